@@ -1,0 +1,25 @@
+namespace LeanML.Bench;
+
+/// <summary>The catalogue of benchmark scenarios; each capability adds its own.</summary>
+internal static class BenchScenarios
+{
+    private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || !Scenarios.TryGetValue(args[0], out var scenario))
+        {
+            await Console.Error.WriteLineAsync("usage: LeanML.Bench SCENARIO [options]\nscenarios:").ConfigureAwait(false);
+            foreach (var (name, (description, _)) in Scenarios)
+            {
+                await Console.Error.WriteLineAsync($"  {name,-12} {description}").ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        return await scenario.Run(args[1..]).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using LeanML.Storage;
+using LeanML.Storage.Migrations;
+
+namespace LeanML.Cli.Commands;
+
+/// <summary><c>leanml status</c>: which workspace, which warehouse, which schema version.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("status", """
+            Show the workspace in use, its warehouse and the metadata schema version (applying pending migrations).
+
+            Examples:
+              leanml status
+              leanml status --workspace acme --json
+            """);
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = GlobalOptions.Output(parse);
+            var workspace = GlobalOptions.OpenWorkspace(parse);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            var applied = await MigrationRunner.AppliedAsync(warehouse, null, ct).ConfigureAwait(false);
+            var status = new
+            {
+                workspace = workspace.Root,
+                warehouse = new
+                {
+                    provider = workspace.Settings.Warehouse.Provider.ToString().ToLowerInvariant(),
+                    location = warehouse.Dialect.IsSqlite ? workspace.SqlitePath : $"${workspace.Settings.Warehouse.ConnectionEnv}",
+                },
+                schema_versions = applied.Order().ToArray(),
+            };
+            output.Report(status, w =>
+            {
+                w.WriteLine($"workspace  {status.workspace}");
+                w.WriteLine($"warehouse  {status.warehouse.provider} ({status.warehouse.location})");
+                w.WriteLine($"schema     {string.Join(", ", status.schema_versions)}");
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using LeanML.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,120 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace LeanML.Storage.Migrations;
+
+/// <summary>Applies the numbered migrations a warehouse lacks, each in its own transaction, and refuses a newer schema.</summary>
+public static class MigrationRunner
+{
+    /// <summary>Every migration of this build, in version order (found by reflection, so a capability only adds a class).</summary>
+    public static IReadOnlyList<Migration> All { get; } = Discover();
+
+    /// <summary>Brings the warehouse's metadata schema up to date; returns the versions applied now.</summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    {
+        var d = warehouse.Dialect;
+        var versionTable = d.Meta("schema_version");
+        if (!d.IsSqlite)
+        {
+            await ExecuteAsync(warehouse, null, "CREATE SCHEMA IF NOT EXISTS leanml", cancellationToken).ConfigureAwait(false);
+        }
+
+        // The version table is the one table created outside a migration: it records the migrations.
+        await ExecuteAsync(warehouse, null, $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken).ConfigureAwait(false);
+
+        var known = All.Select(m => m.Version).ToHashSet();
+        var applied = await AppliedAsync(warehouse, null, cancellationToken).ConfigureAwait(false);
+        RefuseNewer(applied, known);
+        if (All.All(m => applied.Contains(m.Version)))
+        {
+            return [];
+        }
+
+        var done = new List<int>();
+        foreach (var migration in All)
+        {
+            await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (!d.IsSqlite)
+            {
+                // Two processes starting at once: the second waits here, then sees the first one's work.
+                await ExecuteAsync(warehouse, tx, "SELECT pg_advisory_xact_lock(4242001)", cancellationToken).ConfigureAwait(false);
+            }
+
+            // Re-read inside the write transaction: another process may have applied it meanwhile.
+            var now = await AppliedAsync(warehouse, tx, cancellationToken).ConfigureAwait(false);
+            if (now.Contains(migration.Version))
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var statement in migration.Statements(d))
+            {
+                await ExecuteAsync(warehouse, tx, statement, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var record = warehouse.Command($"INSERT INTO {versionTable} (version, name, applied_at) VALUES (@v, @n, @t)", tx))
+            {
+                AddParameter(record, "@v", migration.Version);
+                AddParameter(record, "@n", migration.Name);
+                AddParameter(record, "@t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            done.Add(migration.Version);
+        }
+
+        return done;
+    }
+
+    /// <summary>The versions recorded in the warehouse.</summary>
+    public static async Task<HashSet<int>> AppliedAsync(Warehouse warehouse, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        var set = new HashSet<int>();
+        await using var cmd = warehouse.Command($"SELECT version FROM {warehouse.Dialect.Meta("schema_version")}", transaction);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            set.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+        }
+
+        return set;
+    }
+
+    private static void RefuseNewer(HashSet<int> applied, HashSet<int> known)
+    {
+        var unknown = applied.Where(v => !known.Contains(v)).Order().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LeanMLEnvironmentException(
+                $"this warehouse was upgraded by a newer LeanML (it has schema version(s) {string.Join(", ", unknown)}, which this build does not know). " +
+                "Nothing was changed. Use the newer LeanML, or update this one.");
+        }
+    }
+
+    private static async Task ExecuteAsync(Warehouse warehouse, DbTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = warehouse.Command(sql, tx);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    private static List<Migration> Discover()
+    {
+        var list = typeof(Migration).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Migration)) && !t.IsAbstract)
+            .Select(t => (Migration)Activator.CreateInstance(t, nonPublic: true)!)
+            .OrderBy(m => m.Version)
+            .ToList();
+        var duplicate = list.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? list : throw new InvalidOperationException($"Two migrations share version {duplicate.Key}.");
+    }
+}
