@@ -1,0 +1,146 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using LeanML.Storage;
+
+namespace LeanML.Training;
+
+/// <summary>Training runs and promotions in the metadata store.</summary>
+public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
+{
+    private const string Columns = "id, project, created_at, task, metric, model_value, baseline_value, lift, bar_met, verdict, seed, fingerprint, artifacts, details";
+
+    /// <summary>Records a finished run.</summary>
+    public async Task InsertAsync(TrainingRunRecord run, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"""
+            INSERT INTO {Table("runs")} ({Columns})
+            VALUES (@id, @project, @created_at, @task, @metric, @model_value, @baseline_value, @lift, @bar_met, @verdict, @seed, @fingerprint, @artifacts, @details)
+            """);
+        Add(cmd, "@id", run.Id);
+        Add(cmd, "@project", run.Project);
+        Add(cmd, "@created_at", Iso(run.CreatedAt));
+        Add(cmd, "@task", run.Task);
+        Add(cmd, "@metric", run.Metric);
+        Add(cmd, "@model_value", run.ModelValue);
+        Add(cmd, "@baseline_value", run.BaselineValue);
+        Add(cmd, "@lift", run.Lift);
+        Add(cmd, "@bar_met", run.BarMet ? 1 : 0);
+        Add(cmd, "@verdict", run.Verdict);
+        Add(cmd, "@seed", run.Seed);
+        Add(cmd, "@fingerprint", run.Fingerprint);
+        Add(cmd, "@artifacts", JsonSerializer.Serialize(run.Artifacts));
+        Add(cmd, "@details", run.Details);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A run by its id or a unique prefix of it; null when none matches.</summary>
+    public async Task<TrainingRunRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} WHERE id = @id OR id LIKE @prefix ORDER BY id LIMIT 2");
+        Add(cmd, "@id", idOrPrefix);
+        Add(cmd, "@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        var runs = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
+        var exact = runs.FirstOrDefault(r => r.Id == idOrPrefix);
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        return runs.Count switch
+        {
+            0 => null,
+            1 => runs[0],
+            _ => throw new LeanMLInputException($"the run id prefix '{idOrPrefix}' matches several runs; give more characters.", field: "RUN"),
+        };
+    }
+
+    /// <summary>A run that must exist; otherwise an input error telling how to list runs.</summary>
+    public async Task<TrainingRunRecord> GetAsync(string idOrPrefix, CancellationToken cancellationToken = default) =>
+        await FindAsync(idOrPrefix, cancellationToken).ConfigureAwait(false)
+        ?? throw new LeanMLInputException($"no run '{idOrPrefix}'. List runs with 'leanml runs'.", field: "RUN");
+
+    /// <summary>Runs newest first, of one project or of all.</summary>
+    public async Task<IReadOnlyList<TrainingRunRecord>> ListAsync(string? project = null, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} {(project is null ? "" : "WHERE project = @project")} ORDER BY created_at DESC, id DESC");
+        if (project is not null)
+        {
+            Add(cmd, "@project", project);
+        }
+
+        return await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes a run its project's production model; the history keeps every promotion.</summary>
+    public async Task<Promotion> PromoteAsync(TrainingRunRecord run, string promotedBy, CancellationToken cancellationToken = default)
+    {
+        var promotion = new Promotion(run.Project, run.Id, DateTimeOffset.UtcNow, promotedBy);
+        await using var cmd = Warehouse.Command($"INSERT INTO {Table("promotions")} (project, run_id, promoted_at, promoted_by) VALUES (@project, @run, @at, @by)");
+        Add(cmd, "@project", promotion.Project);
+        Add(cmd, "@run", promotion.RunId);
+        Add(cmd, "@at", Iso(promotion.PromotedAt));
+        Add(cmd, "@by", promotion.PromotedBy);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return promotion;
+    }
+
+    /// <summary>The promotions of a project (or all), newest first; the first is production.</summary>
+    public async Task<IReadOnlyList<Promotion>> PromotionsAsync(string? project = null, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT project, run_id, promoted_at, promoted_by FROM {Table("promotions")} {(project is null ? "" : "WHERE project = @project")} ORDER BY id DESC");
+        if (project is not null)
+        {
+            Add(cmd, "@project", project);
+        }
+
+        var list = new List<Promotion>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new Promotion(reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), reader.GetString(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The run id of a project's production model, or null when none was promoted.</summary>
+    public async Task<string?> ProductionRunIdAsync(string project, CancellationToken cancellationToken = default) =>
+        (await PromotionsAsync(project, cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.RunId;
+
+    private static async Task<List<TrainingRunRecord>> ReadAsync(DbCommand cmd, CancellationToken cancellationToken)
+    {
+        var list = new List<TrainingRunRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TrainingRunRecord(
+                r.GetString(0),
+                r.GetString(1),
+                DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture),
+                r.GetString(3),
+                r.GetString(4),
+                r.IsDBNull(5) ? null : Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture),
+                r.IsDBNull(6) ? null : Convert.ToDouble(r.GetValue(6), CultureInfo.InvariantCulture),
+                r.IsDBNull(7) ? null : Convert.ToDouble(r.GetValue(7), CultureInfo.InvariantCulture),
+                Convert.ToInt64(r.GetValue(8), CultureInfo.InvariantCulture) != 0,
+                r.GetString(9),
+                Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture),
+                r.GetString(11),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12)) ?? [],
+                r.GetString(13)));
+        }
+
+        return list;
+    }
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+}
