@@ -32,14 +32,17 @@ public static partial class ExampleCompany
     /// <summary>The product analytics weekly export.</summary>
     internal static IReadOnlyList<string> UsageColumns { get; } = ["week_start", "account_email", "logins", "active_seats", "reports_created"];
 
+    /// <summary>The experiment's call list: every unit with the variant live assignment gives it.</summary>
+    internal static IReadOnlyList<string> UnitColumns { get; } = ["unit", "variant", "assigned_at"];
+
     /// <summary>Experiment events (DESIGN.md section 5: id, unit, name, value, time).</summary>
     internal static IReadOnlyList<string> EventColumns { get; } = ["id", "unit", "name", "value", "time"];
 
     private static readonly string[] CardBrands = ["Visa", "MasterCard", "American Express", "Visa", "MasterCard", "Discover"];
 
-    private static void WriteHeaders(ExportFile payments, ExportFile subscriptions, ExportFile contacts, ExportFile usage, ExportFile events)
+    private static void WriteHeaders(ExportFile payments, ExportFile subscriptions, ExportFile contacts, ExportFile usage, ExportFile units, ExportFile events)
     {
-        foreach (var (file, columns) in new[] { (payments, PaymentColumns), (subscriptions, SubscriptionColumns), (contacts, ContactColumns), (usage, UsageColumns), (events, EventColumns) })
+        foreach (var (file, columns) in new[] { (payments, PaymentColumns), (subscriptions, SubscriptionColumns), (contacts, ContactColumns), (usage, UsageColumns), (units, UnitColumns), (events, EventColumns) })
         {
             using var header = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             CsvText.Header(header, columns);
@@ -326,7 +329,7 @@ public static partial class ExampleCompany
         }
     }
 
-    private static void WriteEvents(ExportFile file, ExampleCustomer c)
+    private static void WriteEvents(ExportFile units, ExportFile file, ExampleCustomer c)
     {
         if (!c.ActiveAtExport)
         {
@@ -335,6 +338,13 @@ public static partial class ExampleCompany
 
         var r = c.Random;
         var start = ExampleTimeline.ExperimentStart;
+
+        // Every unit is listed (a churned unit may have no event at all, yet it counts in the analysis).
+        CsvText.Field(units.Row, c.Id);
+        CsvText.Field(units.Row, VariantName(c.Variant));
+        CsvText.Field(units.Row, CsvText.IsoTime(start), last: true);
+        units.EndRow();
+
         var preStart = start.AddDays(-ExampleTimeline.PreDays);
         var end = start.AddDays(ExampleTimeline.PostDays);
         var amount = c.Plan.Charge(c.Annual);

@@ -11,7 +11,7 @@ public static partial class ExampleCompany
     /// <summary>The files the generator writes, relative to the workspace root.</summary>
     public static IReadOnlyList<string> FilePaths { get; } =
     [
-        PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, EventsPath, ProjectPath, ExperimentPath,
+        PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -20,6 +20,7 @@ public static partial class ExampleCompany
     internal const string TicketsPath = "data/helpdesk_tickets.jsonl";
     internal const string UsagePath = "data/product_usage_weekly.csv";
     internal const string PlansPath = "data/plans.xlsx";
+    internal const string UnitsPath = "data/experiment_units.csv";
     internal const string EventsPath = "data/experiment_events.csv";
     internal const string ProjectPath = "projects/churn/project.yaml";
     internal const string ExperimentPath = "experiments/churn-outreach.yaml";
@@ -58,11 +59,12 @@ public static partial class ExampleCompany
             var contacts = Open(files, root, ContactsPath);
             var tickets = Open(files, root, TicketsPath);
             var usage = Open(files, root, UsagePath);
+            var units = Open(files, root, UnitsPath);
             var events = Open(files, root, EventsPath);
-            WriteHeaders(payments, subscriptions, contacts, usage, events);
+            WriteHeaders(payments, subscriptions, contacts, usage, units, events);
 
             var state = new GeneratorState(options);
-            int active = 0, churned = 0, units = 0;
+            int active = 0, churned = 0, experimentUnits = 0;
             for (var i = 0; i < options.Customers; i++)
             {
                 if ((i & 1023) == 0)
@@ -73,14 +75,14 @@ public static partial class ExampleCompany
                 var customer = ExampleCustomer.Simulate(options.Seed, i);
                 active += customer.ActiveAtSnapshot ? 1 : 0;
                 churned += customer.Churned ? 1 : 0;
-                units += customer.ActiveAtExport ? 1 : 0;
+                experimentUnits += customer.ActiveAtExport ? 1 : 0;
 
                 WriteSubscription(subscriptions, customer);
                 WriteContacts(contacts, customer, state);
                 WritePayments(payments, customer, state);
                 WriteTickets(tickets, customer, state);
                 WriteUsage(usage, customer, state);
-                WriteEvents(events, customer);
+                WriteEvents(units, events, customer);
             }
 
             var plans = Open(files, root, PlansPath);
@@ -105,7 +107,7 @@ public static partial class ExampleCompany
             }
 
             files.Clear();
-            return new ExampleCompanyResult(options.Customers, active, churned, units, [.. written.OrderBy(f => FilePaths.IndexOf(f.Path))]);
+            return new ExampleCompanyResult(options.Customers, active, churned, experimentUnits, [.. written.OrderBy(f => FilePaths.IndexOf(f.Path))]);
         }
         finally
         {
