@@ -366,7 +366,7 @@ public static partial class ExampleCompany
         var risk = c.Risk;
         if (c.Variant == 1)
         {
-            risk *= risk >= 0.15 ? 0.35 : 0.8;
+            risk *= risk >= 0.15 ? 0.35 : 0.75;
         }
 
         var churnAt = r.Chance(risk) ? RandomTime(r, start, end) : (DateTime?)null;

@@ -233,14 +233,14 @@ internal sealed class ExampleCustomer
         var fall = prev4 > 0 ? Math.Max(0, 1 - (double)last4 / prev4) : 0;
         var utilisation = (double)SeatsUsed / Plan.SeatsIncluded;
 
-        var z = -4.1
-            + (tenureDays < 180 ? 1.0 : tenureDays < 365 ? 0.5 : 0)
-            + 0.75 * Math.Min(failed90, 3)
-            + 0.3 * Math.Min(tickets90, 6)
-            + 0.55 * Math.Min(urgent90, 3)
-            + 2.5 * fall
-            + (utilisation < 0.3 ? 0.5 : 0)
-            + (Plan == ExamplePlan.Basic ? 0.6 : Plan == ExamplePlan.Enterprise ? -0.6 : 0)
+        var z = -4.9
+            + (tenureDays < 180 ? 1.4 : tenureDays < 365 ? 0.7 : 0)
+            + 1.1 * Math.Min(failed90, 3)
+            + 0.4 * Math.Min(tickets90, 6)
+            + 0.8 * Math.Min(urgent90, 3)
+            + 3.5 * fall
+            + (utilisation < 0.3 ? 0.8 : 0)
+            + (Plan == ExamplePlan.Basic ? 0.8 : Plan == ExamplePlan.Enterprise ? -0.8 : 0)
             + (Annual ? 0 : 0.9);
         return 1 / (1 + Math.Exp(-z));
     }
