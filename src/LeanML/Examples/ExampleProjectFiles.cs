@@ -122,7 +122,10 @@ internal static class ExampleProjectFiles
     /// <summary>experiments/churn-outreach.yaml (DESIGN.md section 7, with its start date).</summary>
     public const string OutreachExperiment = """
         # The finished outreach experiment of the example company (written by 'leanml init --example').
-        # Its events are in data/experiment_events.csv: load them with 'leanml ingest --events data/experiment_events.csv'.
+        # Its units (the call list, with the variant the assignment hash gives each) are in data/experiment_units.csv:
+        # 'leanml experiment assign churn-outreach --input data/experiment_units.csv' records the same variants.
+        # Its events are in data/experiment_events.csv: 'leanml ingest --events data/experiment_events.csv'.
+        # Pre-period 2026-10-19..2026-11-01 (CUPED covariate), post-period 2026-11-02..2026-11-29.
         name: churn-outreach
         project: churn
         unit: customer

@@ -78,7 +78,7 @@ internal static class PlansWorkbook
         return Normalise(raw.ToArray());
     }
 
-    /// <summary>Rewrites the zip with the same entries in the same order and a fixed timestamp on each.</summary>
+    /// <summary>Rewrites the zip with the same entries in a fixed order, a fixed timestamp and no compression (deflate output may change between runtime versions; stored bytes do not).</summary>
     private static byte[] Normalise(byte[] package)
     {
         using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
@@ -87,7 +87,7 @@ internal static class PlansWorkbook
         {
             foreach (var entry in input.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
             {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.NoCompression);
                 copy.LastWriteTime = FixedTime;
                 using var from = entry.Open();
                 using var to = copy.Open();
@@ -137,5 +137,6 @@ internal static class PlansWorkbook
             new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
             new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true },
             new CellFormat { FontId = 1, ApplyFont = true })
-        { Count = 4 });
+        { Count = 4 },
+        new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
 }
