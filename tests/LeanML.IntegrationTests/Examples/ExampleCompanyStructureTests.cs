@@ -77,6 +77,37 @@ public sealed class ExampleCompanyStructureTests(ExampleCompanyFixture fx) : ICl
     }
 
     [Fact]
+    public void The_project_and_experiment_files_use_the_design_formats()
+    {
+        static string[] Keys(YamlMappingNode node) => [.. node.Children.Keys.Select(k => ((YamlScalarNode)k).Value!)];
+        Assert.Equal(
+            ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses"],
+            Keys(fx.Project));
+        Assert.Equal(["sql", "id", "label", "exclude"], Keys((YamlMappingNode)fx.Project["dataset"]));
+        Assert.Equal(["name", "sql"], Keys((YamlMappingNode)fx.Project["baseline"]));
+        Assert.Equal("binary", ((YamlScalarNode)fx.Project["task"]).Value);
+        Assert.Equal("auc >= 0.75 and lift >= 0.05", ((YamlScalarNode)fx.Project["done_when"]).Value);
+
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(fx.Root, "experiments", "churn-outreach.yaml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var experiment = (YamlMappingNode)yaml.Documents[0].RootNode;
+        Assert.Equal(
+            ["name", "project", "unit", "start", "variants", "primary", "guardrails", "metrics", "cuped", "pre_days", "alpha", "power", "mde"],
+            Keys(experiment));
+        Assert.Equal("churn-outreach", ((YamlScalarNode)experiment["name"]).Value);
+        var variants = ((YamlSequenceNode)experiment["variants"]).Children.Cast<YamlMappingNode>().ToList();
+        Assert.Equal(["control", "call-top-risk"], variants.Select(v => ((YamlScalarNode)v["name"]).Value));
+        Assert.All(variants, v => Assert.Equal("0.5", ((YamlScalarNode)v["weight"]).Value));
+        var refund = (YamlMappingNode)((YamlMappingNode)experiment["metrics"])["refund_rate"];
+        Assert.Equal("decrease", ((YamlScalarNode)refund["direction"]).Value);
+        Assert.Equal("0.01", ((YamlScalarNode)refund["margin"]).Value);
+    }
+
+    [Fact]
     public void Customers_with_failed_payments_or_falling_usage_churn_more_often()
     {
         var rows = fx.Dataset;
