@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using LeanML.Examples;
 using LeanML.Storage;
 using LeanML.Workspace;
 
@@ -35,7 +36,8 @@ internal static class DemoCommand
                 {
                 }
 
-                return (ws, $"workspace at {ws.Root}");
+                var company = ExampleCompany.Write(ws, new ExampleCompanyOptions(), ct);
+                return (ws, $"workspace at {ws.Root} with the example company ({company.Customers:N0} customers, {company.Files.Count} files)");
             }).ConfigureAwait(false);
 
             output.Report(new { workspace = workspace.Root, steps }, w =>

@@ -1,0 +1,149 @@
+namespace LeanML.Examples;
+
+/// <summary>The project brief and the experiment file the example company ships with.</summary>
+internal static class ExampleProjectFiles
+{
+    /// <summary>projects/churn/project.yaml (DESIGN.md section 4).</summary>
+    public const string ChurnProject = """
+        # The churn project of the example company (written by 'leanml init --example').
+        # The SQL is written for the default SQLite warehouse (julianday() for date arithmetic) and reads the tables
+        # as 'leanml ingest data/' loads them: one table per file, snake_case column names, money as REAL,
+        # booleans as 0/1, timestamps as ISO text. Features use only what was known before the snapshot
+        # (2026-09-28); the label is a cancellation in the 30 days after it.
+        name: churn
+        question: Which paying customers will cancel in the next 30 days?
+        decision: Customer success calls the 50 highest-risk customers every Monday.
+        owner: ana@acme.example
+        stakeholders: [lead-cs@acme.example]
+        stage: modeling
+        due: 2026-12-15
+        task: binary
+        dataset:
+          sql: |
+            WITH snap AS (SELECT julianday('2026-09-28') AS t),
+            subs AS (
+              -- the subscriptions export repeats a few rows: one row per subscription id
+              SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(customer_email)) AS email,
+                     MAX(LOWER(plan)) AS plan, MAX(LOWER("interval")) AS billing_interval,
+                     MAX(created_utc) AS created_utc, MAX(canceled_at_utc) AS canceled_at_utc
+              FROM stripe_subscriptions GROUP BY id
+            ),
+            customers AS (
+              SELECT s.* FROM subs s, snap
+              WHERE julianday(s.created_utc) < snap.t
+                AND (s.canceled_at_utc IS NULL OR julianday(s.canceled_at_utc) >= snap.t)
+            ),
+            payments AS (
+              SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(status)) AS status,
+                     MAX(created_utc) AS created_utc, MAX(amount_refunded) AS amount_refunded
+              FROM stripe_payments GROUP BY id
+            ),
+            billing AS (
+              SELECT customer_id,
+                     SUM(CASE WHEN status = 'failed' AND julianday(created_utc) >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
+                     SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_payments_total,
+                     SUM(CASE WHEN status IN ('refunded', 'partially refunded') THEN 1 ELSE 0 END) AS refunds
+              FROM payments, snap
+              WHERE julianday(created_utc) < snap.t
+              GROUP BY customer_id
+            ),
+            tickets AS (
+              SELECT LOWER(requester_email) AS email,
+                     COUNT(DISTINCT id) AS tickets_90d,
+                     COUNT(DISTINCT CASE WHEN LOWER(priority) IN ('high', 'urgent') THEN id END) AS urgent_tickets_90d,
+                     COUNT(DISTINCT CASE WHEN LOWER(satisfaction_rating_score) = 'bad' THEN id END) AS bad_ratings_90d
+              FROM helpdesk_tickets, snap
+              WHERE julianday(created_at) < snap.t AND julianday(created_at) >= snap.t - 90
+              GROUP BY LOWER(requester_email)
+            ),
+            weeks AS (
+              SELECT LOWER(account_email) AS email, week_start, MAX(logins) AS logins, MAX(active_seats) AS active_seats
+              FROM product_usage_weekly GROUP BY LOWER(account_email), week_start
+            ),
+            usage AS (
+              SELECT email,
+                     SUM(CASE WHEN julianday(week_start) >= snap.t - 28 THEN logins END) AS logins_last_4w,
+                     SUM(CASE WHEN julianday(week_start) < snap.t - 28 THEN logins END) AS logins_prev_4w,
+                     AVG(CASE WHEN julianday(week_start) >= snap.t - 28 THEN active_seats END) AS active_seats_last_4w
+              FROM weeks, snap
+              WHERE julianday(week_start) >= snap.t - 56 AND julianday(week_start) < snap.t
+              GROUP BY email
+            ),
+            contacts AS (
+              SELECT LOWER(email) AS email, MAX(number_of_employees) AS employees, MAX(LOWER(industry)) AS industry,
+                     MAX(country_region) AS country
+              FROM hubspot_contacts GROUP BY LOWER(email)
+            )
+            SELECT c.customer_id,
+                   c.email,
+                   CAST(snap.t - julianday(c.created_utc) AS INTEGER) AS tenure_days,
+                   c.plan,
+                   c.billing_interval,
+                   p.monthly_price,
+                   p.seats_included,
+                   k.employees,
+                   k.industry,
+                   k.country,
+                   COALESCE(b.failed_payments_90d, 0) AS failed_payments_90d,
+                   COALESCE(b.failed_payments_total, 0) AS failed_payments_total,
+                   COALESCE(b.refunds, 0) AS refunds,
+                   COALESCE(t.tickets_90d, 0) AS tickets_90d,
+                   COALESCE(t.urgent_tickets_90d, 0) AS urgent_tickets_90d,
+                   COALESCE(t.bad_ratings_90d, 0) AS bad_ratings_90d,
+                   u.logins_last_4w,
+                   u.logins_prev_4w,
+                   CAST(u.logins_last_4w AS REAL) / NULLIF(u.logins_prev_4w, 0) AS login_trend,
+                   u.active_seats_last_4w / p.seats_included AS seat_utilisation,
+                   CASE WHEN c.canceled_at_utc IS NOT NULL AND julianday(c.canceled_at_utc) < snap.t + 30 THEN 1 ELSE 0 END AS churned
+            FROM customers c
+            CROSS JOIN snap
+            LEFT JOIN plans p ON LOWER(p.plan) = c.plan
+            LEFT JOIN contacts k ON k.email = c.email
+            LEFT JOIN billing b ON b.customer_id = c.customer_id
+            LEFT JOIN tickets t ON t.email = c.email
+            LEFT JOIN usage u ON u.email = c.email
+            ORDER BY c.customer_id
+          id: customer_id
+          label: churned
+          exclude: [email]
+        baseline:
+          name: customers on monthly billing
+          sql: CASE WHEN billing_interval = 'month' THEN 1.0 ELSE 0.0 END
+        metric: auc
+        done_when: auc >= 0.75 and lift >= 0.05
+        assumptions:
+          - Cancellations in the Stripe subscriptions export are complete up to the export date (2026-11-01).
+          - Help-desk and usage e-mails identify the same customer as Stripe's Customer Email (case aside).
+        hypotheses:
+          - Failed payments, falling logins and urgent tickets in the weeks before the snapshot signal a cancellation.
+
+        """;
+
+    /// <summary>experiments/churn-outreach.yaml (DESIGN.md section 7, with its start date).</summary>
+    public const string OutreachExperiment = """
+        # The finished outreach experiment of the example company (written by 'leanml init --example').
+        # Its units (the call list, with the variant the assignment hash gives each) are in data/experiment_units.csv:
+        # 'leanml experiment assign churn-outreach --input data/experiment_units.csv' records the same variants.
+        # Its events are in data/experiment_events.csv: 'leanml ingest --events data/experiment_events.csv'.
+        # Pre-period 2026-10-19..2026-11-01 (CUPED covariate), post-period 2026-11-02..2026-11-29.
+        name: churn-outreach
+        project: churn
+        unit: customer
+        start: 2026-11-02
+        variants:
+          - {name: control, weight: 0.5}
+          - {name: call-top-risk, weight: 0.5}
+        primary: retained
+        guardrails: [refund_rate]
+        metrics:
+          retained: {event: renewed, kind: proportion}
+          revenue: {event: payment, kind: mean}
+          refund_rate: {event: refund, kind: proportion, direction: decrease, margin: 0.01}
+        cuped: true
+        pre_days: 14
+        alpha: 0.05
+        power: 0.8
+        mde: 0.02
+
+        """;
+}
