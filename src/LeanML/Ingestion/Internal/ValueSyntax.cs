@@ -203,7 +203,8 @@ internal static class ValueSyntax
             i++;
         }
 
-        if ((sawComma && group != 3) || n == 0)
+        // A leading zero before other digits (02134) is an identifier, not an amount.
+        if ((sawComma && group != 3) || n == 0 || (n > 1 && digits[0] == '0'))
         {
             return false;
         }
