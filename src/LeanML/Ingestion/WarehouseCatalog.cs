@@ -85,8 +85,9 @@ public static class WarehouseCatalog
 
         try
         {
-            await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (!sqlite)
+            // SQLite: query_only refuses every write; PostgreSQL: a READ ONLY transaction that is rolled back anyway.
+            await using var tx = sqlite ? null : await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (tx is not null)
             {
                 await ExecuteAsync(warehouse, tx, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
             }
@@ -116,7 +117,10 @@ public static class WarehouseCatalog
             }
             finally
             {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                if (tx is not null)
+                {
+                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
         finally
