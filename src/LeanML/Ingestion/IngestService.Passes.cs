@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LeanML.Ingestion.Internal;
 
 namespace LeanML.Ingestion;
@@ -37,18 +38,17 @@ public static partial class IngestService
                 continue;
             }
 
-            var values = source.Values;
             while (inference.Count < source.Columns.Count)
             {
                 inference.Add(new ColumnInference());
             }
 
-            for (var i = 0; i < values.Count; i++)
+            var count = source.FieldCount;
+            for (var i = 0; i < count; i++)
             {
-                var v = values[i];
-                if (v is not null)
+                if (!source.IsNull(i))
                 {
-                    inference[i].Observe(v);
+                    inference[i].Observe(source.Field(i));
                 }
             }
         }
@@ -121,63 +121,159 @@ public static partial class IngestService
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
         string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
-        using var source = OpenSource(file, format, delimiter, sheet, originals);
-        var n = converters.Length;
-        var row = new object?[n + 2];
-        row[n] = loadId;
-        long read = 0, loaded = 0, updated = 0;
-        while (source.Read())
+        // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
+        // to the database. A bounded channel keeps memory flat; batches are recycled.
+        var full = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<RowBatch>();
+        for (var i = 0; i < 6; i++)
         {
-            if (++read % CancelCheckEvery == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (read % ProgressEvery == 0)
-                {
-                    progress?.Report(new IngestProgress(file, 2, source.BytesRead, size, read));
-                }
-            }
-
-            var error = source.Error;
-            if (error is null)
-            {
-                var values = source.Values;
-                for (var i = 0; i < n; i++)
-                {
-                    var raw = i < values.Count ? values[i] : null;
-                    var value = converters[i].Convert(raw, out var reason);
-                    if (value is null)
-                    {
-                        error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw)}' {reason}";
-                        break;
-                    }
-
-                    row[i] = value;
-                }
-
-                if (error is null && keyIndex >= 0 && row[keyIndex] is DBNull)
-                {
-                    error = $"the key column '{names[keyIndex]}' is empty";
-                }
-            }
-
-            if (error is not null)
-            {
-                quarantine.Write(source.Line, error, source.RawText());
-                continue;
-            }
-
-            row[n + 1] = source.Line;
-            if (await sink.WriteAsync(row, ct).ConfigureAwait(false))
-            {
-                updated++;
-            }
-
-            loaded++;
+            free.Writer.TryWrite(new RowBatch(converters.Length + 2, loadId));
         }
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
+        long loaded = 0, updated = 0;
+        try
+        {
+            await foreach (var batch in full.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                ct.ThrowIfCancellationRequested();
+                for (var r = 0; r < batch.Count; r++)
+                {
+                    if (await sink.WriteAsync(batch.Rows[r], ct).ConfigureAwait(false))
+                    {
+                        updated++;
+                    }
+                }
+
+                loaded += batch.Count;
+                batch.Count = 0;
+                free.Writer.TryWrite(batch);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or ChannelClosedException))
+            {
+                // The reading stage failed first (e.g. invalid JSON): its error is the one to report.
+                throw;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                // The reading stage only stopped because this one did.
+            }
+
+            throw;
+        }
+
+        var read = await producer.ConfigureAwait(false);
         progress?.Report(new IngestProgress(file, 2, size, size, read));
         return (read, loaded, updated);
     }
 
-    private static string Shorten(string? value) => value is null ? "" : value.Length <= 60 ? value : value[..57] + "...";
+    private static async Task<long> Produce(
+        string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
+        int keyIndex, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
+    {
+        Exception? failure = null;
+        long read = 0;
+        try
+        {
+            using var source = OpenSource(file, format, delimiter, sheet, originals);
+            var n = converters.Length;
+            var batch = await free.ReadAsync(ct).ConfigureAwait(false);
+            while (source.Read())
+            {
+                if (++read % CancelCheckEvery == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (read % ProgressEvery == 0)
+                    {
+                        progress?.Report(new IngestProgress(file, 2, source.BytesRead, size, read));
+                    }
+                }
+
+                var row = batch.Rows[batch.Count];
+                var error = source.Error;
+                if (error is null)
+                {
+                    var count = source.FieldCount;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var absent = i >= count || source.IsNull(i);
+                        var raw = absent ? default : source.Field(i);
+                        var value = converters[i].Convert(raw, absent, out var reason);
+                        if (value is null)
+                        {
+                            error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
+                            break;
+                        }
+
+                        row[i] = value;
+                    }
+
+                    if (error is null && keyIndex >= 0 && row[keyIndex] is DBNull)
+                    {
+                        error = $"the key column '{names[keyIndex]}' is empty";
+                    }
+                }
+
+                if (error is not null)
+                {
+                    quarantine.Write(source.Line, error, source.RawText());
+                    continue;
+                }
+
+                row[n + 1] = source.Line;
+                if (++batch.Count == RowBatch.Size)
+                {
+                    await full.WriteAsync(batch, ct).ConfigureAwait(false);
+                    batch = await free.ReadAsync(ct).ConfigureAwait(false);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await full.WriteAsync(batch, ct).ConfigureAwait(false);
+            }
+
+            return read;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            full.TryComplete(failure);
+        }
+    }
+
+    /// <summary>A reusable block of converted rows passed from the reading thread to the writing one.</summary>
+    private sealed class RowBatch
+    {
+        public const int Size = 1024;
+
+        public RowBatch(int width, string loadId)
+        {
+            Rows = new object?[Size][];
+            for (var i = 0; i < Size; i++)
+            {
+                Rows[i] = new object?[width];
+                Rows[i][width - 2] = loadId;
+            }
+        }
+
+        public object?[][] Rows { get; }
+
+        public int Count { get; set; }
+    }
+
+    private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 }

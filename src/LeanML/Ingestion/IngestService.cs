@@ -208,6 +208,12 @@ public static partial class IngestService
             }
             else if (warehouse.Connection is SqliteConnection sqlite)
             {
+                await using (var cache = warehouse.Command("PRAGMA cache_size = -65536", tx))
+                {
+                    // 64 MiB of page cache (bounded, whatever the file's size) so a bulk load spills to the WAL less often.
+                    await cache.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 sink = new SqliteInsertSink(sqlite, table, insertColumns);
             }
             else

@@ -50,7 +50,7 @@ internal sealed class ColumnInference
 
         if (!plain && (_canReal || _canNumber))
         {
-            plain = ValueSyntax.TryReal(value, out _);
+            plain = ValueSyntax.IsReal(value);
         }
 
         if (!plain)

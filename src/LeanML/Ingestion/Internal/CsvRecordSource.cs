@@ -16,8 +16,14 @@ internal sealed class CsvRecordSource : RecordSource
     private readonly StringBuilder _rawCarry = new();
     private readonly List<string?> _fields = new(32);
     private readonly List<string> _columns = [];
-    private char[] _field = new char[256];
-    private int _fieldLength;
+    private char[] _chars = new char[1024];
+    private int _charCount;
+    private int _fieldStartChar;
+    private int[] _starts = new int[32];
+    private int[] _ends = new int[32];
+    private bool[] _quotedField = new bool[32];
+    private int _fieldCount;
+    private bool _materialized;
     private int _pos;
     private int _len;
     private int _recordStart;
@@ -37,7 +43,7 @@ internal sealed class CsvRecordSource : RecordSource
             if (!IsBlankRecord(expectMany: true))
             {
                 HeaderLine = Line;
-                foreach (var name in _fields)
+                foreach (var name in Values)
                 {
                     _columns.Add((name ?? "").Trim());
                 }
@@ -54,7 +60,33 @@ internal sealed class CsvRecordSource : RecordSource
     public override IReadOnlyList<string> Columns => _columns;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string?> Values => _fields;
+    public override IReadOnlyList<string?> Values
+    {
+        get
+        {
+            if (!_materialized)
+            {
+                _fields.Clear();
+                for (var i = 0; i < _fieldCount; i++)
+                {
+                    _fields.Add(IsNull(i) ? null : new string(Field(i)));
+                }
+
+                _materialized = true;
+            }
+
+            return _fields;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int FieldCount => _fieldCount;
+
+    /// <inheritdoc/>
+    public override ReadOnlySpan<char> Field(int i) => _chars.AsSpan(_starts[i], _ends[i] - _starts[i]);
+
+    /// <inheritdoc/>
+    public override bool IsNull(int i) => _ends[i] == _starts[i] && !_quotedField[i];
 
     /// <inheritdoc/>
     public override long BytesRead => _reader.BaseStream.Position;
@@ -109,9 +141,9 @@ internal sealed class CsvRecordSource : RecordSource
                 {
                     Error = "invalid UTF-8 byte sequence";
                 }
-                else if (_fields.Count != _columns.Count)
+                else if (_fieldCount != _columns.Count)
                 {
-                    Error = $"expected {_columns.Count} fields, found {_fields.Count}";
+                    Error = $"expected {_columns.Count} fields, found {_fieldCount}";
                 }
             }
 
@@ -148,7 +180,7 @@ internal sealed class CsvRecordSource : RecordSource
     }
 
     private bool IsBlankRecord(bool expectMany) =>
-        _fields.Count == 1 && !_quoted && Error is null && (_fields[0] is null || (expectMany && _fields[0]!.AsSpan().IsWhiteSpace()));
+        _fieldCount == 1 && !_quoted && Error is null && (IsNull(0) || (expectMany && Field(0).IsWhiteSpace()));
 
     private bool Fill()
     {
@@ -162,9 +194,11 @@ internal sealed class CsvRecordSource : RecordSource
     // One record per call; the state machine of RFC 4180 section 2, lenient about a quote inside an unquoted field.
     private bool ReadRecord()
     {
-        _fields.Clear();
+        _fieldCount = 0;
+        _charCount = 0;
+        _fieldStartChar = 0;
+        _materialized = false;
         _rawCarry.Clear();
-        _fieldLength = 0;
         _badEncoding = false;
         _quoted = false;
         Error = null;
@@ -271,7 +305,7 @@ internal sealed class CsvRecordSource : RecordSource
 
                 return true;
             }
-            else if (c == '"' && _fieldLength == 0 && !fieldQuoted)
+            else if (c == '"' && _charCount == _fieldStartChar && !fieldQuoted)
             {
                 inQuotes = true;
                 fieldQuoted = true;
@@ -286,9 +320,9 @@ internal sealed class CsvRecordSource : RecordSource
 
     private void Append(char c)
     {
-        if (_fieldLength == _field.Length)
+        if (_charCount == _chars.Length)
         {
-            Array.Resize(ref _field, _field.Length * 2);
+            Array.Resize(ref _chars, _chars.Length * 2);
         }
 
         if (c == '\uFFFD')
@@ -296,12 +330,22 @@ internal sealed class CsvRecordSource : RecordSource
             _badEncoding = true;
         }
 
-        _field[_fieldLength++] = c;
+        _chars[_charCount++] = c;
     }
 
     private void EndField(bool quoted)
     {
-        _fields.Add(_fieldLength == 0 ? (quoted ? "" : null) : new string(_field, 0, _fieldLength));
-        _fieldLength = 0;
+        if (_fieldCount == _starts.Length)
+        {
+            Array.Resize(ref _starts, _starts.Length * 2);
+            Array.Resize(ref _ends, _ends.Length * 2);
+            Array.Resize(ref _quotedField, _quotedField.Length * 2);
+        }
+
+        _starts[_fieldCount] = _fieldStartChar;
+        _ends[_fieldCount] = _charCount;
+        _quotedField[_fieldCount] = quoted;
+        _fieldCount++;
+        _fieldStartChar = _charCount;
     }
 }

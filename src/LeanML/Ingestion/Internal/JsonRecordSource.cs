@@ -56,6 +56,15 @@ internal sealed class JsonRecordSource : RecordSource
     public override IReadOnlyList<string?> Values => new ArraySegment<string?>(_values, 0, _count);
 
     /// <inheritdoc/>
+    public override int FieldCount => _count;
+
+    /// <inheritdoc/>
+    public override ReadOnlySpan<char> Field(int i) => _values[i].AsSpan();
+
+    /// <inheritdoc/>
+    public override bool IsNull(int i) => _values[i] is null;
+
+    /// <inheritdoc/>
     public override long BytesRead => _stream.Position;
 
     /// <summary>True when the file's first non-blank character opens an array.</summary>

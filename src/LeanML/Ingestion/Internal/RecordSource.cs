@@ -21,6 +21,15 @@ internal abstract class RecordSource : IDisposable
     /// <summary>Bytes of the file consumed so far, for progress.</summary>
     public abstract long BytesRead { get; }
 
+    /// <summary>Cells in the current record.</summary>
+    public virtual int FieldCount => Values.Count;
+
+    /// <summary>Cell <paramref name="i"/> of the current record without allocating (empty for NULL).</summary>
+    public virtual ReadOnlySpan<char> Field(int i) => Values[i].AsSpan();
+
+    /// <summary>True when cell <paramref name="i"/> is absent (as opposed to written, even if blank).</summary>
+    public virtual bool IsNull(int i) => Values[i] is null;
+
     /// <summary>Moves to the next record; false at the end of the file.</summary>
     public abstract bool Read();
 

@@ -12,6 +12,7 @@ internal sealed class SqliteInsertSink : RowSink
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[4096];
 
     public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns)
     {
@@ -30,7 +31,7 @@ internal sealed class SqliteInsertSink : RowSink
             {
                 long l => raw.sqlite3_bind_int64(_statement, i + 1, l),
                 double d => raw.sqlite3_bind_double(_statement, i + 1, d),
-                string s => raw.sqlite3_bind_text16(_statement, i + 1, s.AsSpan()),
+                string s => BindText(i + 1, s),
                 int n => raw.sqlite3_bind_int64(_statement, i + 1, n),
                 _ => raw.sqlite3_bind_null(_statement, i + 1),
             };
@@ -45,6 +46,19 @@ internal sealed class SqliteInsertSink : RowSink
         }
 
         return ValueTask.FromResult(false);
+    }
+
+    // .NET's vectorised UTF-8 encoder into a reused buffer beats letting SQLite convert UTF-16 (and allocate) per cell.
+    private int BindText(int index, string s)
+    {
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(s.Length);
+        if (max > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var n = System.Text.Encoding.UTF8.GetBytes(s, _utf8);
+        return raw.sqlite3_bind_text(_statement, index, new ReadOnlySpan<byte>(_utf8, 0, n));
     }
 
     public override ValueTask DisposeAsync()

@@ -13,10 +13,13 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     /// The stored value (long, double, string or DBNull) of <paramref name="raw"/>; null when it does not fit,
     /// with <paramref name="reason"/> saying why.
     /// </summary>
-    public object? Convert(string? raw, out string? reason)
+    public object? Convert(string? raw, out string? reason) => Convert(raw.AsSpan(), raw is null, out reason);
+
+    /// <summary>As <see cref="Convert(string?, out string?)"/>, over a span; <paramref name="absent"/> marks a missing cell.</summary>
+    public object? Convert(ReadOnlySpan<char> raw, bool absent, out string? reason)
     {
         reason = null;
-        if (raw is null || ValueSyntax.IsBlank(raw))
+        if (absent || ValueSyntax.IsBlank(raw))
         {
             return DBNull.Value;
         }
@@ -98,7 +101,7 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
 
                 return ValueSyntax.FormatTimestamp(utc);
             default:
-                return raw;
+                return new string(raw);
         }
     }
 }

@@ -8,8 +8,6 @@ namespace LeanML.Ingestion.Internal;
 /// </summary>
 internal static class ValueSyntax
 {
-    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
-
     /// <summary>Empty and whitespace-only cells are NULL.</summary>
     public static bool IsBlank(ReadOnlySpan<char> s) => s.IsWhiteSpace();
 
@@ -70,7 +68,12 @@ internal static class ValueSyntax
     }
 
     /// <summary>A plain decimal number: [sign] digits [. digits] [e [sign] digits], no leading zeros before other digits.</summary>
-    public static bool TryReal(ReadOnlySpan<char> s, out double value)
+    public static bool TryReal(ReadOnlySpan<char> s, out double value) => TryReal(s, parse: true, out value);
+
+    /// <summary>True when <paramref name="s"/> is a plain decimal number (inference: checks the form, skips the conversion when it cannot overflow).</summary>
+    public static bool IsReal(ReadOnlySpan<char> s) => TryReal(s, parse: false, out _);
+
+    private static bool TryReal(ReadOnlySpan<char> s, bool parse, out double value)
     {
         value = 0;
         s = s.Trim();
@@ -110,7 +113,8 @@ internal static class ValueSyntax
             return false;
         }
 
-        if (i < s.Length && s[i] is 'e' or 'E')
+        var hasExponent = i < s.Length && s[i] is 'e' or 'E';
+        if (hasExponent)
         {
             i++;
             if (i < s.Length && s[i] is '-' or '+')
@@ -130,7 +134,18 @@ internal static class ValueSyntax
             }
         }
 
-        return i == s.Length && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        if (i != s.Length)
+        {
+            return false;
+        }
+
+        // Without an exponent, fewer than 300 digits cannot overflow a double: the form alone decides.
+        if (!parse && !hasExponent && intDigits < 300)
+        {
+            return true;
+        }
+
+        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 
     /// <summary>
@@ -368,13 +383,68 @@ internal static class ValueSyntax
     }
 
     /// <summary>Formats a date as stored: yyyy-MM-dd.</summary>
-    public static string FormatDate(DateTime date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string FormatDate(DateTime date) => string.Create(10, date, static (span, d) => WriteDate(span, d));
 
     /// <summary>Formats an instant as stored: yyyy-MM-ddTHH:mm:ssZ, with fractional seconds only when there are some.</summary>
     public static string FormatTimestamp(DateTime utc)
     {
-        Span<char> buffer = stackalloc char[40];
-        return utc.TryFormat(buffer, out var n, TimestampFormat, CultureInfo.InvariantCulture) ? new string(buffer[..n]) : utc.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
+        var digits = 0;
+        if (fraction != 0)
+        {
+            digits = 7;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+        }
+
+        var length = 20 + (digits == 0 ? 0 : digits + 1);
+        return string.Create(length, (utc, fraction, digits), static (span, state) =>
+        {
+            var (t, f, n) = state;
+            WriteDate(span, t);
+            span[10] = 'T';
+            Two(span[11..], t.Hour);
+            span[13] = ':';
+            Two(span[14..], t.Minute);
+            span[16] = ':';
+            Two(span[17..], t.Second);
+            var at = 19;
+            if (n > 0)
+            {
+                span[at++] = '.';
+                for (var i = n - 1; i >= 0; i--)
+                {
+                    span[at + i] = (char)('0' + (f % 10));
+                    f /= 10;
+                }
+
+                at += n;
+            }
+
+            span[at] = 'Z';
+        });
+    }
+
+    private static void WriteDate(Span<char> span, DateTime d)
+    {
+        var y = d.Year;
+        span[0] = (char)('0' + (y / 1000));
+        span[1] = (char)('0' + (y / 100 % 10));
+        span[2] = (char)('0' + (y / 10 % 10));
+        span[3] = (char)('0' + (y % 10));
+        span[4] = '-';
+        Two(span[5..], d.Month);
+        span[7] = '-';
+        Two(span[8..], d.Day);
+    }
+
+    private static void Two(Span<char> span, int value)
+    {
+        span[0] = (char)('0' + (value / 10));
+        span[1] = (char)('0' + (value % 10));
     }
 
     private static bool TryTime(ReadOnlySpan<char> s, ref int i, ref ParsedDateTime parsed)
