@@ -51,7 +51,9 @@ internal static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // Ctrl-C cancels the command's token; the command gets time to roll back and say so before the process ends
+            // (System.CommandLine's default is 2 s, too short for a busy machine to unwind a large load).
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }).ConfigureAwait(false);
         }
         catch (LeanMLInputException ex)
         {

@@ -10,5 +10,10 @@ internal static class CommandCatalog
         yield return InitCommand.Create();
         yield return DemoCommand.Create();
         yield return StatusCommand.Create();
+        yield return IngestCommand.Create();
+        yield return QuarantineCommand.Create();
+        yield return TablesCommand.Create();
+        yield return DescribeCommand.Create();
+        yield return SqlCommand.Create();
     }
 }

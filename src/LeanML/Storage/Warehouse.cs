@@ -110,6 +110,15 @@ public sealed class Warehouse : IAsyncDisposable
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        else
+        {
+            // User tables live in public (DESIGN.md section 2). The default search_path starts with "$user", and a role
+            // named like the metadata schema (leanml) would otherwise create unqualified tables inside it.
+            using var path = connection.CreateCommand();
+            path.CommandText = "SET search_path TO public";
+            await path.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return new Warehouse(connection, provider == WarehouseProvider.Sqlite ? SqlDialect.Sqlite : SqlDialect.Postgres, connectionString);
     }
 }

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using LeanML.Ingestion;
+using LeanML.Storage;
+
+namespace LeanML.Cli.Commands;
+
+/// <summary><c>leanml ingest PATH...</c>: load exports into the warehouse.</summary>
+internal static class IngestCommand
+{
+    private const long ProgressBarBytes = 16L * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files, folders (their .csv .tsv .json .jsonl .xlsx files) or globs", Arity = ArgumentArity.OneOrMore };
+        var table = new Option<string?>("--table", "-t") { Description = "Target table (default: the file name in snake_case)", HelpName = "T" };
+        var format = new Option<string?>("--format", "-f") { Description = "csv | tsv | json | jsonl | xlsx (default: from the extension)", HelpName = "F" };
+        format.AcceptOnlyFromAmong("csv", "tsv", "json", "jsonl", "xlsx");
+        var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet to read (default: the first)", HelpName = "S" };
+        var key = new Option<string?>("--key") { Description = "Key column for --mode upsert", HelpName = "COL" };
+        var mode = new Option<string>("--mode", "-m") { Description = "append (default) | replace | upsert", HelpName = "MODE", DefaultValueFactory = _ => "append" };
+        mode.AcceptOnlyFromAmong("append", "replace", "upsert");
+        var types = new Option<string[]>("--type") { Description = "Force a column's type: COL=integer|real|money|boolean|date|timestamp|text (repeatable)", HelpName = "COL=TYPE" };
+        var command = new Command("ingest", """
+            Load CSV, TSV, JSON, JSON Lines or XLSX files into the warehouse. Types are inferred over the whole file;
+            every row carries _load_id and _source_line; rows that cannot be read go to quarantine with their line and
+            reason, and the rest loads. Each file loads in one transaction; loading the same bytes again does nothing.
+            A file whose every row fails is an error (exit 3). Ctrl-C rolls the current file back.
+
+            Examples:
+              leanml ingest data/
+              leanml ingest data/stripe_payments.csv --table payments
+              leanml ingest exports/*.csv --mode upsert --key id
+              leanml ingest crm.xlsx --sheet Deals --type amount=money --json
+            """)
+        {
+            paths, table, format, sheet, key, mode, types,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = GlobalOptions.Output(parse);
+            var workspace = GlobalOptions.OpenWorkspace(parse);
+            var request = new IngestRequest(parse.GetValue(paths) ?? [])
+            {
+                Table = parse.GetValue(table),
+                Format = parse.GetValue(format) is { } f ? Enum.Parse<IngestFormat>(f, ignoreCase: true) : null,
+                Sheet = parse.GetValue(sheet),
+                Key = parse.GetValue(key),
+                Mode = Enum.Parse<IngestMode>(parse.GetValue(mode) ?? "append", ignoreCase: true),
+                Types = ParseTypes(parse.GetValue(types) ?? []),
+            };
+            var files = IngestService.ResolveFiles(request.Paths, Environment.CurrentDirectory);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            var results = new List<IngestResult>();
+            foreach (var file in files)
+            {
+                var bar = !Console.IsErrorRedirected && new FileInfo(file).Length >= ProgressBarBytes ? new ProgressBar(output.Error) : null;
+                try
+                {
+                    var result = await IngestService.IngestFileAsync(warehouse, workspace, file, request, bar, ct).ConfigureAwait(false);
+                    bar?.Clear();
+                    results.Add(result);
+                    if (!output.Json)
+                    {
+                        WriteHuman(output.Human, workspace.Root, result);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    bar?.Clear();
+                    await output.Error.WriteLineAsync($"interrupted: the load of {Path.GetRelativePath(workspace.Root, file)} was rolled back; the table and the ingest log are as they were.").ConfigureAwait(false);
+                    throw;
+                }
+                catch
+                {
+                    bar?.Clear();
+                    throw;
+                }
+            }
+
+            output.Report(new { files = results, rows_read = results.Sum(r => r.RowsRead), rows_loaded = results.Sum(r => r.RowsLoaded), rows_quarantined = results.Sum(r => r.RowsQuarantined) }, _ => { });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Dictionary<string, ColumnType> ParseTypes(string[] specs)
+    {
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            var type = eq > 0 ? ColumnTypes.Parse(spec[(eq + 1)..]) : null;
+            if (type is null)
+            {
+                throw new LeanMLInputException($"--type '{spec}' must be COL=TYPE with TYPE one of integer, real, money, boolean, date, timestamp, text.", field: "--type");
+            }
+
+            types[spec[..eq].Trim()] = type.Value;
+        }
+
+        return types;
+    }
+
+    private static void WriteHuman(TextWriter w, string root, IngestResult r)
+    {
+        var file = Path.GetRelativePath(root, r.File);
+        if (r.AlreadyLoaded)
+        {
+            w.WriteLine($"{file} -> {r.Table}: already loaded (load {r.LoadId}); nothing to do");
+            return;
+        }
+
+        var n = CultureInfo.InvariantCulture;
+        var line = string.Format(n, "{0} -> {1}: {2:N0} rows read, {3:N0} loaded, {4:N0} quarantined", file, r.Table, r.RowsRead, r.RowsLoaded, r.RowsQuarantined);
+        if (r.Mode == IngestMode.Upsert)
+        {
+            line += string.Format(n, " ({0:N0} updated, {1:N0} duplicate keys in the file)", r.RowsUpdated, r.Duplicates);
+        }
+
+        w.WriteLine($"{line} in {r.Seconds.ToString("0.0", n)} s (load {r.LoadId})");
+        w.WriteLine("  columns: " + string.Join(", ", r.Columns.Select(c => $"{c.Name} {c.Type.Name()}{(c.Unit is null ? "" : $" ({c.Unit})")}")));
+        foreach (var warning in r.Warnings)
+        {
+            w.WriteLine($"  warning: {warning}");
+        }
+    }
+
+    /// <summary>A one-line progress bar on a terminal's stderr, redrawn in place.</summary>
+    private sealed class ProgressBar(TextWriter error) : IProgress<IngestProgress>
+    {
+        private DateTime _last;
+
+        public void Report(IngestProgress value)
+        {
+            var now = DateTime.UtcNow;
+            if ((now - _last).TotalMilliseconds < 200 || value.BytesTotal <= 0)
+            {
+                return;
+            }
+
+            _last = now;
+            var share = Math.Clamp(value.BytesRead / (double)value.BytesTotal, 0, 1);
+            var filled = (int)(share * 30);
+            var what = value.Pass == 1 ? "reading types" : "loading     ";
+            error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what} [{new string('#', filled)}{new string('.', 30 - filled)}] {share * 100,5:0.0}% {value.Rows:N0} rows"));
+        }
+
+        public void Clear() => error.Write("\r" + new string(' ', 80) + "\r");
+    }
+}

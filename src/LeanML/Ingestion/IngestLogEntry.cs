@@ -1,0 +1,22 @@
+namespace LeanML.Ingestion;
+
+/// <summary>One row of the ingest log: what was loaded from which file into which table, and how it ended.</summary>
+public sealed record IngestLogEntry(
+    string LoadId,
+    string FilePath,
+    string Sha256,
+    long SizeBytes,
+    string Format,
+    string Table,
+    string Mode,
+    long RowsRead,
+    long RowsLoaded,
+    long RowsQuarantined,
+    long RowsUpdated,
+    long Duplicates,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<ColumnInfo> Schema,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string Outcome,
+    string? Error);

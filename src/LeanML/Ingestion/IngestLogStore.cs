@@ -1,0 +1,174 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using LeanML.Storage;
+
+namespace LeanML.Ingestion;
+
+/// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
+public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehouse)
+{
+    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error";
+
+    /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
+    public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"""
+            INSERT INTO {Table("ingest_log")} ({LogColumns})
+            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error)
+            """, transaction);
+        Add(cmd, "@load_id", e.LoadId);
+        Add(cmd, "@file_path", e.FilePath);
+        Add(cmd, "@sha256", e.Sha256);
+        Add(cmd, "@size_bytes", e.SizeBytes);
+        Add(cmd, "@format", e.Format);
+        Add(cmd, "@table_name", e.Table);
+        Add(cmd, "@mode", e.Mode);
+        Add(cmd, "@rows_read", e.RowsRead);
+        Add(cmd, "@rows_loaded", e.RowsLoaded);
+        Add(cmd, "@rows_quarantined", e.RowsQuarantined);
+        Add(cmd, "@rows_updated", e.RowsUpdated);
+        Add(cmd, "@duplicates", e.Duplicates);
+        Add(cmd, "@warnings", JsonSerializer.Serialize(e.Warnings));
+        Add(cmd, "@schema_snapshot", SerializeSchema(e.Schema));
+        Add(cmd, "@started_at", Iso(e.StartedAt));
+        Add(cmd, "@finished_at", Iso(e.FinishedAt));
+        Add(cmd, "@outcome", e.Outcome);
+        Add(cmd, "@error", e.Error);
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The log, newest first; of one table, or of all.</summary>
+    public async Task<IReadOnlyList<IngestLogEntry>> ListAsync(string? table = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} {(table is null ? "" : "WHERE table_name = @t")} ORDER BY started_at DESC, load_id DESC", transaction);
+        if (table is not null)
+        {
+            Add(cmd, "@t", table);
+        }
+
+        return await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A load by its id or a unique prefix of it; null when none matches.</summary>
+    public async Task<IngestLogEntry?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} WHERE load_id = @id OR load_id LIKE @prefix ORDER BY load_id LIMIT 2");
+        Add(cmd, "@id", idOrPrefix);
+        Add(cmd, "@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        var list = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
+        var exact = list.FirstOrDefault(e => e.LoadId == idOrPrefix);
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        return list.Count switch
+        {
+            0 => null,
+            1 => list[0],
+            _ => throw new LeanMLInputException($"the load id prefix '{idOrPrefix}' matches several loads; give more characters.", field: "LOAD"),
+        };
+    }
+
+    /// <summary>
+    /// The load that already brought these exact bytes into the table and whose rows are still there (no later replace),
+    /// or null.
+    /// </summary>
+    public async Task<IngestLogEntry?> EffectiveLoadOfAsync(string table, string sha256, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        var loads = await ListAsync(table, transaction, cancellationToken).ConfigureAwait(false);
+        foreach (var load in loads.Where(l => l.Outcome == "loaded"))
+        {
+            if (load.Sha256 == sha256)
+            {
+                return load;
+            }
+
+            if (load.Mode == "replace")
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The column metadata of an ingested table in column order; empty when LeanML did not create it.</summary>
+    public async Task<IReadOnlyList<ColumnInfo>> ColumnsAsync(string table, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"SELECT column_name, original_name, type, unit FROM {Table("columns")} WHERE table_name = @t ORDER BY ordinal", transaction);
+        Add(cmd, "@t", table);
+        var list = new List<ColumnInfo>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new ColumnInfo(r.GetString(0), r.GetString(1), ColumnTypes.Parse(r.GetString(2)) ?? ColumnType.Text, r.IsDBNull(3) ? null : r.GetString(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Replaces the column metadata of a table (inside the load's transaction).</summary>
+    public async Task SaveColumnsAsync(string table, IReadOnlyList<ColumnInfo> columns, DbTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        await using (var delete = Warehouse.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t", transaction))
+        {
+            Add(delete, "@t", table);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var c = columns[i];
+            await using var insert = Warehouse.Command($"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)", transaction);
+            Add(insert, "@t", table);
+            Add(insert, "@c", c.Name);
+            Add(insert, "@o", i);
+            Add(insert, "@n", c.OriginalName);
+            Add(insert, "@type", c.Type.Name());
+            Add(insert, "@u", c.Unit);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string SerializeSchema(IReadOnlyList<ColumnInfo> schema) =>
+        JsonSerializer.Serialize(schema.Select(c => new Dictionary<string, string?> { ["name"] = c.Name, ["original_name"] = c.OriginalName, ["type"] = c.Type.Name(), ["unit"] = c.Unit }));
+
+    private static List<ColumnInfo> DeserializeSchema(string json) =>
+        (JsonSerializer.Deserialize<List<Dictionary<string, string?>>>(json) ?? [])
+            .Select(d => new ColumnInfo(d["name"] ?? "", d["original_name"] ?? "", ColumnTypes.Parse(d["type"] ?? "text") ?? ColumnType.Text, d.GetValueOrDefault("unit")))
+            .ToList();
+
+    private static async Task<List<IngestLogEntry>> ReadAsync(DbCommand cmd, CancellationToken cancellationToken)
+    {
+        var list = new List<IngestLogEntry>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new IngestLogEntry(
+                r.GetString(0), r.GetString(1), r.GetString(2), Long(r, 3), r.GetString(4), r.GetString(5), r.GetString(6),
+                Long(r, 7), Long(r, 8), Long(r, 9), Long(r, 10), Long(r, 11),
+                JsonSerializer.Deserialize<List<string>>(r.GetString(12)) ?? [],
+                DeserializeSchema(r.GetString(13)),
+                DateTimeOffset.Parse(r.GetString(14), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(r.GetString(15), CultureInfo.InvariantCulture),
+                r.GetString(16),
+                r.IsDBNull(17) ? null : r.GetString(17)));
+        }
+
+        return list;
+    }
+
+    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+}

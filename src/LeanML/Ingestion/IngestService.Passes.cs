@@ -1,0 +1,279 @@
+using System.Threading.Channels;
+using LeanML.Ingestion.Internal;
+
+namespace LeanML.Ingestion;
+
+/// <summary>The two passes over a file and the plan that maps its columns onto the table.</summary>
+public static partial class IngestService
+{
+    private const int ProgressEvery = 1 << 16;
+    private const int CancelCheckEvery = 1 << 12;
+
+    private static RecordSource OpenSource(string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string>? columns) => format switch
+    {
+        IngestFormat.Csv or IngestFormat.Tsv => new CsvRecordSource(file, delimiter),
+        IngestFormat.Json => new JsonRecordSource(file, lines: false, columns),
+        IngestFormat.Jsonl => new JsonRecordSource(file, lines: true, columns),
+        _ => new XlsxRecordSource(file, sheet),
+    };
+
+    private static (List<string> Originals, List<InferredColumn> Inferred) Infer(string file, IngestFormat format, char delimiter, string? sheet, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+    {
+        using var source = OpenSource(file, format, delimiter, sheet, null);
+        var inference = new List<ColumnInference>();
+        long records = 0;
+        while (source.Read())
+        {
+            if (++records % CancelCheckEvery == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (records % ProgressEvery == 0)
+                {
+                    progress?.Report(new IngestProgress(file, 1, source.BytesRead, size, records));
+                }
+            }
+
+            if (source.Error is not null)
+            {
+                continue;
+            }
+
+            while (inference.Count < source.Columns.Count)
+            {
+                inference.Add(new ColumnInference());
+            }
+
+            var count = source.FieldCount;
+            for (var i = 0; i < count; i++)
+            {
+                if (!source.IsNull(i))
+                {
+                    inference[i].Observe(source.Field(i));
+                }
+            }
+        }
+
+        while (inference.Count < source.Columns.Count)
+        {
+            inference.Add(new ColumnInference());
+        }
+
+        var originals = source.Columns.ToList();
+        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList());
+    }
+
+    private static (List<ColumnInfo> Columns, ValueConverter[] Converters, bool Widened) Plan(
+        IReadOnlyList<ColumnInfo> existing,
+        List<(string Name, string Original, InferredColumn Inferred, ColumnType? Forced)> fileColumns,
+        List<string> warnings)
+    {
+        var columns = existing.ToList();
+        var converters = new ValueConverter[fileColumns.Count];
+        var widened = false;
+        for (var i = 0; i < fileColumns.Count; i++)
+        {
+            var (name, original, inferred, forced) = fileColumns[i];
+            var type = forced ?? inferred.Type;
+            var unit = type == ColumnType.Money ? inferred.Unit : null;
+            var at = columns.FindIndex(c => c.Name == name);
+            if (at < 0)
+            {
+                columns.Add(new ColumnInfo(name, original, type, unit));
+                if (existing.Count > 0)
+                {
+                    warnings.Add($"new column '{name}' ({type.Name()}) added; rows loaded before have NULL in it");
+                }
+
+                converters[i] = new ValueConverter(type, unit, inferred.Order);
+                continue;
+            }
+
+            var old = columns[at];
+            var target = old.Type;
+            if (forced is not null || !inferred.Empty)
+            {
+                target = ColumnTypes.Widen(old.Type, type);
+                if (old.Type == ColumnType.Money && type == ColumnType.Money && unit is not null && old.Unit is not null && unit != old.Unit)
+                {
+                    target = ColumnType.Text;
+                }
+            }
+
+            if (target != old.Type)
+            {
+                widened = true;
+                warnings.Add($"column '{name}' widened from {old.Type.Name()} to {target.Name()}: this file's values are {type.Name()}");
+                columns[at] = old with { Type = target, Unit = target == ColumnType.Money ? old.Unit : null };
+            }
+
+            converters[i] = new ValueConverter(target, columns[at].Unit, inferred.Order);
+        }
+
+        foreach (var missing in existing.Where(e => !fileColumns.Any(f => f.Name == e.Name)))
+        {
+            warnings.Add($"column '{missing.Name}' is not in this file; its rows have NULL in it");
+        }
+
+        return (columns, converters, widened);
+    }
+
+    private static async Task<(long Read, long Loaded, long Updated)> LoadAsync(
+        string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
+        string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+    {
+        // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
+        // to the database. A bounded channel keeps memory flat; batches are recycled.
+        var full = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<RowBatch>();
+        for (var i = 0; i < 6; i++)
+        {
+            free.Writer.TryWrite(new RowBatch(converters.Length + 2, loadId));
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
+        long loaded = 0, updated = 0;
+        try
+        {
+            await foreach (var batch in full.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                ct.ThrowIfCancellationRequested();
+                for (var r = 0; r < batch.Count; r++)
+                {
+                    if (await sink.WriteAsync(batch.Rows[r], ct).ConfigureAwait(false))
+                    {
+                        updated++;
+                    }
+                }
+
+                loaded += batch.Count;
+                batch.Count = 0;
+                free.Writer.TryWrite(batch);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or ChannelClosedException))
+            {
+                // The reading stage failed first (e.g. invalid JSON): its error is the one to report.
+                throw;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                // The reading stage only stopped because this one did.
+            }
+
+            throw;
+        }
+
+        var read = await producer.ConfigureAwait(false);
+        progress?.Report(new IngestProgress(file, 2, size, size, read));
+        return (read, loaded, updated);
+    }
+
+    private static async Task<long> Produce(
+        string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
+        int keyIndex, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
+    {
+        Exception? failure = null;
+        long read = 0;
+        try
+        {
+            using var source = OpenSource(file, format, delimiter, sheet, originals);
+            var n = converters.Length;
+            var batch = await free.ReadAsync(ct).ConfigureAwait(false);
+            while (source.Read())
+            {
+                if (++read % CancelCheckEvery == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (read % ProgressEvery == 0)
+                    {
+                        progress?.Report(new IngestProgress(file, 2, source.BytesRead, size, read));
+                    }
+                }
+
+                var row = batch.Rows[batch.Count];
+                var error = source.Error;
+                if (error is null)
+                {
+                    var count = source.FieldCount;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var absent = i >= count || source.IsNull(i);
+                        var raw = absent ? default : source.Field(i);
+                        var value = converters[i].Convert(raw, absent, out var reason);
+                        if (value is null)
+                        {
+                            error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
+                            break;
+                        }
+
+                        row[i] = value;
+                    }
+
+                    if (error is null && keyIndex >= 0 && row[keyIndex] is DBNull)
+                    {
+                        error = $"the key column '{names[keyIndex]}' is empty";
+                    }
+                }
+
+                if (error is not null)
+                {
+                    quarantine.Write(source.Line, error, source.RawText());
+                    continue;
+                }
+
+                row[n + 1] = source.Line;
+                if (++batch.Count == RowBatch.Size)
+                {
+                    await full.WriteAsync(batch, ct).ConfigureAwait(false);
+                    batch = await free.ReadAsync(ct).ConfigureAwait(false);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await full.WriteAsync(batch, ct).ConfigureAwait(false);
+            }
+
+            return read;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            throw;
+        }
+        finally
+        {
+            full.TryComplete(failure);
+        }
+    }
+
+    /// <summary>A reusable block of converted rows passed from the reading thread to the writing one.</summary>
+    private sealed class RowBatch
+    {
+        public const int Size = 1024;
+
+        public RowBatch(int width, string loadId)
+        {
+            Rows = new object?[Size][];
+            for (var i = 0; i < Size; i++)
+            {
+                Rows[i] = new object?[width];
+                Rows[i][width - 2] = loadId;
+            }
+        }
+
+        public object?[][] Rows { get; }
+
+        public int Count { get; set; }
+    }
+
+    private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
+}

@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using LeanML.Ingestion.Internal;
+using LeanML.Internal;
+using LeanML.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LeanML.Ingestion;
+
+/// <summary>
+/// Loads exports (CSV, TSV, JSON, JSON Lines, XLSX) into the warehouse: types inferred over the whole file, each file
+/// in one transaction, idempotent on the file's SHA-256, every row traceable by <c>_load_id</c> and <c>_source_line</c>,
+/// unreadable rows quarantined with their line and reason.
+/// </summary>
+public static partial class IngestService
+{
+    private static readonly string[] KnownExtensions = [".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"];
+
+    /// <summary>Loads every file the request names, in order, each in its own transaction; one result per file.</summary>
+    public static async Task<IReadOnlyList<IngestResult>> IngestAsync(Warehouse warehouse, Workspace.Workspace workspace, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<IngestResult>();
+        foreach (var file in ResolveFiles(request.Paths, workspace.Root))
+        {
+            results.Add(await IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The files named by paths: a file as is, a folder's files of known formats (not recursive), a glob's matches
+    /// (* and ? in the last segment); sorted by name within each path. Relative paths are taken from <paramref name="baseDir"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths, string baseDir)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path, baseDir);
+            if (File.Exists(full))
+            {
+                files.Add(full);
+            }
+            else if (Directory.Exists(full))
+            {
+                var found = Directory.EnumerateFiles(full).Where(f => KnownExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
+                if (found.Count == 0)
+                {
+                    throw new LeanMLInputException($"the folder has no files to ingest (looked for {string.Join(" ", KnownExtensions)}).", full);
+                }
+
+                files.AddRange(found);
+            }
+            else if (Path.GetFileName(full).IndexOfAny(['*', '?']) >= 0 && Directory.Exists(Path.GetDirectoryName(full)))
+            {
+                var found = Directory.EnumerateFiles(Path.GetDirectoryName(full)!, Path.GetFileName(full)).Order(StringComparer.Ordinal).ToList();
+                if (found.Count == 0)
+                {
+                    throw new LeanMLInputException("no file matches the pattern.", full);
+                }
+
+                files.AddRange(found);
+            }
+            else
+            {
+                throw new LeanMLInputException("no such file or folder.", full);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>The format of a file from its extension (a .json file holding one object per line is JSON Lines).</summary>
+    public static IngestFormat DetectFormat(string file)
+    {
+        var format = Path.GetExtension(file).ToLowerInvariant() switch
+        {
+            ".csv" or ".txt" => IngestFormat.Csv,
+            ".tsv" or ".tab" => IngestFormat.Tsv,
+            ".json" => IngestFormat.Json,
+            ".jsonl" or ".ndjson" => IngestFormat.Jsonl,
+            ".xlsx" => IngestFormat.Xlsx,
+            _ => throw new LeanMLInputException("cannot tell the format from the file extension; pass --format csv|tsv|json|jsonl|xlsx.", file, field: "--format"),
+        };
+        return format;
+    }
+
+    /// <summary>The default table of a file: its name without extension in snake_case (data/Stripe Payments.csv → stripe_payments).</summary>
+    public static string DefaultTable(string file) => SqlNames.ToSnakeCase(Path.GetFileNameWithoutExtension(file));
+
+    /// <summary>Loads one file in one transaction (see the class summary); a no-op when these bytes were loaded into the table before.</summary>
+    public static async Task<IngestResult> IngestFileAsync(Warehouse warehouse, Workspace.Workspace workspace, string file, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        file = Path.GetFullPath(file, workspace.Root);
+        if (!File.Exists(file))
+        {
+            throw new LeanMLInputException("no such file.", file);
+        }
+
+        var format = request.Format ?? DetectFormat(file);
+        if (format == IngestFormat.Json && !JsonRecordSource.StartsWithArray(file))
+        {
+            format = IngestFormat.Jsonl;
+        }
+
+        var table = request.Table ?? DefaultTable(file);
+        ValidateTable(table, file);
+        if (request.Mode == IngestMode.Upsert && string.IsNullOrWhiteSpace(request.Key))
+        {
+            throw new LeanMLInputException("--mode upsert needs --key COL: the column that identifies a row.", field: "--key");
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var (sha, size) = await HashAsync(file, cancellationToken).ConfigureAwait(false);
+        var log = new IngestLogStore(warehouse);
+        var earlier = await log.EffectiveLoadOfAsync(table, sha, null, cancellationToken).ConfigureAwait(false);
+        if (earlier is not null)
+        {
+            return new IngestResult(file, table, earlier.LoadId, format, request.Mode, 0, 0, 0, 0, 0, true,
+                [$"already loaded: these exact bytes (sha256 {sha[..12]}…) went into '{table}' with load {earlier.LoadId} at {earlier.FinishedAt:yyyy-MM-dd HH:mm:ss}Z; nothing was done"],
+                await log.ColumnsAsync(table, null, cancellationToken).ConfigureAwait(false), null, sha, clock.Elapsed.TotalSeconds);
+        }
+
+        var loadId = Ulid.New(started);
+        var delimiter = format switch
+        {
+            IngestFormat.Tsv => '\t',
+            IngestFormat.Csv => CsvRecordSource.DetectDelimiter(file),
+            _ => ',',
+        };
+
+        // Pass 1: infer each column's type from every value of the file.
+        var (originals, inferred) = Infer(file, format, delimiter, request.Sheet, size, progress, cancellationToken);
+        if (originals.Count == 0)
+        {
+            throw new LeanMLInputException("the file is empty: it has no header and no records.", file);
+        }
+
+        var names = SqlNames.Unique(originals.Select(SqlNames.ToSnakeCase));
+        var forced = ResolveForcedTypes(request.Types, originals, names, file);
+        var fileColumns = new List<(string Name, string Original, InferredColumn Inferred, ColumnType? Forced)>();
+        for (var i = 0; i < originals.Count; i++)
+        {
+            fileColumns.Add((names[i], originals[i], inferred[i], forced.TryGetValue(i, out var f) ? f : null));
+        }
+
+        string? keyName = null;
+        if (request.Mode == IngestMode.Upsert)
+        {
+            var k = FindColumn(request.Key!, originals, names);
+            keyName = k >= 0 ? names[k] : throw new LeanMLInputException($"the key column '{request.Key}' is not in the file; its columns are: {string.Join(", ", names)}.", file, field: "--key");
+        }
+
+        var quarantinePath = Path.Combine(workspace.QuarantineDir, loadId + ".jsonl");
+        using var quarantine = new QuarantineWriter(quarantinePath, loadId, file);
+        var warnings = new List<string>();
+        warnings.AddRange(inferred.Where(c => c.Warning is not null).Select(c => c.Warning!));
+        long read = 0, loaded = 0, updated = 0, duplicates = 0;
+        IReadOnlyList<ColumnInfo> finalColumns;
+        var failureLogged = false;
+        try
+        {
+            await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var existing = await log.ColumnsAsync(table, tx, cancellationToken).ConfigureAwait(false);
+            var exists = await TableDdl.ExistsAsync(warehouse, tx, table, cancellationToken).ConfigureAwait(false);
+            if (exists && existing.Count == 0 && request.Mode != IngestMode.Replace)
+            {
+                throw new LeanMLInputException($"the table '{table}' exists but was not created by 'leanml ingest'; nothing was changed. Choose another table with --table, or replace it with --mode replace.", file, field: "--table");
+            }
+
+            if (request.Mode == IngestMode.Replace && exists)
+            {
+                await TableDdl.DropAsync(warehouse, tx, table, cancellationToken).ConfigureAwait(false);
+                existing = [];
+                exists = false;
+            }
+
+            var plan = Plan(existing, fileColumns, warnings);
+            finalColumns = plan.Columns;
+            if (!exists)
+            {
+                await TableDdl.CreateAsync(warehouse, tx, table, plan.Columns, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                if (plan.Widened)
+                {
+                    await TableDdl.WidenAsync(warehouse, tx, table, existing, plan.Columns, cancellationToken).ConfigureAwait(false);
+                }
+
+                // New columns come after the existing ones (SQLite's rebuild copied only the existing ones).
+                foreach (var added in plan.Columns.Where(c => !existing.Any(e => e.Name == c.Name)))
+                {
+                    await TableDdl.AddColumnAsync(warehouse, tx, table, added, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var insertColumns = names.Append(TableDdl.LoadIdColumn).Append(TableDdl.SourceLineColumn).ToList();
+            RowSink sink;
+            UpsertSink? upsert = null;
+            if (request.Mode == IngestMode.Upsert)
+            {
+                await TableDdl.IndexKeyAsync(warehouse, tx, table, keyName!, cancellationToken).ConfigureAwait(false);
+                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!));
+            }
+            else if (warehouse.Connection is SqliteConnection sqlite)
+            {
+                await using (var cache = warehouse.Command("PRAGMA cache_size = -65536", tx))
+                {
+                    // 64 MiB of page cache (bounded, whatever the file's size) so a bulk load spills to the WAL less often.
+                    await cache.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                sink = new SqliteInsertSink(sqlite, table, insertColumns);
+            }
+            else
+            {
+                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (sink.ConfigureAwait(false))
+            {
+                // Pass 2: convert and write every record, or quarantine it with its reason.
+                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, loadId, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, size, progress, cancellationToken).ConfigureAwait(false);
+                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            duplicates = upsert?.Duplicates ?? 0;
+            quarantine.Dispose();
+            if (read > 0 && loaded == 0)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                var first = quarantine.First!.Value;
+                await LogFailureAsync(log, loadId, file, sha, size, format, table, request.Mode, read, quarantine.Count, started, "every row failed", cancellationToken).ConfigureAwait(false);
+                failureLogged = true;
+                throw new LeanMLInputException(
+                    $"no row could be loaded: all {read} rows were quarantined (first, line {first.Line}: {first.Reason}). Nothing was changed; see 'leanml quarantine {loadId}'.",
+                    file, checked((int)Math.Min(first.Line, int.MaxValue)));
+            }
+
+            if (quarantine.Count > 0)
+            {
+                warnings.Add($"{quarantine.Count} row(s) quarantined: see 'leanml quarantine {loadId}'");
+            }
+
+            await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
+            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            quarantine.Delete();
+            throw;
+        }
+        catch (LeanMLInputException ex) when (!failureLogged)
+        {
+            quarantine.Delete();
+            await LogFailureAsync(log, loadId, file, sha, size, format, table, request.Mode, read, 0, started, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return new IngestResult(file, table, loadId, format, request.Mode, read, loaded, quarantine.Count, updated, duplicates, false, warnings, finalColumns,
+            quarantine.Count > 0 ? quarantinePath : null, sha, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The lower-case name of a format, as logged.</summary>
+    public static string FormatName(IngestFormat format) => format.ToString().ToLowerInvariant();
+
+    /// <summary>The lower-case name of a mode, as logged.</summary>
+    public static string ModeName(IngestMode mode) => mode.ToString().ToLowerInvariant();
+
+    private static void ValidateTable(string table, string file)
+    {
+        if (string.IsNullOrWhiteSpace(table) || table.StartsWith("leanml_", StringComparison.OrdinalIgnoreCase) || table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) || table.Contains("__leanml_", StringComparison.Ordinal))
+        {
+            throw new LeanMLInputException($"'{table}' cannot be a table name: names starting with leanml_ or sqlite_ are reserved. Choose another with --table.", file, field: "--table");
+        }
+    }
+
+    private static async Task<(string Sha, long Size)> HashAsync(string file, CancellationToken ct)
+    {
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        var hash = await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    private static async Task LogFailureAsync(IngestLogStore log, string loadId, string file, string sha, long size, IngestFormat format, string table, IngestMode mode, long read, long quarantined, DateTimeOffset started, string error, CancellationToken ct) =>
+        await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(mode), read, 0, quarantined, 0, 0, [], [], started, DateTimeOffset.UtcNow, "failed", error), null, ct).ConfigureAwait(false);
+
+    private static int FindColumn(string wanted, IReadOnlyList<string> originals, IReadOnlyList<string> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == wanted || string.Equals(originals[i], wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        var snake = SqlNames.ToSnakeCase(wanted);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == snake)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Dictionary<int, ColumnType> ResolveForcedTypes(IReadOnlyDictionary<string, ColumnType> types, IReadOnlyList<string> originals, IReadOnlyList<string> names, string file)
+    {
+        var forced = new Dictionary<int, ColumnType>();
+        foreach (var (column, type) in types)
+        {
+            var i = FindColumn(column, originals, names);
+            if (i < 0)
+            {
+                throw new LeanMLInputException($"--type names the column '{column}', which is not in the file; its columns are: {string.Join(", ", names)}.", file, field: "--type");
+            }
+
+            forced[i] = type;
+        }
+
+        return forced;
+    }
+}

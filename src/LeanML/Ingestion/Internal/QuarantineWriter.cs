@@ -1,0 +1,64 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LeanML.Ingestion.Internal;
+
+/// <summary>Writes rejected records as JSON Lines to .leanml/quarantine/&lt;load-id&gt;.jsonl, creating the file on the first one.</summary>
+internal sealed class QuarantineWriter(string path, string loadId, string file) : IDisposable
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private FileStream? _stream;
+    private Utf8JsonWriter? _writer;
+
+    /// <summary>The file written.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Records written.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>The first record's line and reason, for the error of a file whose every row failed.</summary>
+    public (long Line, string Reason)? First { get; private set; }
+
+    /// <summary>Appends one record.</summary>
+    public void Write(long line, string reason, string raw)
+    {
+        if (_stream is null)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            _stream = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            _writer = new Utf8JsonWriter(_stream, Options);
+        }
+
+        First ??= (line, reason);
+        _writer!.Reset(_stream);
+        _writer.WriteStartObject();
+        _writer.WriteString("load_id", loadId);
+        _writer.WriteString("file", file);
+        _writer.WriteNumber("line", line);
+        _writer.WriteString("reason", reason);
+        _writer.WriteString("raw", raw);
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _stream.WriteByte((byte)'\n');
+        Count++;
+    }
+
+    /// <summary>Deletes the file (the load was cancelled, so its rejections mean nothing).</summary>
+    public void Delete()
+    {
+        Dispose();
+        if (File.Exists(Path))
+        {
+            File.Delete(Path);
+        }
+    }
+
+    /// <summary>Flushes and closes the file.</summary>
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _stream?.Dispose();
+        _writer = null;
+        _stream = null;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Data.Common;
+using System.Globalization;
+using LeanML.Ingestion.Internal;
+using LeanML.Storage;
+
+namespace LeanML.Ingestion;
+
+/// <summary>Lists, profiles and queries the warehouse's user tables (<c>leanml tables</c>, <c>describe</c>, <c>sql</c>).</summary>
+public static class WarehouseCatalog
+{
+    /// <summary>The user tables (metadata tables excluded) with row and column counts and their last load.</summary>
+    public static async Task<IReadOnlyList<TableSummary>> ListTablesAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    {
+        var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        var log = await new IngestLogStore(warehouse).ListAsync(null, null, cancellationToken).ConfigureAwait(false);
+        var list = new List<TableSummary>();
+        foreach (var name in names)
+        {
+            var rows = await ScalarLongAsync(warehouse, $"SELECT COUNT(*) FROM {SqlNames.Quote(name)}", cancellationToken).ConfigureAwait(false);
+            var columns = (await ColumnNamesAsync(warehouse, name, cancellationToken).ConfigureAwait(false)).Count(c => c is not (TableDdl.LoadIdColumn or TableDdl.SourceLineColumn));
+            var last = log.FirstOrDefault(l => l.Table == name && l.Outcome == "loaded");
+            list.Add(new TableSummary(name, rows, columns, last?.FinishedAt, last?.LoadId, last?.FilePath));
+        }
+
+        return list;
+    }
+
+    /// <summary>Profiles each column of a table: type, original name, NULL share, distinct count, min/max/mean, top five values.</summary>
+    public static async Task<TableProfile> DescribeAsync(Warehouse warehouse, string table, CancellationToken cancellationToken = default)
+    {
+        var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        if (!names.Contains(table))
+        {
+            throw new LeanMLInputException($"no table '{table}' in the warehouse. Tables: {(names.Count == 0 ? "(none yet; load one with 'leanml ingest FILE')" : string.Join(", ", names))}.", field: "TABLE");
+        }
+
+        var q = SqlNames.Quote(table);
+        var rows = await ScalarLongAsync(warehouse, $"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
+        var metadata = await new IngestLogStore(warehouse).ColumnsAsync(table, null, cancellationToken).ConfigureAwait(false);
+        var columns = metadata.Count > 0
+            ? metadata.ToList()
+            : (await ColumnNamesAsync(warehouse, table, cancellationToken).ConfigureAwait(false)).Select(c => new ColumnInfo(c, c, ColumnType.Text, null)).ToList();
+        var profiles = new List<ColumnProfile>();
+        foreach (var column in columns)
+        {
+            var c = SqlNames.Quote(column.Name);
+            var numeric = metadata.Count > 0 && column.Type is ColumnType.Integer or ColumnType.Real or ColumnType.Money or ColumnType.Boolean;
+            var ordered = metadata.Count > 0 && column.Type is ColumnType.Date or ColumnType.Timestamp;
+            var sql = numeric
+                ? $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), AVG({c}) FROM {q}"
+                : $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), NULL FROM {q}";
+            await using var cmd = warehouse.Command(sql);
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await r.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var nonNull = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            var distinct = Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture);
+            object? min = numeric || ordered ? Plain(r.GetValue(2)) : null;
+            object? max = numeric || ordered ? Plain(r.GetValue(3)) : null;
+            double? mean = numeric && !r.IsDBNull(4) ? Convert.ToDouble(r.GetValue(4), CultureInfo.InvariantCulture) : null;
+            await r.DisposeAsync().ConfigureAwait(false);
+            var top = numeric || ordered ? [] : await TopAsync(warehouse, q, c, cancellationToken).ConfigureAwait(false);
+            profiles.Add(new ColumnProfile(column.Name, metadata.Count > 0 ? column.OriginalName : null, metadata.Count > 0 ? column.Type.Name() : "unknown", column.Unit,
+                rows - nonNull, rows == 0 ? 0 : (rows - nonNull) / (double)rows, distinct, min, max, mean, top));
+        }
+
+        return new TableProfile(table, rows, profiles);
+    }
+
+    /// <summary>
+    /// Runs one read-only query (SQLite: query_only; PostgreSQL: a READ ONLY transaction, rolled back) and returns its rows.
+    /// A query that fails, or tries to write, is an input error carrying the database's message.
+    /// </summary>
+    public static async Task<SqlQueryResult> QueryAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            throw new LeanMLInputException("the query is empty; give a SELECT, e.g. leanml sql \"SELECT COUNT(*) FROM my_table\".", field: "QUERY");
+        }
+
+        var sqlite = warehouse.Dialect.IsSqlite;
+        if (sqlite)
+        {
+            await ExecuteAsync(warehouse, null, "PRAGMA query_only = 1", cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // SQLite: query_only refuses every write; PostgreSQL: a READ ONLY transaction that is rolled back anyway.
+            await using var tx = sqlite ? null : await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (tx is not null)
+            {
+                await ExecuteAsync(warehouse, tx, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await using var cmd = warehouse.Command(sql, tx);
+                await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var columns = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
+                var rows = new List<object?[]>();
+                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var row = new object?[r.FieldCount];
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        row[i] = Plain(r.GetValue(i));
+                    }
+
+                    rows.Add(row);
+                }
+
+                return new SqlQueryResult(columns, rows);
+            }
+            catch (DbException ex)
+            {
+                throw new LeanMLInputException($"the query failed: {ex.Message.Trim()}", field: "QUERY", inner: ex);
+            }
+            finally
+            {
+                if (tx is not null)
+                {
+                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                await ExecuteAsync(warehouse, null, "PRAGMA query_only = 0", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The names of the user tables, sorted.</summary>
+    public static async Task<IReadOnlyList<string>> TableNamesAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    {
+        var sql = warehouse.Dialect.IsSqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'leanml!_%' ESCAPE '!' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name";
+        await using var cmd = warehouse.Command(sql);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var names = new List<string>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(r.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static async Task<List<string>> ColumnNamesAsync(Warehouse warehouse, string table, CancellationToken ct)
+    {
+        await using var cmd = warehouse.Command($"SELECT * FROM {SqlNames.Quote(table)} LIMIT 0");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
+    }
+
+    private static async Task<List<ValueCount>> TopAsync(Warehouse warehouse, string table, string column, CancellationToken ct)
+    {
+        await using var cmd = warehouse.Command($"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT 5");
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var top = new List<ValueCount>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            top.Add(new ValueCount(Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "", Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)));
+        }
+
+        return top;
+    }
+
+    private static object? Plain(object value) => value switch
+    {
+        DBNull => null,
+        int i => (long)i,
+        short s => (long)s,
+        float f => (double)f,
+        decimal m => (double)m,
+        byte[] b => Convert.ToHexString(b),
+        long or double or string or bool => value,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+
+    private static async Task<long> ScalarLongAsync(Warehouse warehouse, string sql, CancellationToken ct)
+    {
+        await using var cmd = warehouse.Command(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(Warehouse warehouse, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = warehouse.Command(sql, tx);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LeanML.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace LeanML.IntegrationTests.Ingestion;
+
+/// <summary>The ingestion verbs run as real CLI processes: --json documents, exit codes, a kill and a Ctrl-C mid-load.</summary>
+public sealed class IngestCliTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public IngestCliTests()
+    {
+        var r = Infrastructure.Cli.Run(_dir.Path, "init", "ws");
+        Assert.Equal(0, r.ExitCode);
+    }
+
+    private string Ws => _dir.Combine("ws");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private CliResult Run(params string[] args) => Infrastructure.Cli.Run(Ws, args);
+
+    private string Data(string name, string text)
+    {
+        var path = Path.Combine(Ws, "data", name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Ws, ".leanml", "warehouse.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("ingest")]
+    [InlineData("quarantine")]
+    [InlineData("tables")]
+    [InlineData("describe")]
+    [InlineData("sql")]
+    public void Every_ingestion_verb_has_help_with_an_example(string verb)
+    {
+        var r = Run(verb, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Examples:", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"leanml {verb}", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ingest_tables_describe_sql_and_quarantine_speak_json()
+    {
+        Data("payments.csv", "id,amount,created\n1,$10.00,2024-01-05\n2,oops\n3,\"$2,000.00\",2024-01-07\n");
+        var ingest = Run("ingest", "data/", "--json");
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        var file = ingest.Json().GetProperty("files")[0];
+        Assert.Equal("payments", file.GetProperty("table").GetString());
+        Assert.Equal((3, 2, 1), (file.GetProperty("rows_read").GetInt32(), file.GetProperty("rows_loaded").GetInt32(), file.GetProperty("rows_quarantined").GetInt32()));
+        Assert.Equal("money", file.GetProperty("columns")[1].GetProperty("type").GetString());
+        var loadId = file.GetProperty("load_id").GetString()!;
+
+        var again = Run("ingest", "data/payments.csv");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already loaded", again.Stdout, StringComparison.Ordinal);
+
+        var tables = Run("tables", "--json").Json().GetProperty("tables")[0];
+        Assert.Equal(("payments", 2), (tables.GetProperty("name").GetString(), tables.GetProperty("rows").GetInt32()));
+
+        var describe = Run("describe", "payments", "--json").Json();
+        var amount = describe.GetProperty("columns")[1];
+        Assert.Equal(("amount", "USD", 2010.0), (amount.GetProperty("name").GetString(), amount.GetProperty("unit").GetString(), amount.GetProperty("mean").GetDouble() * 2));
+
+        var sql = Run("sql", "SELECT id, amount FROM payments ORDER BY id", "--json").Json();
+        Assert.Equal(2000.0, sql.GetProperty("rows")[1][1].GetDouble());
+        var csv = Run("sql", "SELECT id, created FROM payments ORDER BY id", "--csv");
+        Assert.Equal("id,created\n1,2024-01-05\n3,2024-01-07\n", csv.Stdout.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        var list = Run("quarantine", "--json").Json().GetProperty("loads")[0];
+        Assert.Equal(loadId, list.GetProperty("load_id").GetString());
+        var rows = Run("quarantine", loadId[..10], "--json").Json().GetProperty("rows");
+        Assert.Equal((3, "2,oops"), (rows[0].GetProperty("line").GetInt32(), rows[0].GetProperty("raw").GetString()));
+        Assert.Contains("expected 3 fields, found 2", Run("quarantine", loadId).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_input_exits_3_with_the_file_named()
+    {
+        var path = Data("all_bad.csv", "a,b\n1\n2\n");
+        var r = Run("ingest", path);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("all_bad.csv", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no row could be loaded", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, Run("ingest", "data/missing.csv").ExitCode);
+        Assert.Equal(3, Run("describe", "nope").ExitCode);
+        Assert.Equal(3, Run("sql", "SELEC 1").ExitCode);
+        Assert.Equal(2, Run("ingest", "x.csv", "--mode", "merge").ExitCode);
+    }
+
+    [Fact]
+    public async Task Killing_the_process_mid_load_leaves_the_table_and_the_log_as_they_were()
+    {
+        Data("events.csv", "id,value,day\n1,0.5,2024-01-01\n2,1.5,2024-01-02\n");
+        Assert.Equal(0, Run("ingest", "data/events.csv").ExitCode);
+        var big = BigCsv("events_big.csv", 2_000_000);
+
+        using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "events"))!;
+        var killedWhileRunning = await WaitForWritesThenAsync(process, () => process.Kill(entireProcessTree: true));
+        await process.WaitForExitAsync();
+        Assert.True(killedWhileRunning, "the load finished before it could be killed; make the file bigger");
+
+        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM events"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml_ingest_log"));
+        // The warehouse is intact: the same file loads fully afterwards.
+        var again = Run("ingest", "data/events_big.csv", "--table", "events", "--json");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(2_000_002, Scalar("SELECT COUNT(*) FROM events"));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_rolls_the_load_back_and_says_so()
+    {
+        Data("clicks.csv", "id,value,day\n1,0.5,2024-01-01\n");
+        Assert.Equal(0, Run("ingest", "data/clicks.csv").ExitCode);
+        var big = BigCsv("clicks_big.csv", 2_000_000);
+
+        using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "clicks"))!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var interrupted = await WaitForWritesThenAsync(process, () =>
+        {
+            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        });
+        await process.WaitForExitAsync();
+        Assert.True(interrupted, "the load finished before it could be interrupted; make the file bigger");
+
+        var err = await stderr;
+        await stdout;
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("rolled back", err, StringComparison.Ordinal);
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM clicks"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml_ingest_log"));
+    }
+
+    private string BigCsv(string name, int rows)
+    {
+        var path = Path.Combine(Ws, "data", name);
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        w.Write("id,value,day\n");
+        for (var i = 0; i < rows; i++)
+        {
+            w.Write(string.Create(CultureInfo.InvariantCulture, $"{i + 10},{i % 1000 / 8.0},2024-{(i % 12) + 1:00}-{(i % 28) + 1:00}\n"));
+        }
+
+        return path;
+    }
+
+    // Waits until the load's transaction is writing pages to the WAL (pass 2 under way), then acts; false if the process ended first.
+    private async Task<bool> WaitForWritesThenAsync(Process process, Action act)
+    {
+        var wal = Path.Combine(Ws, ".leanml", "warehouse.db-wal");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            if (File.Exists(wal) && new FileInfo(wal).Length > 8 * 1024 * 1024)
+            {
+                act();
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,276 @@
+using System.Globalization;
+using LeanML.Ingestion;
+using LeanML.IntegrationTests.Infrastructure;
+using LeanML.Storage;
+using LeanML.Workspace;
+
+namespace LeanML.IntegrationTests.Ingestion;
+
+/// <summary>Ingestion behaviour, the same on SQLite and PostgreSQL.</summary>
+public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDisposable
+    where TProvider : IWarehouseProvider, new()
+{
+    private readonly TempDir _dir = new();
+
+    protected Workspace.Workspace Ws { get; }
+
+    protected IngestTests() => Ws = WorkspaceInitializer.Create(_dir.Combine("ws"));
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected string Data(string name, string text)
+    {
+        var path = Path.Combine(Ws.DataDir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    protected Task<IngestResult> IngestAsync(Warehouse w, string path, IngestMode mode = IngestMode.Append, string? table = null, string? key = null, Dictionary<string, ColumnType>? types = null) =>
+        IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Mode = mode, Table = table, Key = key, Types = types ?? [] });
+
+    protected static async Task<object?> ScalarAsync(Warehouse w, string sql)
+    {
+        await using var cmd = w.Command(sql);
+        var v = await cmd.ExecuteScalarAsync();
+        return v is DBNull ? null : v;
+    }
+
+    protected static async Task<long> CountAsync(Warehouse w, string sql) => Convert.ToInt64(await ScalarAsync(w, sql), CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Telco_loads_with_numeric_total_charges_and_its_eleven_nulls()
+    {
+        await using var w = await OpenFreshAsync();
+        var r = await IngestAsync(w, Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv"));
+        Assert.Equal("telco_customer_churn", r.Table);
+        Assert.Equal((7043L, 7043L, 0L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        var total = r.Columns.Single(c => c.Name == "total_charges");
+        Assert.Equal((ColumnType.Real, "TotalCharges"), (total.Type, total.OriginalName));
+        Assert.Equal(ColumnType.Boolean, r.Columns.Single(c => c.Name == "churn").Type);
+        Assert.Equal(7043L, await CountAsync(w, "SELECT COUNT(*) FROM telco_customer_churn"));
+        Assert.Equal(11L, await CountAsync(w, "SELECT COUNT(*) FROM telco_customer_churn WHERE total_charges IS NULL"));
+        // Golden values from /usr/bin/python3 pandas: pd.to_numeric(TotalCharges.str.strip()).sum() = 16056168.7; (Churn=='Yes').sum() = 1869.
+        Assert.Equal(16056168.7, Convert.ToDouble(await ScalarAsync(w, "SELECT SUM(total_charges) FROM telco_customer_churn"), CultureInfo.InvariantCulture), 3);
+        Assert.Equal(1869L, await CountAsync(w, "SELECT SUM(churn) FROM telco_customer_churn"));
+        // Lineage: the first data row is on line 2 of the file, and every row carries this load's id.
+        Assert.Equal("7590-VHVEG", await ScalarAsync(w, "SELECT customer_id FROM telco_customer_churn WHERE _source_line = 2"));
+        Assert.Equal(7043L, await CountAsync(w, $"SELECT COUNT(*) FROM telco_customer_churn WHERE _load_id = '{r.LoadId}'"));
+    }
+
+    [Fact]
+    public async Task Same_bytes_again_are_a_no_op_that_says_already_loaded()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("orders.csv", "id,amount\n1,10\n2,20\n");
+        var first = await IngestAsync(w, path);
+        var again = await IngestAsync(w, path);
+        Assert.True(again.AlreadyLoaded);
+        Assert.Equal(first.LoadId, again.LoadId);
+        Assert.Contains("already loaded", again.Warnings[0], StringComparison.Ordinal);
+        Assert.Equal(2L, await CountAsync(w, "SELECT COUNT(*) FROM orders"));
+        Assert.Single(await new IngestLogStore(w).ListAsync("orders"));
+    }
+
+    [Fact]
+    public async Task Bad_rows_go_to_quarantine_with_line_and_reason_and_the_rest_loads()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("payments.csv", "id,amount,paid_at\n1,$10.00,2024-01-05\n2,$5\n3,$7.50,2024-01-06,extra\n4,\"$1,234.50\",2024-01-07\n");
+        var r = await IngestAsync(w, path);
+        Assert.Equal((4L, 2L, 2L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        Assert.Equal(r.RowsRead, r.RowsLoaded + r.RowsQuarantined);
+        var amount = r.Columns.Single(c => c.Name == "amount");
+        Assert.Equal((ColumnType.Money, "USD"), (amount.Type, amount.Unit));
+        Assert.Equal(1244.5, Convert.ToDouble(await ScalarAsync(w, "SELECT SUM(amount) FROM payments"), CultureInfo.InvariantCulture), 9);
+        Assert.Equal("2024-01-07", await ScalarAsync(w, "SELECT paid_at FROM payments WHERE id = 4"));
+        var q = QuarantineReader.Read(Ws, r.LoadId);
+        Assert.Equal([3L, 4L], q.Select(e => e.Line));
+        Assert.Equal("expected 3 fields, found 2", q[0].Reason);
+        Assert.Equal("2,$5", q[0].Raw);
+        Assert.Equal("3,$7.50,2024-01-06,extra", q[1].Raw);
+        var log = (await new IngestLogStore(w).ListAsync("payments")).Single();
+        Assert.Equal((4L, 2L, 2L, "loaded"), (log.RowsRead, log.RowsLoaded, log.RowsQuarantined, log.Outcome));
+    }
+
+    [Fact]
+    public async Task A_forced_type_quarantines_values_that_do_not_fit_with_the_reason()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("items.csv", "sku,qty\nA,1\nB,two\nC,3\n");
+        var r = await IngestAsync(w, path, types: new() { ["qty"] = ColumnType.Integer });
+        Assert.Equal((3L, 2L, 1L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        var q = Assert.Single(QuarantineReader.Read(Ws, r.LoadId));
+        Assert.Equal(3L, q.Line);
+        Assert.Contains("'two' is not a whole number", q.Reason, StringComparison.Ordinal);
+        Assert.Equal(ColumnType.Integer, r.Columns.Single(c => c.Name == "qty").Type);
+    }
+
+    [Fact]
+    public async Task A_file_whose_every_row_fails_is_an_error_and_creates_nothing()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("broken.csv", "a,b,c\n1,2\n3\n");
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => IngestAsync(w, path));
+        Assert.Contains("no row could be loaded", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(path, ex.File);
+        Assert.DoesNotContain("broken", await WarehouseCatalog.TableNamesAsync(w));
+        var log = Assert.Single(await new IngestLogStore(w).ListAsync("broken"));
+        Assert.Equal(("failed", 2L), (log.Outcome, log.RowsQuarantined));
+        Assert.Equal(2, QuarantineReader.Read(Ws, log.LoadId).Count);
+    }
+
+    [Fact]
+    public async Task Replace_swaps_the_table_for_the_new_file()
+    {
+        await using var w = await OpenFreshAsync();
+        await IngestAsync(w, Data("plans.csv", "id,name\n1,basic\n2,pro\n3,team\n"));
+        var r = await IngestAsync(w, Data("plans_v2.csv", "id,price\n10,9.5\n"), IngestMode.Replace, table: "plans");
+        Assert.Equal(1L, r.RowsLoaded);
+        Assert.Equal(1L, await CountAsync(w, "SELECT COUNT(*) FROM plans"));
+        Assert.Equal(["id", "price"], (await new IngestLogStore(w).ColumnsAsync("plans")).Select(c => c.Name));
+        Assert.Equal(9.5, Convert.ToDouble(await ScalarAsync(w, "SELECT price FROM plans"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Upsert_updates_by_key_inserts_new_keys_and_the_last_duplicate_wins()
+    {
+        await using var w = await OpenFreshAsync();
+        await IngestAsync(w, Data("customers.csv", "id,email,plan\n1,a@x.io,basic\n2,b@x.io,pro\n"), IngestMode.Upsert, key: "id");
+        var r = await IngestAsync(w, Data("customers_update.csv", "id,email,plan\n2,b@x.io,team\n3,c@x.io,basic\n3,c@x.io,pro\n"), IngestMode.Upsert, table: "customers", key: "id");
+        Assert.Equal((3L, 3L, 1L, 1L), (r.RowsRead, r.RowsLoaded, r.RowsUpdated, r.Duplicates));
+        Assert.Equal(3L, await CountAsync(w, "SELECT COUNT(*) FROM customers"));
+        Assert.Equal("team", await ScalarAsync(w, "SELECT plan FROM customers WHERE id = 2"));
+        Assert.Equal("pro", await ScalarAsync(w, "SELECT plan FROM customers WHERE id = 3"));
+        Assert.Equal("basic", await ScalarAsync(w, "SELECT plan FROM customers WHERE id = 1"));
+        Assert.Equal(4L, await CountAsync(w, "SELECT _source_line FROM customers WHERE id = 3"));
+    }
+
+    [Fact]
+    public async Task Schema_evolves_new_columns_added_missing_ones_null_and_types_widened_with_warnings()
+    {
+        await using var w = await OpenFreshAsync();
+        await IngestAsync(w, Data("events.csv", "id,score,label\n1,5,a\n2,6,b\n"));
+        var r = await IngestAsync(w, Data("events_2.csv", "id,score,channel\n3,7.5,web\n"), table: "events");
+        Assert.Contains(r.Warnings, x => x.Contains("'score' widened from integer to real", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, x => x.Contains("new column 'channel'", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, x => x.Contains("'label' is not in this file", StringComparison.Ordinal));
+        Assert.Equal(18.5, Convert.ToDouble(await ScalarAsync(w, "SELECT SUM(score) FROM events"), CultureInfo.InvariantCulture));
+        Assert.Null(await ScalarAsync(w, "SELECT label FROM events WHERE id = 3"));
+        Assert.Null(await ScalarAsync(w, "SELECT channel FROM events WHERE id = 1"));
+
+        var t = await IngestAsync(w, Data("events_3.csv", "id,score\n4,n/a\n"), table: "events");
+        Assert.Contains(t.Warnings, x => x.Contains("'score' widened from real to text", StringComparison.Ordinal));
+        var columns = await new IngestLogStore(w).ColumnsAsync("events");
+        Assert.Equal(ColumnType.Text, columns.Single(c => c.Name == "score").Type);
+        Assert.Equal(4L, await CountAsync(w, "SELECT COUNT(*) FROM events"));
+        Assert.Equal("n/a", await ScalarAsync(w, "SELECT score FROM events WHERE id = 4"));
+        var log = await new IngestLogStore(w).ListAsync("events");
+        Assert.Contains(log[0].Warnings, x => x.Contains("widened", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Json_array_is_flattened_and_arrays_kept_as_json_text()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("deals.json", """
+            [{"id": 1, "amount": 10.5, "owner": {"name": "Ana", "team": {"region": "EU"}}, "tags": ["a", "b"], "won": true},
+             {"id": 2, "amount": 3, "owner": {"name": "Bo"}, "tags": [], "won": false, "extra": null}]
+            """);
+        var r = await IngestAsync(w, path);
+        Assert.Equal(["id", "amount", "owner_name", "owner_team_region", "tags", "won", "extra"], r.Columns.Select(c => c.Name));
+        Assert.Equal("owner.team.region", r.Columns[3].OriginalName);
+        Assert.Equal(ColumnType.Boolean, r.Columns.Single(c => c.Name == "won").Type);
+        Assert.Equal("[\"a\", \"b\"]", await ScalarAsync(w, "SELECT tags FROM deals WHERE id = 1"));
+        Assert.Null(await ScalarAsync(w, "SELECT owner_team_region FROM deals WHERE id = 2"));
+        Assert.Equal(2L, await CountAsync(w, "SELECT _source_line FROM deals WHERE id = 2"));
+    }
+
+    [Fact]
+    public async Task Json_lines_quarantine_invalid_lines()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("clicks.jsonl", "{\"user\": \"u1\", \"n\": 1}\n{\"user\": \"u2\", \"n\": \n\n[1,2]\n{\"user\": \"u3\", \"n\": 3, \"meta\": {\"src\": \"ad\"}}\n");
+        var r = await IngestAsync(w, path);
+        Assert.Equal((4L, 2L, 2L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        var q = QuarantineReader.Read(Ws, r.LoadId);
+        Assert.Equal([2L, 4L], q.Select(e => e.Line));
+        Assert.StartsWith("invalid JSON", q[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("expected a JSON object", q[1].Reason, StringComparison.Ordinal);
+        Assert.Equal("ad", await ScalarAsync(w, "SELECT meta_src FROM clicks WHERE _source_line = 5"));
+    }
+
+    [Fact]
+    public async Task Xlsx_sheet_loads_with_excel_dates_converted()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Path.Combine(Ws.DataDir, "pipeline.xlsx");
+        XlsxFixture.Write(path, "Deals", ["Deal", "Amount", "Close Date", "Won"],
+        [
+            ["Acme", 1200.5, new DateTime(2024, 3, 1), true],
+            ["Globex", 300, new DateTime(2024, 12, 31), false],
+        ]);
+        var r = await IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Sheet = "Deals" });
+        Assert.Equal(2L, r.RowsLoaded);
+        Assert.Equal(["deal", "amount", "close_date", "won"], r.Columns.Select(c => c.Name));
+        Assert.Equal([ColumnType.Text, ColumnType.Real, ColumnType.Date, ColumnType.Boolean], r.Columns.Select(c => c.Type));
+        Assert.Equal("2024-12-31", await ScalarAsync(w, "SELECT close_date FROM pipeline WHERE deal = 'Globex'"));
+        Assert.Equal(3L, await CountAsync(w, "SELECT _source_line FROM pipeline WHERE deal = 'Globex'"));
+    }
+
+    [Fact]
+    public async Task Us_and_european_dates_are_read_in_the_order_the_column_proves()
+    {
+        await using var w = await OpenFreshAsync();
+        var r = await IngestAsync(w, Data("visits.csv", "us,eu,unclear\n01/02/2024 9:30 AM,01/02/2024,01/02/2024\n12/31/2024 5:00 PM,31/12/2024,03/04/2024\n"));
+        Assert.Equal([ColumnType.Timestamp, ColumnType.Date, ColumnType.Text], r.Columns.Select(c => c.Type));
+        Assert.Contains(r.Warnings, x => x.Contains("'unclear'", StringComparison.Ordinal) && x.Contains("cannot be decided", StringComparison.Ordinal));
+        Assert.Equal("2024-01-02T09:30:00Z", await ScalarAsync(w, "SELECT us FROM visits WHERE _source_line = 2"));
+        Assert.Equal("2024-02-01", await ScalarAsync(w, "SELECT eu FROM visits WHERE _source_line = 2"));
+        Assert.Equal("01/02/2024", await ScalarAsync(w, "SELECT unclear FROM visits WHERE _source_line = 2"));
+    }
+
+    [Fact]
+    public async Task A_table_not_created_by_ingest_is_refused()
+    {
+        await using var w = await OpenFreshAsync();
+        await using (var cmd = w.Command("CREATE TABLE mine (x INTEGER)"))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => IngestAsync(w, Data("mine.csv", "x\n1\n")));
+        Assert.Contains("was not created by 'leanml ingest'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM mine"));
+    }
+
+    [Fact]
+    public async Task Sql_is_read_only_and_describe_profiles_columns()
+    {
+        await using var w = await OpenFreshAsync();
+        await IngestAsync(w, Data("sales.csv", "region,amount\nnorth,10\nsouth,30\nnorth,\nnorth,20\n"));
+        var q = await WarehouseCatalog.QueryAsync(w, "SELECT region, SUM(amount) AS total FROM sales GROUP BY region ORDER BY region");
+        Assert.Equal(["region", "total"], q.Columns);
+        Assert.Equal("north", q.Rows[0][0]);
+        Assert.Equal(30.0, Convert.ToDouble(q.Rows[0][1], CultureInfo.InvariantCulture));
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => WarehouseCatalog.QueryAsync(w, "DELETE FROM sales"));
+        Assert.Contains("the query failed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(4L, await CountAsync(w, "SELECT COUNT(*) FROM sales"));
+
+        var profile = await WarehouseCatalog.DescribeAsync(w, "sales");
+        var amount = profile.Columns.Single(c => c.Name == "amount");
+        Assert.Equal(("integer", 1L, 0.25, 3L), (amount.Type, amount.Nulls, amount.NullShare, amount.Distinct));
+        Assert.Equal(20.0, amount.Mean);
+        var region = profile.Columns.Single(c => c.Name == "region");
+        Assert.Equal(new ValueCount("north", 3), region.Top[0]);
+        var tables = await WarehouseCatalog.ListTablesAsync(w);
+        Assert.Equal(("sales", 4L, 2), (tables[0].Name, tables[0].Rows, tables[0].Columns));
+    }
+}
+
+public sealed class SqliteIngestTests : IngestTests<SqliteProvider>;
+
+public sealed class PostgresIngestTests : IngestTests<PostgresProvider>;

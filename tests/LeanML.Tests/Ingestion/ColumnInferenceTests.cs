@@ -1,0 +1,106 @@
+using LeanML.Ingestion;
+using LeanML.Ingestion.Internal;
+
+namespace LeanML.Tests.Ingestion;
+
+public sealed class ColumnInferenceTests
+{
+    private static InferredColumn Infer(params string?[] values)
+    {
+        var inference = new ColumnInference();
+        foreach (var v in values)
+        {
+            if (v is not null)
+            {
+                inference.Observe(v);
+            }
+        }
+
+        return inference.Result("c");
+    }
+
+    [Fact]
+    public void Blank_cells_do_not_stop_a_number_column() =>
+        // The Telco TotalCharges quirk: single-space cells among numbers are NULLs, the column stays numeric.
+        Assert.Equal(ColumnType.Real, Infer("29.85", " ", "1889.5", "", null).Type);
+
+    [Fact]
+    public void Integers_widen_to_real_over_the_whole_column() => Assert.Equal(ColumnType.Real, Infer("1", "2", "3.5").Type);
+
+    [Fact]
+    public void One_word_makes_a_column_text() => Assert.Equal(ColumnType.Text, Infer("1", "2", "n/a").Type);
+
+    [Fact]
+    public void Leading_zero_codes_stay_text() => Assert.Equal(ColumnType.Text, Infer("02134", "10001").Type);
+
+    [Fact]
+    public void Zero_and_one_are_integers_not_booleans() => Assert.Equal(ColumnType.Integer, Infer("0", "1", "1").Type);
+
+    [Fact]
+    public void Yes_no_is_boolean() => Assert.Equal(ColumnType.Boolean, Infer("Yes", "No", "yes").Type);
+
+    [Fact]
+    public void Currency_amounts_are_money_with_their_unit()
+    {
+        var c = Infer("$1,234.50", "$12", "3.40");
+        Assert.Equal(ColumnType.Money, c.Type);
+        Assert.Equal("USD", c.Unit);
+    }
+
+    [Fact]
+    public void Thousands_separators_alone_make_a_real() => Assert.Equal(ColumnType.Real, Infer("1,234.5", "12").Type);
+
+    [Fact]
+    public void Mixed_currencies_are_text_with_a_warning()
+    {
+        var c = Infer("$1", "€2");
+        Assert.Equal(ColumnType.Text, c.Type);
+        Assert.Contains("currencies", c.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Day_month_order_is_decided_by_any_value_above_twelve()
+    {
+        var us = Infer("01/02/2024", "12/31/2024");
+        Assert.Equal((ColumnType.Date, DateOrder.MonthFirst), (us.Type, us.Order));
+        var eu = Infer("01/02/2024", "31/12/2024");
+        Assert.Equal((ColumnType.Date, DateOrder.DayFirst), (eu.Type, eu.Order));
+    }
+
+    [Fact]
+    public void Undecidable_day_month_order_is_text_with_a_warning_never_a_guess()
+    {
+        var c = Infer("01/02/2024", "03/04/2024");
+        Assert.Equal(ColumnType.Text, c.Type);
+        Assert.Contains("cannot be decided", c.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Both_orders_in_one_column_is_text_with_a_warning()
+    {
+        var c = Infer("13/01/2024", "01/13/2024");
+        Assert.Equal(ColumnType.Text, c.Type);
+        Assert.NotNull(c.Warning);
+    }
+
+    [Fact]
+    public void A_time_anywhere_makes_a_timestamp() => Assert.Equal(ColumnType.Timestamp, Infer("2024-01-01", "2024-01-02 10:00").Type);
+
+    [Fact]
+    public void An_empty_column_is_text_and_marked_empty()
+    {
+        var c = Infer(" ", "");
+        Assert.Equal(ColumnType.Text, c.Type);
+        Assert.True(c.Empty);
+    }
+
+    [Theory]
+    [InlineData(ColumnType.Integer, ColumnType.Real, ColumnType.Real)]
+    [InlineData(ColumnType.Real, ColumnType.Integer, ColumnType.Real)]
+    [InlineData(ColumnType.Integer, ColumnType.Text, ColumnType.Text)]
+    [InlineData(ColumnType.Real, ColumnType.Date, ColumnType.Text)]
+    [InlineData(ColumnType.Timestamp, ColumnType.Date, ColumnType.Timestamp)]
+    [InlineData(ColumnType.Boolean, ColumnType.Integer, ColumnType.Text)]
+    public void Widening_goes_integer_real_text(ColumnType existing, ColumnType incoming, ColumnType expected) =>
+        Assert.Equal(expected, ColumnTypes.Widen(existing, incoming));
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using LeanML.Ingestion.Internal;
+
+namespace LeanML.Tests.Ingestion;
+
+public sealed class CsvRecordSourceTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("leanml-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private string Write(string text, bool bom = false)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, text, new UTF8Encoding(bom));
+        return path;
+    }
+
+    private static List<(long Line, string?[] Values, string? Error, string Raw)> ReadAll(string path, char? delimiter = null)
+    {
+        using var source = new CsvRecordSource(path, delimiter ?? CsvRecordSource.DetectDelimiter(path));
+        var list = new List<(long, string?[], string?, string)>();
+        while (source.Read())
+        {
+            list.Add((source.Line, source.Values.ToArray(), source.Error, source.RawText()));
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void Rfc4180_quoting_doubled_quotes_and_newlines_inside_quotes()
+    {
+        var path = Write("id,text,n\r\n1,\"a, b\",2\r\n2,\"say \"\"hi\"\"\",3\r\n3,\"two\nlines\",4\r\n");
+        var rows = ReadAll(path);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(new[] { "1", "a, b", "2" }, rows[0].Values.Select(v => v ?? ""));
+        Assert.Equal("say \"hi\"", rows[1].Values[1]);
+        Assert.Equal("two\nlines", rows[2].Values[1]);
+        Assert.Equal([2L, 3L, 4L], rows.Select(r => r.Line));
+        Assert.All(rows, r => Assert.Null(r.Error));
+    }
+
+    [Fact]
+    public void Line_numbers_count_newlines_inside_quotes()
+    {
+        var path = Write("a,b\n1,\"x\ny\nz\"\n2,w\n");
+        var rows = ReadAll(path);
+        Assert.Equal([2L, 5L], rows.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void Bom_is_skipped_and_blank_lines_ignored()
+    {
+        var path = Write("name;value\n\nx;1\n\n", bom: true);
+        using var source = new CsvRecordSource(path, CsvRecordSource.DetectDelimiter(path));
+        Assert.Equal(["name", "value"], source.Columns);
+        Assert.True(source.Read());
+        Assert.Equal(3, source.Line);
+        Assert.False(source.Read());
+    }
+
+    [Theory]
+    [InlineData("a,b,c\n1,2,3\n", ',')]
+    [InlineData("\"a\";\"b\";\"c\"\n1;2,5;3\n", ';')]
+    [InlineData("a\tb\n1\t2\n", '\t')]
+    [InlineData("a|b\n1|2\n", '|')]
+    public void Delimiter_is_detected(string text, char expected) => Assert.Equal(expected, CsvRecordSource.DetectDelimiter(Write(text)));
+
+    [Fact]
+    public void Wrong_field_counts_and_unterminated_quotes_are_errors_with_raw_text()
+    {
+        var path = Write("a,b\n1,2\n3\n4,5,6\n7,\"open\n");
+        var rows = ReadAll(path);
+        Assert.Equal(4, rows.Count);
+        Assert.Null(rows[0].Error);
+        Assert.Equal("expected 2 fields, found 1", rows[1].Error);
+        Assert.Equal("3", rows[1].Raw);
+        Assert.Equal("4,5,6", rows[2].Raw);
+        Assert.Contains("unterminated", rows[3].Error, StringComparison.Ordinal);
+        Assert.Equal("7,\"open\n", rows[3].Raw);
+    }
+
+    [Fact]
+    public void Records_spanning_buffer_refills_keep_their_raw_text()
+    {
+        var big = new string('x', 70_000);
+        var path = Write($"a,b\n1,{big}\n2,3,4\n");
+        var rows = ReadAll(path);
+        Assert.Equal(big, rows[0].Values[1]);
+        Assert.Equal("2,3,4", rows[1].Raw);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_an_error_for_that_record_only()
+    {
+        var path = Path.Combine(_dir, "bad.csv");
+        File.WriteAllBytes(path, [.. "a,b\n1,ok\n2,"u8, 0xC3, 0x28, .. "\n3,fine\n"u8]);
+        var rows = ReadAll(path);
+        Assert.Equal(new[] { "", "invalid UTF-8 byte sequence", "" }, rows.Select(r => r.Error ?? ""));
+    }
+}
