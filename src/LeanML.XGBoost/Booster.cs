@@ -123,6 +123,13 @@ public sealed unsafe class Booster : IDisposable
         return new Booster(new BoosterHandle(raw));
     }
 
+    /// <summary>Sets the feature names and types ("q"/"c") the saved model carries.</summary>
+    public void SetFeatureInfo(IReadOnlyList<string> names, IReadOnlyList<string> types)
+    {
+        SetStrings("feature_name", names);
+        SetStrings("feature_type", types);
+    }
+
     /// <summary>Number of boosting rounds in the model.</summary>
     public int BoostedRounds()
     {
@@ -152,6 +159,30 @@ public sealed unsafe class Booster : IDisposable
 
     /// <summary>Frees the native booster.</summary>
     public void Dispose() => Handle.Dispose();
+
+    private void SetStrings(string field, IReadOnlyList<string> values)
+    {
+        var pointers = new nint[values.Count];
+        try
+        {
+            for (var i = 0; i < values.Count; i++)
+            {
+                pointers[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
+            }
+
+            fixed (nint* p = pointers)
+            {
+                Check(XGBoostNative.XGBoosterSetStrFeatureInfo(Handle, field, p, (ulong)values.Count));
+            }
+        }
+        finally
+        {
+            foreach (var ptr in pointers)
+            {
+                Marshal.FreeCoTaskMem(ptr);
+            }
+        }
+    }
 
     // "[3]\tvalid-auc:0.81\ttest-auc:0.80" → {"valid-auc": 0.81, "test-auc": 0.80}
     internal static Dictionary<string, double> ParseEval(string text)

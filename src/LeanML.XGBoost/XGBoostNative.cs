@@ -83,6 +83,10 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library)]
     public static partial int XGBoosterLoadModelFromBuffer(BoosterHandle handle, byte* buffer, ulong len);
 
+    // 0 ok, -1 failure. Fields: feature_name, feature_type (a sliced booster loses them; this puts them back).
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int XGBoosterSetStrFeatureInfo(BoosterHandle handle, string field, nint* features, ulong size);
+
     // 0 ok, -1 failure. config {"importance_type": "gain"|...}; outputs owned by the library (thread-local).
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int XGBoosterFeatureScore(BoosterHandle handle, string config, out ulong nFeatures, out nint* features, out ulong dim, out ulong* shape, out float* scores);

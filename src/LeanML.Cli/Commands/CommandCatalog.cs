@@ -10,5 +10,11 @@ internal static class CommandCatalog
         yield return InitCommand.Create();
         yield return DemoCommand.Create();
         yield return StatusCommand.Create();
+        yield return TrainCommand.Create();
+        yield return RunsCommand.Create();
+        yield return ShowCommand.Create();
+        yield return CompareCommand.Create();
+        yield return RerunCommand.Create();
+        yield return PromoteCommand.Create();
     }
 }

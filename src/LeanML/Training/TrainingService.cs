@@ -231,6 +231,8 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             progress?.Invoke($"kept {bestRound} of {roundsRun} rounds (best valid {metricName} {Format(best)})");
             using var final = bestRound < roundsRun ? booster.Slice(bestRound) : null;
             var model = final ?? booster;
+            // A sliced booster forgets the feature names and types; the saved model must carry them (Python reads them).
+            model.SetFeatureInfo(set.Features.Select(f => f.Name).ToList(), set.Features.Select(f => f.Kind == FeatureKind.Category ? "c" : "q").ToList());
             var gains = model.FeatureScore("gain");
             var importance = set.Features
                 .Select(f => new FeatureImportance(f.Name, gains.TryGetValue(f.Name, out var g) ? g : 0))
