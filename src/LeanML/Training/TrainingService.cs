@@ -202,6 +202,13 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             for (; round < parameters.Rounds; round++)
             {
                 booster.UpdateOneIter(round, train);
+                var report = (round + 1) % ProgressEvery == 0;
+                if (parameters.Patience == 0 && !report)
+                {
+                    // Without early stopping the validation metric is only needed for the progress line.
+                    continue;
+                }
+
                 var eval = booster.EvalOneIter(round, (valid, "valid"));
                 var value = eval.TryGetValue("valid-" + metricName, out var v) ? v : eval.Values.LastOrDefault(double.NaN);
                 if (double.IsNaN(best) || (maximize ? value > best : value < best))
@@ -210,7 +217,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
                     bestRound = round + 1;
                 }
 
-                if ((round + 1) % ProgressEvery == 0)
+                if (report)
                 {
                     progress?.Invoke($"round {round + 1}: valid {metricName} {Format(value)} (best {Format(best)} at round {bestRound})");
                 }
@@ -228,7 +235,9 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
                 bestRound = roundsRun;
             }
 
-            progress?.Invoke($"kept {bestRound} of {roundsRun} rounds (best valid {metricName} {Format(best)})");
+            progress?.Invoke(parameters.Patience == 0
+                ? $"kept {bestRound} of {roundsRun} rounds (no early stopping)"
+                : $"kept {bestRound} of {roundsRun} rounds (best valid {metricName} {Format(best)})");
             using var final = bestRound < roundsRun ? booster.Slice(bestRound) : null;
             var model = final ?? booster;
             // A sliced booster forgets the feature names and types; the saved model must carry them (Python reads them).
