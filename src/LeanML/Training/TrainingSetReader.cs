@@ -183,6 +183,7 @@ public static class TrainingSetReader
     private static double[] EncodeBaseline(ProjectBrief brief, ColumnBuffer baseline, List<int> rows, IReadOnlyList<string>? classes, out int nulls)
     {
         var result = new double[rows.Count];
+        var classIndex = (classes ?? []).Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         nulls = 0;
         for (var i = 0; i < rows.Count; i++)
         {
@@ -194,9 +195,7 @@ public static class TrainingSetReader
             }
             else if (brief.Task == "multiclass")
             {
-                var text = baseline.Text(r)!;
-                var c = classes!.ToList().IndexOf(text);
-                result[i] = c >= 0 ? c : double.NaN;
+                result[i] = classIndex.TryGetValue(baseline.Text(r)!, out var c) ? c : double.NaN;
             }
             else if (baseline.SawText && float.IsNaN(baseline.Number(r)))
             {
