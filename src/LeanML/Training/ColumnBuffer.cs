@@ -130,7 +130,41 @@ internal sealed class ColumnBuffer(string name)
             return (new FeatureSpec(Name, hasTime ? FeatureKind.Timestamp : FeatureKind.Date, null, missing), values);
         }
 
-        // Text (or text mixed with numbers, which SQLite allows): categories in ordinal order, a value's code is its index.
+        if (!SawNumber && !SawBoolean && !SawDateTime)
+        {
+            // Pure text: rank the distinct values once, then map each row's dictionary code to its rank.
+            var sorted = Enumerable.Range(0, _values.Count).OrderBy(c => _values[c], StringComparer.Ordinal).ToArray();
+            var rank = new int[_values.Count];
+            var seen = new bool[_values.Count];
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                rank[sorted[i]] = i;
+            }
+
+            var anyNull = false;
+            for (var i = 0; i < order.Count; i++)
+            {
+                var c = _codes[order[i]];
+                if (c < 0)
+                {
+                    values[i] = float.NaN;
+                    anyNull = true;
+                }
+                else
+                {
+                    values[i] = rank[c];
+                    seen[c] = true;
+                }
+            }
+
+            // Values only seen on dropped rows (a NULL label) are not categories of the model.
+            if (seen.All(x => x))
+            {
+                return (new FeatureSpec(Name, FeatureKind.Category, sorted.Select(c => _values[c]).ToList(), anyNull), values);
+            }
+        }
+
+        // Text mixed with numbers (SQLite allows it): categories in ordinal order, a value's code is its index.
         var texts = new string?[order.Count];
         var set = new SortedSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < order.Count; i++)

@@ -83,7 +83,7 @@ public static class TrainingMetrics
     public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
     {
         var n = labels.Length;
-        var order = SortedIndices(scores, descending: false);
+        var order = SortedIndicesTiesGrouped(scores, descending: false);
         double positiveRankSum = 0;
         long positives = 0;
         var i = 0;
@@ -174,7 +174,7 @@ public static class TrainingMetrics
     public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
     {
         var n = labels.Length;
-        var order = SortedIndices(scores, descending: true);
+        var order = SortedIndicesTiesGrouped(scores, descending: true);
         long totalPositives = 0;
         foreach (var l in labels)
         {
@@ -331,6 +331,21 @@ public static class TrainingMetrics
         }
 
         return sum / classes.Count;
+    }
+
+    // Rows ordered by score; the order among equal scores is left open, so only for metrics that treat ties as a group.
+    private static int[] SortedIndicesTiesGrouped(ReadOnlySpan<double> scores, bool descending)
+    {
+        var order = new int[scores.Length];
+        var keys = new double[scores.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = descending ? -scores[i] : scores[i];
+        }
+
+        Array.Sort(keys, order);
+        return order;
     }
 
     private static int[] SortedIndices(ReadOnlySpan<double> scores, bool descending)

@@ -144,6 +144,25 @@ public static class TrainingSetReader
             return (values, null);
         }
 
+        if (!label.SawText)
+        {
+            // Numeric labels: classes from the distinct numbers (no text per row).
+            var numbers = rows.Select(label.Number).ToArray();
+            var distinctNumbers = numbers.Distinct().Order().ToList();
+            if (distinctNumbers.Count < 2)
+            {
+                throw new LeanMLInputException($"the label '{name}' has only one class ('{distinctNumbers[0].ToString(CultureInfo.InvariantCulture)}') in {numbers.Length} rows; a classifier needs at least two. Check the label expression in dataset.sql.", brief.File, field: "dataset.label");
+            }
+
+            if (brief.Task == "binary" && (distinctNumbers.Count > 2 || distinctNumbers[0] != 0 || distinctNumbers[1] != 1))
+            {
+                throw new LeanMLInputException($"the label '{name}' is numeric with values {string.Join(", ", distinctNumbers.Take(5).Select(v => v.ToString(CultureInfo.InvariantCulture)))}; a binary label must be 0/1 (or two text values). Use CASE WHEN ... THEN 1 ELSE 0 END in dataset.sql, task: multiclass, or task: regression.", brief.File, field: "dataset.label");
+            }
+
+            var numberIndex = distinctNumbers.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => (float)x.i);
+            return (numbers.Select(v => numberIndex[v]).ToArray(), distinctNumbers.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList());
+        }
+
         var texts = rows.Select(r => label.Text(r)!).ToArray();
         var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
         if (distinct.Count < 2)
@@ -159,11 +178,6 @@ public static class TrainingSetReader
                 throw new LeanMLInputException($"the label '{name}' has {distinct.Count} distinct values (e.g. {string.Join(", ", distinct.Take(4).Select(v => $"'{v}'"))}), but task: binary needs two. Use task: multiclass, or turn the label into 0/1 in dataset.sql (CASE WHEN ... THEN 1 ELSE 0 END).", brief.File, field: "dataset.label");
             }
 
-            if (!label.SawText && distinct.Any(v => v is not ("0" or "1")))
-            {
-                throw new LeanMLInputException($"the label '{name}' is numeric with values {string.Join(" and ", distinct)}; a binary label must be 0/1 (or two text values). Use CASE WHEN ... THEN 1 ELSE 0 END in dataset.sql, or task: regression.", brief.File, field: "dataset.label");
-            }
-
             // The positive class is the one that reads as true (1, yes, true), else the later one in ordinal order.
             var ordered = distinct.Order(StringComparer.Ordinal).ToList();
             var truthy = ordered.Where(v => FeatureEncoding.ParseBoolean(v) == 1f).ToList();
@@ -171,9 +185,7 @@ public static class TrainingSetReader
         }
         else
         {
-            classes = label.SawText
-                ? distinct.Order(StringComparer.Ordinal).ToList()
-                : distinct.OrderBy(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+            classes = distinct.Order(StringComparer.Ordinal).ToList();
         }
 
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => (float)x.i, StringComparer.Ordinal);
