@@ -5,19 +5,6 @@ using LeanML.Internal;
 
 namespace LeanML.Training;
 
-/// <summary>The dataset part of a brief: the SQL giving one row per example, and which columns play which role.</summary>
-/// <param name="Sql">A SELECT over the warehouse.</param>
-/// <param name="Id">The row identifier (never a feature); rows are put in id order, the canonical order.</param>
-/// <param name="Label">The label column.</param>
-/// <param name="Time">Optional: the column to split by time.</param>
-/// <param name="Exclude">Columns that are not features.</param>
-public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude);
-
-/// <summary>The business rule used today, scored like a model on the same rows.</summary>
-/// <param name="Name">What the business calls it.</param>
-/// <param name="Sql">An SQL expression over the dataset's columns (a score, a probability, a value or a class).</param>
-public sealed record BriefBaseline(string Name, string Sql);
-
 /// <summary>A parsed and validated project brief (<c>projects/NAME/project.yaml</c>, DESIGN.md section 4).</summary>
 /// <param name="Name">The project name: its folder (the brief's name key is descriptive only).</param>
 /// <param name="File">The brief's path, for messages.</param>

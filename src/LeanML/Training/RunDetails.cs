@@ -1,11 +1,5 @@
 namespace LeanML.Training;
 
-/// <summary>The state of one recorded artifact.</summary>
-/// <param name="Name">The file name.</param>
-/// <param name="Status">ok | changed | missing.</param>
-/// <param name="Sha256">The recorded SHA-256.</param>
-public sealed record ArtifactCheck(string Name, string Status, string Sha256);
-
 /// <summary>A recorded run with its report, artifact checks and production mark.</summary>
 /// <param name="Record">The metadata row.</param>
 /// <param name="Report">The full report.</param>

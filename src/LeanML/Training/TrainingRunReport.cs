@@ -1,31 +1,5 @@
 namespace LeanML.Training;
 
-/// <summary>One feature's gain importance.</summary>
-/// <param name="Feature">The feature name.</param>
-/// <param name="Gain">Average gain of its splits (0 when never used).</param>
-public sealed record FeatureImportance(string Feature, double Gain);
-
-/// <summary>What the data looked like: counts, the split and the fingerprint.</summary>
-/// <param name="Rows">Rows used (after dropping NULL labels).</param>
-/// <param name="Features">Feature names in model order.</param>
-/// <param name="DroppedMissingLabel">Rows dropped for a NULL label.</param>
-/// <param name="BaselineNulls">Rows where the business rule was NULL (scored as the naive baseline).</param>
-/// <param name="Split">The split, in one line.</param>
-/// <param name="TrainRows">Training rows.</param>
-/// <param name="ValidRows">Validation rows.</param>
-/// <param name="TestRows">Test rows.</param>
-/// <param name="Fingerprint">SHA-256 of the matrix and labels in canonical order.</param>
-public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint);
-
-/// <summary>Versions and machine facts recorded for reproducibility.</summary>
-/// <param name="LeanML">LeanML's version.</param>
-/// <param name="XGBoost">libxgboost's version.</param>
-/// <param name="Dotnet">The .NET runtime.</param>
-/// <param name="ProcessorCount">Processors of the machine.</param>
-/// <param name="GitCommit">The workspace's git commit, when it is a git repository.</param>
-/// <param name="GitDirty">True when the workspace had uncommitted changes.</param>
-public sealed record TrainingEnvironment(string LeanML, string XGBoost, string Dotnet, int ProcessorCount, string? GitCommit, bool? GitDirty);
-
 /// <summary>
 /// Everything a training run reports and records (the <c>--json</c> of <c>leanml train</c>, the run's <c>run.json</c>
 /// and its details in the metadata store).

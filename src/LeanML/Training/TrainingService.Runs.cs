@@ -47,7 +47,7 @@ public sealed partial class TrainingService
             Add("parameters", key, lp.GetValueOrDefault(key), rp.GetValueOrDefault(key));
         }
 
-        Add("parameters", "seed", left.Report.Seed.ToString(CultureInfo.InvariantCulture), right.Report.Seed.ToString(CultureInfo.InvariantCulture));
+        Add("parameters", "run_seed", left.Report.Seed.ToString(CultureInfo.InvariantCulture), right.Report.Seed.ToString(CultureInfo.InvariantCulture));
         Add("parameters", "best_round", left.Report.BestRound.ToString(CultureInfo.InvariantCulture), right.Report.BestRound.ToString(CultureInfo.InvariantCulture));
         foreach (var set in new[] { "test", "business_baseline", "naive_baseline" })
         {
