@@ -90,6 +90,38 @@ internal sealed class ColumnBuffer(string name)
         Count++;
     }
 
+    /// <summary>Adds a number without boxing (the common case).</summary>
+    public void AddNumber(double value)
+    {
+        if (Count == _numbers.Length)
+        {
+            Array.Resize(ref _numbers, _numbers.Length * 2);
+            Array.Resize(ref _codes, _codes.Length * 2);
+        }
+
+        _numbers[Count] = (float)value;
+        _codes[Count] = -1;
+        SawNumber = true;
+        NonNull++;
+        Count++;
+    }
+
+    /// <summary>Adds a text value.</summary>
+    public void AddText(string value)
+    {
+        if (Count == _numbers.Length)
+        {
+            Array.Resize(ref _numbers, _numbers.Length * 2);
+            Array.Resize(ref _codes, _codes.Length * 2);
+        }
+
+        _numbers[Count] = float.NaN;
+        _codes[Count] = Code(value);
+        SawText = true;
+        NonNull++;
+        Count++;
+    }
+
     /// <summary>True when the row's value was NULL.</summary>
     public bool IsNull(int row) => _codes[row] < 0 && float.IsNaN(_numbers[row]);
 

@@ -188,6 +188,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             using var train = Matrix(set, split.Train);
             using var valid = Matrix(set, split.Valid);
             using var test = Matrix(set, split.Test);
+            progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
             using var booster = Booster.Create(train, valid);
             foreach (var (name, value) in parameters.Booster)
             {

@@ -243,13 +243,39 @@ public static class TrainingSetReader
             buffers.Add(new ColumnBuffer(name));
         }
 
-        var values = new object[reader.FieldCount];
+        var count = reader.FieldCount;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            reader.GetValues(values);
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < count; i++)
             {
-                buffers[i].Add(values[i]);
+                // Typed getters for the common types avoid boxing every value (SQLite reports the type per value).
+                if (reader.IsDBNull(i))
+                {
+                    buffers[i].Add(null);
+                    continue;
+                }
+
+                var type = reader.GetFieldType(i);
+                if (type == typeof(long))
+                {
+                    buffers[i].AddNumber(reader.GetInt64(i));
+                }
+                else if (type == typeof(double))
+                {
+                    buffers[i].AddNumber(reader.GetDouble(i));
+                }
+                else if (type == typeof(int))
+                {
+                    buffers[i].AddNumber(reader.GetInt32(i));
+                }
+                else if (type == typeof(string))
+                {
+                    buffers[i].AddText(reader.GetString(i));
+                }
+                else
+                {
+                    buffers[i].Add(reader.GetValue(i));
+                }
             }
         }
 
