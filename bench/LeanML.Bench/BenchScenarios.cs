@@ -6,6 +6,7 @@ internal static class BenchScenarios
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.Ordinal)
     {
         ["ingest"] = ("1M-row CSV: LeanML ingest vs sqlite3 shell .import vs pandas read_csv+to_sql [ROWS]", IngestBench.RunAsync),
+        ["train"] = ("XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N])", TrainBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -15,5 +15,11 @@ internal static class CommandCatalog
         yield return TablesCommand.Create();
         yield return DescribeCommand.Create();
         yield return SqlCommand.Create();
+        yield return TrainCommand.Create();
+        yield return RunsCommand.Create();
+        yield return ShowCommand.Create();
+        yield return CompareCommand.Create();
+        yield return RerunCommand.Create();
+        yield return PromoteCommand.Create();
     }
 }

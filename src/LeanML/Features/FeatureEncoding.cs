@@ -33,4 +33,31 @@ public static class FeatureEncoding
         "false" or "no" or "n" or "f" or "0" => 0f,
         _ => null,
     };
+
+    /// <summary>
+    /// Strict ISO 8601 as the warehouse stores dates ('yyyy-MM-dd') and timestamps ('yyyy-MM-ddTHH:mm:ss[.f][Z|±hh:mm]'):
+    /// days since 1970-01-01 and whether a time of day was given; false for anything else (so '1/2' is not a date).
+    /// </summary>
+    public static bool TryParseIsoDays(string text, out double days, out bool hasTime)
+    {
+        days = 0;
+        hasTime = text.Length > 10;
+        if (text.Length < 10 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[3]) || text[4] != '-' || text[7] != '-'
+            || (hasTime && text[10] is not ('T' or 't' or ' ')))
+        {
+            return false;
+        }
+
+        var parsed = ParseIsoDays(text);
+        days = parsed ?? 0;
+        return parsed is not null;
+    }
+
+    /// <summary>A category value's code in a feature's category list, or NaN (missing) when training never saw it.</summary>
+    public static float CategoryCode(FeatureSpec feature, string value)
+    {
+        var categories = feature.Categories ?? [];
+        var index = categories is List<string> list ? list.BinarySearch(value, StringComparer.Ordinal) : Array.BinarySearch(categories.ToArray(), value, StringComparer.Ordinal);
+        return index >= 0 ? index : float.NaN;
+    }
 }

@@ -1,0 +1,9 @@
+namespace LeanML.Training;
+
+/// <summary>The dataset part of a brief: the SQL giving one row per example, and which columns play which role.</summary>
+/// <param name="Sql">A SELECT over the warehouse.</param>
+/// <param name="Id">The row identifier (never a feature); rows are put in id order, the canonical order.</param>
+/// <param name="Label">The label column.</param>
+/// <param name="Time">Optional: the column to split by time.</param>
+/// <param name="Exclude">Columns that are not features.</param>
+public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude);

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using LeanML.Internal;
+
+namespace LeanML.Training;
+
+/// <summary>A parsed and validated project brief (<c>projects/NAME/project.yaml</c>, DESIGN.md section 4).</summary>
+/// <param name="Name">The project name: its folder (the brief's name key is descriptive only).</param>
+/// <param name="File">The brief's path, for messages.</param>
+/// <param name="Text">The brief's text as read, recorded with each run.</param>
+/// <param name="Task">binary | regression | multiclass.</param>
+/// <param name="Dataset">The training data.</param>
+/// <param name="Baseline">The business baseline.</param>
+/// <param name="Metric">The primary metric (e.g. auc, rmse, precision_at_50).</param>
+/// <param name="DoneWhen">The bar, parsed.</param>
+public sealed record ProjectBrief(
+    string Name,
+    string File,
+    string Text,
+    string Task,
+    BriefDataset Dataset,
+    BriefBaseline Baseline,
+    string Metric,
+    DoneWhen DoneWhen)
+{
+    /// <summary>The brief's file name inside a project folder.</summary>
+    public const string FileName = "project.yaml";
+
+    /// <summary>The tasks LeanML trains.</summary>
+    public static IReadOnlyList<string> Tasks { get; } = ["binary", "regression", "multiclass"];
+
+    /// <summary>The stages a project moves through.</summary>
+    public static IReadOnlyList<string> Stages { get; } = ["intake", "data", "modeling", "shipped", "measuring", "done", "parked"];
+
+    private static readonly string[] TopKeys =
+        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses"];
+
+    /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
+    public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
+
+    /// <summary>Loads and validates the brief of a project in a workspace.</summary>
+    public static ProjectBrief Load(Workspace.Workspace workspace, string project)
+    {
+        if (string.IsNullOrWhiteSpace(project) || project.Contains('/', StringComparison.Ordinal) || project.Contains('\\', StringComparison.Ordinal) || project.StartsWith('.'))
+        {
+            throw new LeanMLInputException($"'{project}' is not a project name; use the name of a folder under projects/.", field: "PROJECT");
+        }
+
+        var file = Path.Combine(workspace.ProjectDir(project), FileName);
+        if (!System.IO.File.Exists(file))
+        {
+            var known = Directory.Exists(workspace.ProjectsDir)
+                ? Directory.EnumerateDirectories(workspace.ProjectsDir).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+                : [];
+            throw new LeanMLInputException(
+                $"no project '{project}': {Path.GetRelativePath(workspace.Root, file)} does not exist.{Suggestions.DidYouMean(project, known)} " +
+                (known.Count == 0 ? "Create projects/NAME/project.yaml (see DESIGN.md section 4)." : $"Projects: {string.Join(", ", known)}."),
+                field: "PROJECT");
+        }
+
+        return Parse(project, Path.GetRelativePath(workspace.Root, file), System.IO.File.ReadAllText(file));
+    }
+
+    /// <summary>Parses and validates brief text; every problem is an input error with file, line and the fix.</summary>
+    public static ProjectBrief Parse(string project, string file, string text)
+    {
+        var root = YamlSection.Parse(file, text);
+        root.AllowOnly(TopKeys);
+        root.OneOf("stage", Stages);
+        var task = root.OneOf("task", Tasks, required: true)!;
+
+        var dataset = root.Section("dataset", required: true)!;
+        dataset.AllowOnly("sql", "id", "label", "time", "exclude");
+        var sql = dataset.String("sql", required: true)!.Trim().TrimEnd(';').Trim();
+        var label = dataset.String("label", required: true)!;
+        var id = dataset.String("id");
+        var time = dataset.String("time");
+        var exclude = dataset.StringList("exclude") ?? [];
+        if (id == label)
+        {
+            throw dataset.Error("id", $"is the label column '{label}' too; the id names the row, the label is what to predict");
+        }
+
+        var baselineSection = root.Section("baseline", required: true)!;
+        baselineSection.AllowOnly("name", "sql");
+        var baseline = new BriefBaseline(baselineSection.String("name") ?? "business rule", baselineSection.String("sql", required: true)!.Trim().TrimEnd(';').Trim());
+
+        var metric = root.String("metric", required: true)!;
+        var valid = MetricCatalog.Names(task);
+        if (!MetricCatalog.IsValid(task, metric))
+        {
+            throw root.Error("metric", $"is '{metric}', which is not a {task} metric. Write one of {string.Join(" | ", valid)}.{Suggestions.DidYouMean(metric, valid)}");
+        }
+
+        var doneText = root.String("done_when", required: true)!;
+        DoneWhen done;
+        try
+        {
+            done = DoneWhen.Parse(doneText, task);
+        }
+        catch (FormatException ex)
+        {
+            throw root.Error("done_when", ex.Message);
+        }
+
+        root.String("name");
+        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude), baseline, metric, done);
+    }
+
+    /// <summary>k of a precision_at_K metric, or null for other metrics.</summary>
+    public static int? PrecisionAtK(string metric)
+    {
+        var m = Regex.Match(metric, "^precision_at_([0-9]{1,9})$", RegexOptions.CultureInvariant);
+        return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+}

@@ -1,0 +1,13 @@
+namespace LeanML.Training;
+
+/// <summary>What the data looked like: counts, the split and the fingerprint.</summary>
+/// <param name="Rows">Rows used (after dropping NULL labels).</param>
+/// <param name="Features">Feature names in model order.</param>
+/// <param name="DroppedMissingLabel">Rows dropped for a NULL label.</param>
+/// <param name="BaselineNulls">Rows where the business rule was NULL (scored as the naive baseline).</param>
+/// <param name="Split">The split, in one line.</param>
+/// <param name="TrainRows">Training rows.</param>
+/// <param name="ValidRows">Validation rows.</param>
+/// <param name="TestRows">Test rows.</param>
+/// <param name="Fingerprint">SHA-256 of the matrix and labels in canonical order.</param>
+public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint);

@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using LeanML.Features;
+using LeanML.Internal;
+using LeanML.Storage;
+using LeanML.XGBoost;
+
+namespace LeanML.Training;
+
+/// <summary>
+/// Trains a project: reads the brief and its data, splits, grows XGBoost trees with early stopping, scores the model
+/// and both baselines on the same test rows, gives the verdict, and records the run with its verified artifacts.
+/// </summary>
+public sealed partial class TrainingService(Workspace.Workspace workspace)
+{
+    /// <summary>Artifact: the metrics of every split and baseline.</summary>
+    public const string MetricsFile = "metrics.json";
+
+    /// <summary>Artifact: the parameters used.</summary>
+    public const string ParamsFile = "params.json";
+
+    /// <summary>Artifact: the brief's text as trained.</summary>
+    public const string BriefFile = "brief.yaml";
+
+    /// <summary>Artifact: the whole report (seed, fingerprint, versions, importance…).</summary>
+    public const string ReportFile = "run.json";
+
+    /// <summary>How often progress is reported, in rounds.</summary>
+    public const int ProgressEvery = 50;
+
+    /// <summary>JSON of run files: snake_case, indented, NaN allowed.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(FeatureSchema.JsonOptions)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Trains a project's brief with a seed and --param overrides; <paramref name="progress"/> gets one line per 50 rounds.</summary>
+    public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var brief = ProjectBrief.Load(workspace, project);
+        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var set = await TrainingSetReader.ReadAsync(warehouse, brief, cancellationToken).ConfigureAwait(false);
+        var outcome = await TrainAndRecordAsync(warehouse, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
+        return outcome.Report;
+    }
+
+    private async Task<(TrainingRunReport Report, byte[] Model)> TrainAndRecordAsync(
+        Warehouse warehouse, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        var split = DataSplit.Create(set, brief.Task, seed);
+        progress?.Invoke($"{brief.Name}: {set.Rows} rows, {set.Features.Count} features; {split.Description}");
+        foreach (var warning in set.Warnings)
+        {
+            progress?.Invoke("warning: " + warning);
+        }
+
+        var classes = set.Classes?.Count ?? 0;
+        var evalMetric = MetricCatalog.EarlyStoppingMetric(brief.Task, brief.Metric);
+        var parameters = configure(TrainingParameters.Defaults(brief.Task, classes, evalMetric, seed));
+        progress?.Invoke("parameters: " + parameters);
+
+        var trained = TrainModel(set, split, parameters, brief.Task, classes, progress);
+        var k = ProjectBrief.PrecisionAtK(brief.Metric) ?? (brief.DoneWhen.Names.Select(ProjectBrief.PrecisionAtK).FirstOrDefault(x => x is not null));
+        var metrics = new Dictionary<string, SortedDictionary<string, double>>(StringComparer.Ordinal)
+        {
+            ["train"] = Evaluate(brief.Task, set.LabelsOf(split.Train), trained.Train, classes, k),
+            ["valid"] = Evaluate(brief.Task, set.LabelsOf(split.Valid), trained.Valid, classes, k),
+            ["test"] = Evaluate(brief.Task, set.LabelsOf(split.Test), trained.Test, classes, k),
+        };
+        var (business, naive) = BaselineScores(brief.Task, set, split, classes);
+        metrics["business_baseline"] = Evaluate(brief.Task, set.LabelsOf(split.Test), business, classes, k);
+        metrics["naive_baseline"] = Evaluate(brief.Task, set.LabelsOf(split.Test), naive, classes, k);
+
+        // Lift is "how much better than the business rule": model minus baseline, flipped for error metrics.
+        var modelValue = metrics["test"][brief.Metric];
+        var baselineValue = metrics["business_baseline"][brief.Metric];
+        var lift = MetricCatalog.LowerIsBetter(brief.Metric) ? baselineValue - modelValue : modelValue - baselineValue;
+        var values = new Dictionary<string, double>(metrics["test"], StringComparer.Ordinal) { ["lift"] = lift };
+        var barMet = brief.DoneWhen.Evaluate(values);
+        var verdict = Verdict(brief, barMet, modelValue, baselineValue, lift);
+
+        var schema = new FeatureSchema(
+            brief.Task,
+            brief.Dataset.Id,
+            brief.Dataset.Label,
+            set.Classes,
+            set.Features.Select((f, i) => f with { Distribution = FeatureDistributions.Of(f, set.Columns[i], split.Train) }).ToList());
+        var git = await GitInfo.ReadAsync(workspace.Root, cancellationToken).ConfigureAwait(false);
+        var createdAt = DateTimeOffset.UtcNow;
+        var runId = Ulid.New(createdAt);
+        var report = new TrainingRunReport(
+            runId, brief.Name, createdAt, brief.Task, brief.Metric,
+            modelValue, baselineValue, metrics["naive_baseline"][brief.Metric], lift, barMet, verdict, brief.DoneWhen.Text, brief.Baseline.Name,
+            metrics, trained.Importance, parameters, seed, trained.BestRound, trained.RoundsRun, evalMetric,
+            new TrainingDataSummary(set.Rows, set.Features.Select(f => f.Name).ToList(), set.DroppedMissingLabel, set.BaselineNulls, split.Description, split.Train.Length, split.Valid.Length, split.Test.Length, set.Fingerprint),
+            brief.Hash,
+            new TrainingEnvironment(LeanMLVersion, XGBoostLibrary.Version(), Environment.Version.ToString(), Environment.ProcessorCount, git?.Commit, git?.Dirty),
+            set.Warnings,
+            rerunOf);
+
+        var runDir = RunArtifacts.RunDir(workspace, runId);
+        var artifacts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [RunArtifacts.Model] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Model, trained.ModelJson, cancellationToken).ConfigureAwait(false),
+            [RunArtifacts.Schema] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Schema, Encoding.UTF8.GetBytes(schema.ToJson()), cancellationToken).ConfigureAwait(false),
+            [MetricsFile] = await RunArtifacts.WriteAsync(runDir, MetricsFile, JsonSerializer.SerializeToUtf8Bytes(metrics, JsonOptions), cancellationToken).ConfigureAwait(false),
+            [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions), cancellationToken).ConfigureAwait(false),
+            [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
+            [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions), cancellationToken).ConfigureAwait(false),
+        };
+
+        var store = new RunStore(warehouse);
+        await store.InsertAsync(new TrainingRunRecord(
+            runId, report.Project, createdAt, brief.Task, brief.Metric, Finite(modelValue), Finite(baselineValue), Finite(lift), barMet, verdict, seed,
+            set.Fingerprint, artifacts, JsonSerializer.Serialize(report, JsonOptions)), cancellationToken).ConfigureAwait(false);
+        return (report, trained.ModelJson);
+    }
+
+    /// <summary>The verdict sentence of DESIGN.md section 4, with the exact numbers.</summary>
+    public static string Verdict(ProjectBrief brief, bool barMet, double model, double baseline, double lift)
+    {
+        var how = lift > 0 ? "beats" : lift < 0 ? "trails" : "ties";
+        var by = lift == 0 ? "" : $" by {Format(Math.Abs(lift))}";
+        return $"{(barMet ? "done" : "not yet")}: {brief.Metric} {Format(model)} {how} the baseline ({Format(baseline)}){by}; the bar was {brief.DoneWhen.Text}";
+    }
+
+    /// <summary>A metric value as shown to people: three decimals (fewer for large values).</summary>
+    public static string Format(double value) =>
+        double.IsNaN(value) ? "n/a" : Math.Abs(value) >= 1000 ? value.ToString("0.#", CultureInfo.InvariantCulture) : value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string LeanMLVersion =>
+        typeof(TrainingService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static SortedDictionary<string, double> Evaluate(string task, float[] labels, double[] scores, int classes, int? k) => task switch
+    {
+        "binary" => TrainingMetrics.Binary(labels, scores, k),
+        "regression" => TrainingMetrics.Regression(labels, scores),
+        _ => TrainingMetrics.Multiclass(labels, scores, classes),
+    };
+
+    // The business rule's scores on the test rows (NULL → the naive value), and the naive baseline's:
+    // prior rate (binary), class frequencies (multiclass), training mean (regression).
+    private static (double[] Business, double[] Naive) BaselineScores(string task, TrainingSet set, DataSplit split, int classes)
+    {
+        var trainLabels = set.LabelsOf(split.Train);
+        var test = split.Test;
+        if (task == "multiclass")
+        {
+            var freq = new double[classes];
+            foreach (var l in trainLabels)
+            {
+                freq[(int)l] += 1.0 / trainLabels.Length;
+            }
+
+            var naive = new double[test.Length * classes];
+            var business = new double[test.Length * classes];
+            for (var i = 0; i < test.Length; i++)
+            {
+                freq.CopyTo(naive, i * classes);
+                var c = set.Baseline[test[i]];
+                if (double.IsNaN(c))
+                {
+                    freq.CopyTo(business, i * classes);
+                }
+                else
+                {
+                    business[(i * classes) + (int)c] = 1;
+                }
+            }
+
+            return (business, naive);
+        }
+
+        var constant = trainLabels.Average(l => (double)l);
+        return (test.Select(r => double.IsNaN(set.Baseline[r]) ? constant : set.Baseline[r]).ToArray(), Enumerable.Repeat(constant, test.Length).ToArray());
+    }
+
+    private sealed record TrainedModel(byte[] ModelJson, double[] Train, double[] Valid, double[] Test, IReadOnlyList<FeatureImportance> Importance, int BestRound, int RoundsRun);
+
+    private static TrainedModel TrainModel(TrainingSet set, DataSplit split, TrainingParameters parameters, string task, int classes, Action<string>? progress)
+    {
+        try
+        {
+            using var train = Matrix(set, split.Train);
+            using var valid = Matrix(set, split.Valid);
+            using var test = Matrix(set, split.Test);
+            progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
+            using var booster = Booster.Create(train, valid);
+            foreach (var (name, value) in parameters.Booster)
+            {
+                booster.SetParam(name, value);
+            }
+
+            var metricName = parameters.Booster.GetValueOrDefault("eval_metric", "logloss").Split(',')[^1];
+            var maximize = MetricCatalog.XGBoostMetricMaximized(metricName);
+            var best = double.NaN;
+            var bestRound = 0;
+            var round = 0;
+            for (; round < parameters.Rounds; round++)
+            {
+                booster.UpdateOneIter(round, train);
+                var report = (round + 1) % ProgressEvery == 0;
+                if (parameters.Patience == 0 && !report)
+                {
+                    // Without early stopping the validation metric is only needed for the progress line.
+                    continue;
+                }
+
+                var eval = booster.EvalOneIter(round, (valid, "valid"));
+                var value = eval.TryGetValue("valid-" + metricName, out var v) ? v : eval.Values.LastOrDefault(double.NaN);
+                if (double.IsNaN(best) || (maximize ? value > best : value < best))
+                {
+                    best = value;
+                    bestRound = round + 1;
+                }
+
+                if (report)
+                {
+                    progress?.Invoke($"round {round + 1}: valid {metricName} {Format(value)} (best {Format(best)} at round {bestRound})");
+                }
+
+                if (parameters.Patience > 0 && round + 1 - bestRound >= parameters.Patience)
+                {
+                    round++;
+                    break;
+                }
+            }
+
+            var roundsRun = Math.Min(round, parameters.Rounds);
+            if (parameters.Patience == 0)
+            {
+                bestRound = roundsRun;
+            }
+
+            progress?.Invoke(parameters.Patience == 0
+                ? $"kept {bestRound} of {roundsRun} rounds (no early stopping)"
+                : $"kept {bestRound} of {roundsRun} rounds (best valid {metricName} {Format(best)})");
+            using var final = bestRound < roundsRun ? booster.Slice(bestRound) : null;
+            var model = final ?? booster;
+            // A sliced booster forgets the feature names and types; the saved model must carry them (Python reads them).
+            model.SetFeatureInfo(set.Features.Select(f => f.Name).ToList(), set.Features.Select(f => f.Kind == FeatureKind.Category ? "c" : "q").ToList());
+            var gains = model.FeatureScore("gain");
+            var importance = set.Features
+                .Select(f => new FeatureImportance(f.Name, gains.TryGetValue(f.Name, out var g) ? g : 0))
+                .OrderByDescending(f => f.Gain).ThenBy(f => f.Feature, StringComparer.Ordinal).ToList();
+            return new TrainedModel(
+                model.SaveJson(),
+                model.Predict(train).Select(x => (double)x).ToArray(),
+                model.Predict(valid).Select(x => (double)x).ToArray(),
+                model.Predict(test).Select(x => (double)x).ToArray(),
+                importance, bestRound, roundsRun);
+        }
+        catch (XGBoostLibraryNotFoundException ex)
+        {
+            throw new LeanMLEnvironmentException(ex.Message, ex);
+        }
+        catch (XGBoostException ex)
+        {
+            throw new LeanMLInputException($"XGBoost refused to train: {ex.Message} Check the --param values ({parameters}).", field: "--param", inner: ex);
+        }
+
+        DMatrix Matrix(TrainingSet s, int[] rows)
+        {
+            var m = DMatrix.FromRowMajor(s.RowMajor(rows), rows.Length, s.Columns.Count);
+            try
+            {
+                m.SetLabels(s.LabelsOf(rows));
+                m.SetFeatureNames(s.Features.Select(f => f.Name).ToList());
+                m.SetFeatureTypes(s.Features.Select(f => f.Kind == FeatureKind.Category ? "c" : "q").ToList());
+                return m;
+            }
+            catch
+            {
+                m.Dispose();
+                throw;
+            }
+        }
+    }
+}

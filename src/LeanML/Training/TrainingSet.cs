@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeanML.Features;
+
+namespace LeanML.Training;
+
+/// <summary>
+/// The training data of a brief, read in one pass: one float32 column per feature (NaN = missing), the encoded
+/// labels, the business baseline's value per row and the split time, all in canonical order (by id when given).
+/// </summary>
+public sealed class TrainingSet
+{
+    internal TrainingSet(
+        IReadOnlyList<FeatureSpec> features,
+        IReadOnlyList<float[]> columns,
+        float[] labels,
+        IReadOnlyList<string>? classes,
+        double[] baseline,
+        double[]? time,
+        int droppedMissingLabel,
+        int baselineNulls,
+        IReadOnlyList<string> warnings)
+    {
+        Features = features;
+        Columns = columns;
+        Labels = labels;
+        Classes = classes;
+        Baseline = baseline;
+        Time = time;
+        DroppedMissingLabel = droppedMissingLabel;
+        BaselineNulls = baselineNulls;
+        Warnings = warnings;
+        Fingerprint = ComputeFingerprint();
+    }
+
+    /// <summary>The features in model column order (without distributions).</summary>
+    public IReadOnlyList<FeatureSpec> Features { get; }
+
+    /// <summary>One array per feature, one value per row.</summary>
+    public IReadOnlyList<float[]> Columns { get; }
+
+    /// <summary>Labels: 0/1 for binary, the class index for multiclass, the value for regression.</summary>
+    public float[] Labels { get; }
+
+    /// <summary>Binary: [negative, positive]; multiclass: class values in index order; regression: null.</summary>
+    public IReadOnlyList<string>? Classes { get; }
+
+    /// <summary>The business baseline per row: a score or value, or the class index for multiclass; NaN for NULL.</summary>
+    public double[] Baseline { get; }
+
+    /// <summary>The split time per row (days since 1970-01-01), when the brief names dataset.time.</summary>
+    public double[]? Time { get; }
+
+    /// <summary>Rows dropped because the label was NULL.</summary>
+    public int DroppedMissingLabel { get; }
+
+    /// <summary>Rows where the baseline expression was NULL (scored as the naive baseline).</summary>
+    public int BaselineNulls { get; }
+
+    /// <summary>Warnings for the user (excluded columns and why).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows => Labels.Length;
+
+    /// <summary>SHA-256 over feature names, kinds, categories, the matrix and the labels in canonical order.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>A row-major matrix of the given rows, as XGBoost takes it.</summary>
+    public float[] RowMajor(IReadOnlyList<int> rows)
+    {
+        var width = Columns.Count;
+        var data = new float[rows.Count * width];
+        for (var c = 0; c < width; c++)
+        {
+            var column = Columns[c];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                data[(r * width) + c] = column[rows[r]];
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>The labels of the given rows.</summary>
+    public float[] LabelsOf(IReadOnlyList<int> rows) => rows.Select(r => Labels[r]).ToArray();
+
+    private string ComputeFingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var header = new StringBuilder()
+            .Append("rows=").Append(Rows).Append(";columns=").Append(Columns.Count).Append(';');
+        foreach (var f in Features)
+        {
+            header.Append(f.Name).Append(':').Append(f.Kind).Append(':').Append(string.Join('\u001f', f.Categories ?? [])).Append(';');
+        }
+
+        header.Append("classes=").Append(string.Join('\u001f', Classes ?? []));
+        hash.AppendData(Encoding.UTF8.GetBytes(header.ToString()));
+        foreach (var column in Columns)
+        {
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(column.AsSpan()));
+        }
+
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Labels.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,298 @@
+using System.Data.Common;
+using System.Globalization;
+using LeanML.Features;
+using LeanML.Storage;
+
+namespace LeanML.Training;
+
+/// <summary>Runs a brief's dataset.sql (with the baseline expression beside it) and builds the <see cref="TrainingSet"/> in one pass.</summary>
+public static class TrainingSetReader
+{
+    /// <summary>The alias of the baseline expression in the combined query.</summary>
+    internal const string BaselineAlias = "leanml_baseline__";
+
+    /// <summary>A text column with at least this share of distinct values per row is an identifier, not a category.</summary>
+    public const double IdentifierDistinctShare = 0.9;
+
+    /// <summary>Below this many rows no column is excluded for being identifier-like (too few rows to tell).</summary>
+    public const int IdentifierMinimumRows = 50;
+
+    /// <summary>Reads the training data of a brief from the warehouse.</summary>
+    public static async Task<TrainingSet> ReadAsync(Warehouse warehouse, ProjectBrief brief, CancellationToken cancellationToken = default)
+    {
+        var d = brief.Dataset;
+        // One query gives the rows and the business rule's value on exactly those rows.
+        var sql = $"SELECT leanml_d.*, ({brief.Baseline.Sql}) AS {SqlNames.Quote(BaselineAlias)} FROM ({d.Sql}) AS leanml_d";
+        List<ColumnBuffer> buffers;
+        try
+        {
+            buffers = await ReadColumnsAsync(warehouse, sql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            // Tell which part is wrong: the dataset query alone, or the baseline expression over it.
+            var datasetError = await ProbeAsync(warehouse, $"SELECT * FROM ({d.Sql}) AS leanml_d LIMIT 0", cancellationToken).ConfigureAwait(false);
+            var key = datasetError is null ? "baseline.sql" : "dataset.sql";
+            throw new LeanMLInputException($"'{key}' failed in the warehouse: {(datasetError ?? ex.Message).Trim()}. Fix the SQL (try it with 'leanml sql').", brief.File, field: key, inner: ex);
+        }
+
+        var baseline = buffers[^1];
+        var byName = buffers.Take(buffers.Count - 1).ToDictionary(b => b.Name, StringComparer.Ordinal);
+        var names = buffers.Take(buffers.Count - 1).Select(b => b.Name).ToList();
+        ColumnBuffer Column(string key, string name) => byName.TryGetValue(name, out var b) ? b
+            : throw new LeanMLInputException($"'dataset.{key}' names the column '{name}', which dataset.sql does not return.{Internal.Suggestions.DidYouMean(name, names)} Columns: {string.Join(", ", names)}.", brief.File, field: $"dataset.{key}");
+
+        var label = Column("label", d.Label);
+        var id = d.Id is null ? null : Column("id", d.Id);
+        var time = d.Time is null ? null : Column("time", d.Time);
+        foreach (var e in d.Exclude)
+        {
+            Column("exclude", e);
+        }
+
+        if (label.Count == 0)
+        {
+            throw new LeanMLInputException("dataset.sql returned no rows; there is nothing to train on. Check the query with 'leanml sql'.", brief.File, field: "dataset.sql");
+        }
+
+        // Rows with a NULL label are dropped (and counted); the rest go in canonical order: by id when there is one.
+        var kept = Enumerable.Range(0, label.Count).Where(r => !label.IsNull(r)).ToList();
+        var dropped = label.Count - kept.Count;
+        if (kept.Count == 0)
+        {
+            throw new LeanMLInputException($"every row has a NULL label '{d.Label}'; there is nothing to train on.", brief.File, field: "dataset.label");
+        }
+
+        if (id is not null)
+        {
+            kept = id.SawText
+                ? kept.OrderBy(r => id.Text(r), StringComparer.Ordinal).ThenBy(r => r).ToList()
+                : kept.OrderBy(r => id.Number(r)).ThenBy(r => r).ToList();
+        }
+
+        var (labels, classes) = EncodeLabels(brief, label, kept);
+        var warnings = new List<string>();
+        var features = new List<FeatureSpec>();
+        var columns = new List<float[]>();
+        var roles = new HashSet<string>(d.Exclude.Append(d.Label), StringComparer.Ordinal);
+        if (d.Id is not null)
+        {
+            roles.Add(d.Id);
+        }
+
+        if (d.Time is not null)
+        {
+            roles.Add(d.Time);
+        }
+
+        foreach (var buffer in buffers.Take(buffers.Count - 1).Where(b => !roles.Contains(b.Name)))
+        {
+            var (spec, values) = buffer.Encode(kept);
+            if (spec.Kind == FeatureKind.Category && kept.Count >= IdentifierMinimumRows && spec.Categories!.Count >= IdentifierDistinctShare * buffer.NonNull)
+            {
+                warnings.Add($"the column '{spec.Name}' was left out: it has {spec.Categories.Count} distinct values in {kept.Count} rows, like an identifier (an e-mail, an id) rather than a category. List it in dataset.exclude to silence this warning.");
+                continue;
+            }
+
+            features.Add(spec);
+            columns.Add(values);
+        }
+
+        if (features.Count == 0)
+        {
+            throw new LeanMLInputException($"dataset.sql leaves no feature column besides the id, label, time and excluded columns ({string.Join(", ", roles)}).", brief.File, field: "dataset.sql");
+        }
+
+        var baselineValues = EncodeBaseline(brief, baseline, kept, classes, out var baselineNulls);
+        double[]? timeValues = null;
+        if (time is not null)
+        {
+            var (timeSpec, t) = time.Encode(kept);
+            if (timeSpec.Kind is FeatureKind.Category)
+            {
+                throw new LeanMLInputException($"'dataset.time' names '{d.Time}', whose values are not dates, timestamps or numbers (e.g. '{timeSpec.Categories![0]}'). Name a date column, stored as 'yyyy-MM-dd'.", brief.File, field: "dataset.time");
+            }
+
+            var nulls = t.Count(float.IsNaN);
+            if (nulls > 0)
+            {
+                throw new LeanMLInputException($"'dataset.time' column '{d.Time}' is NULL on {nulls} rows; every row needs a time to be split by time. Filter them out in dataset.sql.", brief.File, field: "dataset.time");
+            }
+
+            timeValues = t.Select(v => (double)v).ToArray();
+        }
+
+        return new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings);
+    }
+
+    private static (float[] Labels, IReadOnlyList<string>? Classes) EncodeLabels(ProjectBrief brief, ColumnBuffer label, List<int> rows)
+    {
+        var name = brief.Dataset.Label;
+        if (brief.Task == "regression")
+        {
+            if (label.SawText)
+            {
+                throw new LeanMLInputException($"the label '{name}' holds text (e.g. '{label.Text(rows.First(r => label.Text(r) is not null && label.Number(r) is float.NaN))}'), but a regression needs numbers. Use task: multiclass or binary, or select a numeric label.", brief.File, field: "dataset.label");
+            }
+
+            var values = rows.Select(label.Number).ToArray();
+            if (values.Distinct().Count() < 2)
+            {
+                throw new LeanMLInputException($"the label '{name}' has a single value ({values[0].ToString(CultureInfo.InvariantCulture)}) in every row; there is nothing to predict.", brief.File, field: "dataset.label");
+            }
+
+            return (values, null);
+        }
+
+        if (!label.SawText)
+        {
+            // Numeric labels: classes from the distinct numbers (no text per row).
+            var numbers = rows.Select(label.Number).ToArray();
+            var distinctNumbers = numbers.Distinct().Order().ToList();
+            if (distinctNumbers.Count < 2)
+            {
+                throw new LeanMLInputException($"the label '{name}' has only one class ('{distinctNumbers[0].ToString(CultureInfo.InvariantCulture)}') in {numbers.Length} rows; a classifier needs at least two. Check the label expression in dataset.sql.", brief.File, field: "dataset.label");
+            }
+
+            if (brief.Task == "binary" && (distinctNumbers.Count > 2 || distinctNumbers[0] != 0 || distinctNumbers[1] != 1))
+            {
+                throw new LeanMLInputException($"the label '{name}' is numeric with values {string.Join(", ", distinctNumbers.Take(5).Select(v => v.ToString(CultureInfo.InvariantCulture)))}; a binary label must be 0/1 (or two text values). Use CASE WHEN ... THEN 1 ELSE 0 END in dataset.sql, task: multiclass, or task: regression.", brief.File, field: "dataset.label");
+            }
+
+            var numberIndex = distinctNumbers.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => (float)x.i);
+            return (numbers.Select(v => numberIndex[v]).ToArray(), distinctNumbers.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList());
+        }
+
+        var texts = rows.Select(r => label.Text(r)!).ToArray();
+        var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count < 2)
+        {
+            throw new LeanMLInputException($"the label '{name}' has only one class ('{distinct[0]}') in {texts.Length} rows; a classifier needs at least two. Check the label expression in dataset.sql.", brief.File, field: "dataset.label");
+        }
+
+        List<string> classes;
+        if (brief.Task == "binary")
+        {
+            if (distinct.Count > 2)
+            {
+                throw new LeanMLInputException($"the label '{name}' has {distinct.Count} distinct values (e.g. {string.Join(", ", distinct.Take(4).Select(v => $"'{v}'"))}), but task: binary needs two. Use task: multiclass, or turn the label into 0/1 in dataset.sql (CASE WHEN ... THEN 1 ELSE 0 END).", brief.File, field: "dataset.label");
+            }
+
+            // The positive class is the one that reads as true (1, yes, true), else the later one in ordinal order.
+            var ordered = distinct.Order(StringComparer.Ordinal).ToList();
+            var truthy = ordered.Where(v => FeatureEncoding.ParseBoolean(v) == 1f).ToList();
+            classes = truthy.Count == 1 ? [ordered.Single(v => v != truthy[0]), truthy[0]] : ordered;
+        }
+        else
+        {
+            classes = distinct.Order(StringComparer.Ordinal).ToList();
+        }
+
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => (float)x.i, StringComparer.Ordinal);
+        return (texts.Select(t => index[t]).ToArray(), classes);
+    }
+
+    private static double[] EncodeBaseline(ProjectBrief brief, ColumnBuffer baseline, List<int> rows, IReadOnlyList<string>? classes, out int nulls)
+    {
+        var result = new double[rows.Count];
+        var classIndex = (classes ?? []).Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        nulls = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            if (baseline.IsNull(r))
+            {
+                result[i] = double.NaN;
+                nulls++;
+            }
+            else if (brief.Task == "multiclass")
+            {
+                result[i] = classIndex.TryGetValue(baseline.Text(r)!, out var c) ? c : double.NaN;
+            }
+            else if (baseline.SawText && float.IsNaN(baseline.Number(r)))
+            {
+                var text = baseline.Text(r)!;
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out result[i]))
+                {
+                    throw new LeanMLInputException($"'baseline.sql' gives the text '{text}', but a {brief.Task} baseline must give a number (a score or a value). Use e.g. CASE WHEN ... THEN 1.0 ELSE 0.0 END.", brief.File, field: "baseline.sql");
+                }
+            }
+            else
+            {
+                result[i] = baseline.Number(r);
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = warehouse.Command(sql);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var buffers = new List<ColumnBuffer>(reader.FieldCount);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var name = reader.GetName(i);
+            if (!seen.Add(name))
+            {
+                throw new LeanMLInputException($"dataset.sql returns the column name '{name}' twice; give each column its own name (AS ...).", field: "dataset.sql");
+            }
+
+            buffers.Add(new ColumnBuffer(name));
+        }
+
+        var count = reader.FieldCount;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                // Typed getters for the common types avoid boxing every value (SQLite reports the type per value).
+                if (reader.IsDBNull(i))
+                {
+                    buffers[i].Add(null);
+                    continue;
+                }
+
+                var type = reader.GetFieldType(i);
+                if (type == typeof(long))
+                {
+                    buffers[i].AddNumber(reader.GetInt64(i));
+                }
+                else if (type == typeof(double))
+                {
+                    buffers[i].AddNumber(reader.GetDouble(i));
+                }
+                else if (type == typeof(int))
+                {
+                    buffers[i].AddNumber(reader.GetInt32(i));
+                }
+                else if (type == typeof(string))
+                {
+                    buffers[i].AddText(reader.GetString(i));
+                }
+                else
+                {
+                    buffers[i].Add(reader.GetValue(i));
+                }
+            }
+        }
+
+        return buffers;
+    }
+
+    private static async Task<string?> ProbeAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var cmd = warehouse.Command(sql);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (DbException ex)
+        {
+            return ex.Message;
+        }
+    }
+}

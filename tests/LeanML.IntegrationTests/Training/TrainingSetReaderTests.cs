@@ -1,0 +1,161 @@
+using System.Globalization;
+using LeanML.Features;
+using LeanML.IntegrationTests.Infrastructure;
+using LeanML.Storage;
+using LeanML.Training;
+
+namespace LeanML.IntegrationTests.Training;
+
+/// <summary>The training set read from SQL, on SQLite and PostgreSQL alike.</summary>
+public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TProvider>
+    where TProvider : IWarehouseProvider, new()
+{
+    private const string Brief = """
+        task: binary
+        dataset:
+          sql: SELECT * FROM customers
+          id: id
+          label: churned
+          exclude: [region]
+        baseline:
+          sql: CASE WHEN plan = 'basic' THEN 0.7 ELSE 0.2 END
+        metric: auc
+        done_when: auc >= 0.7
+        """;
+
+    private static async Task ExecAsync(Warehouse w, string sql, params object?[] values)
+    {
+        await using var cmd = w.Command(sql);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@p" + i;
+            p.Value = values[i] ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    // 60 customers inserted in reverse id order; churned is NULL for two of them.
+    private static async Task<Warehouse> CustomersAsync(Func<Task<Warehouse>> open)
+    {
+        var w = await open();
+        await ExecAsync(w, "CREATE TABLE customers (id TEXT, email TEXT, plan TEXT, amount DOUBLE PRECISION, signup TEXT, seen_at TEXT, region TEXT, churned INTEGER)");
+        for (var i = 59; i >= 0; i--)
+        {
+            await ExecAsync(w, "INSERT INTO customers VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)",
+                $"c{i:000}", $"user{i}@example.com", i % 7 == 0 ? null : i % 2 == 0 ? "basic" : "pro", i % 5 == 0 ? null : i * 1.5,
+                new DateTime(2024, 1, 5).AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                new DateTime(2024, 1, 5, 12, 0, 0).AddDays(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                i % 3 == 0 ? "north" : "south", i is 10 or 20 ? null : i % 2 == 0 ? 1 : 0);
+        }
+
+        return w;
+    }
+
+    private static ProjectBrief Parse(string text) => ProjectBrief.Parse("p", "projects/p/project.yaml", text);
+
+    [Fact]
+    public async Task Columns_become_numbers_dates_timestamps_and_categories_in_id_order()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var set = await TrainingSetReader.ReadAsync(w, Parse(Brief));
+
+        Assert.Equal(58, set.Rows);
+        Assert.Equal(2, set.DroppedMissingLabel);
+        Assert.Equal(["plan", "amount", "signup", "seen_at"], set.Features.Select(f => f.Name));
+        Assert.Contains(set.Warnings, m => m.Contains("'email'", StringComparison.Ordinal) && m.Contains("identifier", StringComparison.Ordinal));
+
+        var plan = set.Features[0];
+        Assert.Equal(FeatureKind.Category, plan.Kind);
+        Assert.Equal(["basic", "pro"], plan.Categories);
+        Assert.True(plan.AllowsMissing);
+        Assert.Equal(FeatureKind.Number, set.Features[1].Kind);
+        Assert.Equal(FeatureKind.Date, set.Features[2].Kind);
+        Assert.Equal(FeatureKind.Timestamp, set.Features[3].Kind);
+
+        // Row 0 is c000 (id order, although inserted last): plan NULL (0 % 7), amount NULL, signup 2024-01-05 = day 19727
+        // and seen_at 2024-01-05T12:00Z = day 19727.5 (python: (date(2024,1,5) - date(1970,1,1)).days).
+        Assert.True(float.IsNaN(set.Columns[0][0]));
+        Assert.True(float.IsNaN(set.Columns[1][0]));
+        Assert.Equal(19727f, set.Columns[2][0]);
+        Assert.Equal(19727.5f, set.Columns[3][0]);
+        // Row 1 is c001: pro (code 1), amount 1.5, label 0; the rule gives 0.2.
+        Assert.Equal(1f, set.Columns[0][1]);
+        Assert.Equal(1.5f, set.Columns[1][1]);
+        Assert.Equal(0f, set.Labels[1]);
+        Assert.Equal(0.2, set.Baseline[1], 6);
+        Assert.Equal(["0", "1"], set.Classes);
+        Assert.Equal(64, set.Fingerprint.Length);
+    }
+
+    [Fact]
+    public async Task A_time_split_trains_on_the_past_and_tests_on_the_future()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var brief = Parse(Brief.Replace("  exclude: [region]", "  exclude: [region]\n  time: signup", StringComparison.Ordinal));
+        var set = await TrainingSetReader.ReadAsync(w, brief);
+        Assert.DoesNotContain(set.Features, f => f.Name == "signup");
+        var split = DataSplit.Create(set, "binary", 0);
+        Assert.Equal("time", split.Method);
+        Assert.Equal(58, split.Train.Length + split.Valid.Length + split.Test.Length);
+        Assert.Equal(37, split.Train.Length); // round(58 * 0.64)
+        Assert.True(split.Train.Max(r => set.Time![r]) <= split.Valid.Min(r => set.Time![r]));
+        Assert.True(split.Valid.Max(r => set.Time![r]) <= split.Test.Min(r => set.Time![r]));
+        Assert.Contains("train 37 rows (2024-01-05 to 2024-02-12)", split.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stratified_split_keeps_the_class_shares_and_depends_only_on_the_seed()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var set = await TrainingSetReader.ReadAsync(w, Parse(Brief));
+        var a = DataSplit.Create(set, "binary", 0);
+        var b = DataSplit.Create(set, "binary", 0);
+        var c = DataSplit.Create(set, "binary", 1);
+        Assert.Equal(a.Test, b.Test);
+        Assert.NotEqual(a.Test, c.Test);
+        // 29 positives and 29 negatives: each split holds the same number of each class.
+        Assert.Equal(a.Test.Count(r => set.Labels[r] == 1), a.Test.Count(r => set.Labels[r] == 0));
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM customers WHERE id = 'none'", "churned", "binary", "no rows")]
+    [InlineData("SELECT id, plan, 1 AS churned FROM customers", "churned", "binary", "only one class")]
+    [InlineData("SELECT id, amount, plan AS churned FROM customers", "churned", "regression", "regression needs numbers")]
+    [InlineData("SELECT id, amount, region || plan AS churned FROM customers WHERE plan IS NOT NULL", "churned", "binary", "task: binary needs two")]
+    [InlineData("SELECT id, amount, churned FROM customers", "churn", "binary", "Did you mean 'churned'?")]
+    [InlineData("SELECT id, amount, churned FROM no_such_table", "churned", "binary", "'dataset.sql' failed")]
+    public async Task Bad_data_is_an_input_error_with_the_reason(string sql, string label, string task, string expected)
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var metric = task == "regression" ? "rmse" : "auc";
+        var brief = Parse($"""
+            task: {task}
+            dataset:
+              sql: {sql}
+              label: {label}
+            baseline:
+              sql: 0.5
+            metric: {metric}
+            done_when: {metric} > 0
+            """);
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, brief));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_baseline_expression_is_named_as_the_culprit()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var brief = Parse(Brief.Replace("CASE WHEN plan = 'basic' THEN 0.7 ELSE 0.2 END", "CASE WHEN no_such_column = 1 THEN 1 ELSE 0 END", StringComparison.Ordinal));
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, brief));
+        Assert.Contains("'baseline.sql' failed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("baseline.sql", ex.Field);
+    }
+}
+
+public sealed class SqliteTrainingSetReaderTests : TrainingSetReaderTests<SqliteProvider>;
+
+public sealed class PostgresTrainingSetReaderTests : TrainingSetReaderTests<PostgresProvider>;
