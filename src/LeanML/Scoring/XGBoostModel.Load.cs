@@ -62,6 +62,15 @@ public sealed partial class XGBoostModel
             }
         }
 
+        var types = new List<string>();
+        if (learner.TryGetProperty("feature_types", out var ft))
+        {
+            foreach (var n in ft.EnumerateArray())
+            {
+                types.Add(n.GetString()!);
+            }
+        }
+
         var booster = learner.GetProperty("gradient_booster");
         var boosterName = booster.GetProperty("name").GetString();
         if (boosterName != "gbtree")
@@ -90,7 +99,7 @@ public sealed partial class XGBoostModel
             throw new FormatException($"tree_info names a class outside 0..{classCount - 1}");
         }
 
-        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, [.. nodes], [.. roots], treeInfo, [.. bits]);
+        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, types, [.. nodes], [.. roots], treeInfo, [.. bits]);
     }
 
     private static void AddTree(JsonElement tree, List<XGBoostNode> nodes, List<uint> bits, int numFeature)

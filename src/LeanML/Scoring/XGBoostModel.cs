@@ -16,7 +16,7 @@ public sealed partial class XGBoostModel
     private readonly uint[] _categoryBits;
     private readonly float _baseMargin;
 
-    private XGBoostModel(XGBoostObjective objective, int featureCount, int classCount, float baseScore, IReadOnlyList<string> featureNames,
+    private XGBoostModel(XGBoostObjective objective, int featureCount, int classCount, float baseScore, IReadOnlyList<string> featureNames, IReadOnlyList<string> featureTypes,
         XGBoostNode[] nodes, int[] roots, int[] groups, uint[] categoryBits)
     {
         Objective = objective;
@@ -24,6 +24,7 @@ public sealed partial class XGBoostModel
         ClassCount = classCount;
         BaseScore = baseScore;
         FeatureNames = featureNames;
+        FeatureTypes = featureTypes;
         _nodes = nodes;
         _roots = roots;
         _groups = groups;
@@ -49,6 +50,9 @@ public sealed partial class XGBoostModel
 
     /// <summary>The feature names saved in the model (may be empty when trained without names).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The feature types saved in the model ("float", "int", "c" for categorical…; may be empty).</summary>
+    public IReadOnlyList<string> FeatureTypes { get; }
 
     /// <summary>Number of trees.</summary>
     public int TreeCount => _roots.Length;
