@@ -36,6 +36,7 @@ public static class LeanMLServer
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(state);
         builder.Services.AddHostedService<ServingPoller>();
