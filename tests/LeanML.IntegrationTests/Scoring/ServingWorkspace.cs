@@ -27,11 +27,17 @@ public sealed class ServingWorkspace : IDisposable
     public static ServingWorkspace Create() => new();
 
     /// <summary>The Telco CSV rows (header first), split on commas (the file has no quoted fields).</summary>
-    public static string[][] TelcoRows() =>
-        [.. File.ReadAllLines(Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv")).Select(l => l.Split(','))];
+    public static string[][] TelcoRows() => CachedRows.Value;
+
+    private static readonly Lazy<string[][]> CachedRows = new(() =>
+        [.. File.ReadAllLines(Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv")).Select(l => l.Split(','))]);
+
+    private static readonly Lazy<FeatureSchema> CachedTelcoSchema = new(MakeTelcoSchema);
 
     /// <summary>The schema of the telco fixture model: categories sorted as pandas sorts them (ordinal).</summary>
-    public static FeatureSchema TelcoSchema()
+    public static FeatureSchema TelcoSchema() => CachedTelcoSchema.Value;
+
+    private static FeatureSchema MakeTelcoSchema()
     {
         var rows = TelcoRows();
         var header = rows[0];
