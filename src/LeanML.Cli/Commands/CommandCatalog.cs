@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return InitCommand.Create();
         yield return DemoCommand.Create();
         yield return StatusCommand.Create();
+        yield return ScoreCommand.Create();
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
     }
