@@ -5,6 +5,8 @@ internal static class BenchScenarios
 {
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.Ordinal)
     {
+        ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency", EvaluatorBench.RunAsync),
+        ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s, prediction log on)", HttpBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -114,7 +114,7 @@ public sealed partial class XGBoostModel
 
         // Categorical splits (1.7): categories_nodes lists the categorical nodes; their category sets are
         // categories[segment .. segment + size). Kept as bit fields, one run of words per node.
-        var categoryOf = new Dictionary<int, (int Start, int Words)>();
+        var categoryOf = new Dictionary<int, int>();
         if (tree.TryGetProperty("categories_nodes", out var cn) && cn.GetArrayLength() > 0)
         {
             var catNodes = cn.EnumerateArray().Select(e => e.GetInt32()).ToArray();
@@ -126,6 +126,7 @@ public sealed partial class XGBoostModel
                 var set = categories.AsSpan((int)segments[k], (int)sizes[k]);
                 var words = set.Length == 0 ? 1 : (MaxOf(set) >> 5) + 1;
                 var start = bits.Count;
+                bits.Add((uint)words);
                 for (var w = 0; w < words; w++)
                 {
                     bits.Add(0);
@@ -133,10 +134,10 @@ public sealed partial class XGBoostModel
 
                 foreach (var c in set)
                 {
-                    bits[start + (c >> 5)] |= 1u << (c & 31);
+                    bits[start + 1 + (c >> 5)] |= 1u << (c & 31);
                 }
 
-                categoryOf[catNodes[k]] = (start, words);
+                categoryOf[catNodes[k]] = start;
             }
         }
 
@@ -144,18 +145,31 @@ public sealed partial class XGBoostModel
         {
             if (left[i] < 0)
             {
-                nodes.Add(new XGBoostNode(-1, -1, 0, conditions[i], false, false, 0, 0));
+                nodes.Add(XGBoostNode.Leaf(conditions[i]));
                 continue;
             }
 
-            if (index[i] < 0 || index[i] >= numFeature || left[i] >= left.Length || right[i] < 0 || right[i] >= left.Length)
+            if (index[i] < 0 || index[i] >= numFeature || index[i] > XGBoostNode.FeatureMask || left[i] >= left.Length || right[i] < 0 || right[i] >= left.Length)
             {
                 throw new FormatException($"node {i} refers to a feature or child out of range");
             }
 
-            var categorical = splitType[i] == 1;
-            var cat = categorical && categoryOf.TryGetValue(i, out var c2) ? c2 : (0, 0);
-            nodes.Add(new XGBoostNode(offset + left[i], offset + right[i], index[i], conditions[i], defaultLeft[i] != 0, categorical, cat.Item1, cat.Item2));
+            if (splitType[i] == 1)
+            {
+                if (!categoryOf.TryGetValue(i, out var start))
+                {
+                    // A categorical split with no recorded set: every valid category goes left.
+                    start = bits.Count;
+                    bits.Add(0);
+                    categoryOf[i] = start;
+                }
+
+                nodes.Add(XGBoostNode.Categorical(offset + left[i], offset + right[i], index[i], start, defaultLeft[i] != 0));
+            }
+            else
+            {
+                nodes.Add(XGBoostNode.Numeric(offset + left[i], offset + right[i], index[i], conditions[i], defaultLeft[i] != 0));
+            }
         }
     }
 

@@ -205,14 +205,15 @@ public sealed partial class XGBoostModel
                 return node.Value;
             }
 
-            var value = Unsafe.Add(ref row, node.Feature);
+            var flags = node.FeatureAndFlags;
+            var value = Unsafe.Add(ref row, flags & XGBoostNode.FeatureMask);
             if (float.IsNaN(value))
             {
-                index = node.DefaultLeft ? node.Left : node.Right;
+                index = (flags & XGBoostNode.DefaultLeftFlag) != 0 ? node.Left : node.Right;
             }
-            else if (node.Categorical)
+            else if ((flags & XGBoostNode.CategoricalFlag) != 0)
             {
-                index = CategoryGoesRight(node, value) ? node.Right : node.Left;
+                index = CategoryGoesRight(node.CategoryStart, value) ? node.Right : node.Left;
             }
             else
             {
@@ -223,7 +224,8 @@ public sealed partial class XGBoostModel
 
     // libxgboost 1.7 common::Decision: a category listed in the node's set goes right; an invalid category
     // (negative, beyond float's exact integers) or one past the node's bit field goes left.
-    private bool CategoryGoesRight(in XGBoostNode node, float value)
+    // The bit field is [word count, words...] starting at start.
+    private bool CategoryGoesRight(int start, float value)
     {
         if (value < 0 || value >= MaxCategory)
         {
@@ -232,7 +234,7 @@ public sealed partial class XGBoostModel
 
         var category = (int)value;
         var word = category >> 5;
-        return word < node.CategoryWords && (_categoryBits[node.CategoryStart + word] & (1u << (category & 31))) != 0;
+        return word < (int)_categoryBits[start] && (_categoryBits[start + 1 + word] & (1u << (category & 31))) != 0;
     }
 
     /// <summary>Categories are exact integers in a float: 2^24 (libxgboost's OutOfRangeCat).</summary>
