@@ -7,7 +7,7 @@ namespace LeanML.Server;
 /// Polls the warehouse every <see cref="ServingOptions.PollInterval"/>: production models (hot swap on promote) and
 /// tokens. On stop it flushes the prediction log, so a graceful stop loses no accepted prediction.
 /// </summary>
-internal sealed partial class ServingPoller(ServingState state, ILogger<ServingPoller> logger) : BackgroundService
+internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,12 +22,12 @@ internal sealed partial class ServingPoller(ServingState state, ILogger<ServingP
                     await RefreshAsync(state, warehouse, stoppingToken).ConfigureAwait(false);
                     foreach (var (project, error) in state.Models.Failures)
                     {
-                        LogLoadFailed(logger, project, error);
+                        logger.ModelLoadFailed(project, error);
                     }
                 }
                 catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException or InvalidOperationException)
                 {
-                    LogPollFailed(logger, ex.Message);
+                    logger.PollFailed(ex.Message);
                     if (warehouse is not null)
                     {
                         await warehouse.DisposeAsync().ConfigureAwait(false);
@@ -62,10 +62,4 @@ internal sealed partial class ServingPoller(ServingState state, ILogger<ServingP
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await state.Log.CompleteAsync().ConfigureAwait(false);
     }
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "the model of project {Project} could not be loaded; the previous one keeps serving: {Error}")]
-    private static partial void LogLoadFailed(ILogger logger, string project, string error);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "polling the warehouse failed: {Error}")]
-    private static partial void LogPollFailed(ILogger logger, string error);
 }
