@@ -41,16 +41,12 @@ internal static partial class HttpBench
         var script = Path.Combine(root, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{{\\\"rows\\\": [{{{row}}}]}}\"\n");
 
-        var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
-        foreach (var a in new[] { "-t2", "-c64", $"-d{seconds}s", "--latency", "-s", script, url })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var wrk = Process.Start(psi)!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
+        var output = await WrkAsync(seconds, url, script);
         Console.WriteLine(output);
+
+        // The same server's GET /healthz: the ceiling of Kestrel + wrk on this machine at this moment (the box is shared).
+        var ceiling = await WrkAsync(seconds, app.Urls.First() + "/healthz", null);
+        var ceilingRps = double.Parse(RequestsPerSecond().Match(ceiling).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         var state = (ServingState)app.Services.GetService(typeof(ServingState))!;
         await app.StopAsync();
@@ -58,10 +54,32 @@ internal static partial class HttpBench
         var non2xx = Non2xx().Match(output) is { Success: true } m ? m.Groups[1].Value : "0";
         Console.WriteLine($"http: LeanML {rps:N0} req/s (p50 {Percentile(output, "50")}, p99 {Percentile(output, "99")}, non-2xx {non2xx}); " +
             $"predictions logged {state.Log.Logged:N0}, dropped {state.Log.Dropped:N0}");
+        Console.WriteLine($"ceiling: GET /healthz on the same server {ceilingRps:N0} req/s (p99 {Percentile(ceiling, "99")}); predict reaches {rps / ceilingRps:P0} of it");
         Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
         return 0;
+    }
+
+    private static async Task<string> WrkAsync(string seconds, string url, string? script)
+    {
+        var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-t2", "-c64", $"-d{seconds}s", "--latency" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (script is not null)
+        {
+            psi.ArgumentList.Add("-s");
+            psi.ArgumentList.Add(script);
+        }
+
+        psi.ArgumentList.Add(url);
+        using var wrk = Process.Start(psi)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        return output;
     }
 
     private static string Percentile(string output, string p) =>
