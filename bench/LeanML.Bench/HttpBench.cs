@@ -19,7 +19,8 @@ internal static partial class HttpBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.Length > 0 ? args[0] : "15";
+        var seconds = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "15";
+        var logOn = !args.Contains("--no-log");
         var dir = BenchData.Fixtures();
         var root = Path.Combine(Path.GetTempPath(), "leanml-bench-http-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -30,7 +31,7 @@ internal static partial class HttpBench
         var schema = TelcoSchema(XGBoostModel.Load(modelBytes), csv);
         await PromoteAsync(workspace, modelBytes, schema);
 
-        await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0);
+        await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, new LeanML.Serving.ServingOptions { LogSampleRate = logOn ? 1.0 : 0.0 });
         await app.StartAsync();
         var url = app.Urls.First() + "/v1/projects/churn/predict";
         var row = string.Join(", ", schema.Features.Select(f =>
@@ -52,7 +53,7 @@ internal static partial class HttpBench
         await app.StopAsync();
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var non2xx = Non2xx().Match(output) is { Success: true } m ? m.Groups[1].Value : "0";
-        Console.WriteLine($"http: LeanML {rps:N0} req/s (p50 {Percentile(output, "50")}, p99 {Percentile(output, "99")}, non-2xx {non2xx}); " +
+        Console.WriteLine($"http: LeanML {rps:N0} req/s (p50 {Percentile(output, "50")}, p99 {Percentile(output, "99")}, non-2xx {non2xx}, prediction log {(logOn ? "on" : "off")}); " +
             $"predictions logged {state.Log.Logged:N0}, dropped {state.Log.Dropped:N0}");
         Console.WriteLine($"ceiling: GET /healthz on the same server {ceilingRps:N0} req/s (p99 {Percentile(ceiling, "99")}); predict reaches {rps / ceilingRps:P0} of it");
         Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");

@@ -13,6 +13,7 @@ namespace LeanML.Serving;
 public sealed class PredictionLog
 {
     private const int BatchSize = 2000;
+    private const int RowsPerStatement = 100;
     private readonly Channel<PredictionLogEntry> _queue;
     private readonly Func<CancellationToken, Task<Warehouse>> _open;
     private Task? _writer;
@@ -95,38 +96,47 @@ public sealed class PredictionLog
 
     private static async Task WriteAsync(Warehouse warehouse, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
     {
+        // Multi-row INSERTs of up to RowsPerStatement entries: one statement per hundred predictions, not per one,
+        // well inside SQLite's and PostgreSQL's parameter limits (5 x 100).
         await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = warehouse.Command($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES (@at, @project, @run, @inputs, @output)", tx);
-        var at = Parameter(cmd, "@at");
-        var project = Parameter(cmd, "@project");
-        var run = Parameter(cmd, "@run");
-        var inputs = Parameter(cmd, "@inputs");
-        var output = Parameter(cmd, "@output");
         var text = new StringBuilder();
-        foreach (var e in batch)
+        for (var offset = 0; offset < batch.Count; offset += RowsPerStatement)
         {
-            at.Value = e.LoggedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-            project.Value = e.Project;
-            run.Value = e.RunId;
-            inputs.Value = e.Inputs;
-            text.Clear().Append('[');
-            for (var i = 0; i < e.Output.Length; i++)
+            var count = Math.Min(RowsPerStatement, batch.Count - offset);
+            var sql = new StringBuilder($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
+            for (var i = 0; i < count; i++)
             {
-                text.Append(i == 0 ? "" : ",").Append(e.Output[i].ToString("R", CultureInfo.InvariantCulture));
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");
             }
 
-            output.Value = text.Append(']').ToString();
+            await using var cmd = warehouse.Command(sql.ToString(), tx);
+            for (var i = 0; i < count; i++)
+            {
+                var e = batch[offset + i];
+                Parameter(cmd, "@a" + i, e.LoggedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                Parameter(cmd, "@p" + i, e.Project);
+                Parameter(cmd, "@r" + i, e.RunId);
+                Parameter(cmd, "@i" + i, e.Inputs);
+                text.Clear().Append('[');
+                for (var k = 0; k < e.Output.Length; k++)
+                {
+                    text.Append(k == 0 ? "" : ",").Append(e.Output[k].ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                Parameter(cmd, "@o" + i, text.Append(']').ToString());
+            }
+
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static System.Data.Common.DbParameter Parameter(System.Data.Common.DbCommand cmd, string name)
+    private static void Parameter(System.Data.Common.DbCommand cmd, string name, string value)
     {
         var p = cmd.CreateParameter();
         p.ParameterName = name;
+        p.Value = value;
         cmd.Parameters.Add(p);
-        return p;
     }
 }
