@@ -41,6 +41,12 @@ public sealed class XGBoostParityTests
         }
 
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} mismatches of {rows.Length} rows, first: {string.Join("; ", mismatches.Take(5))}");
+
+        // The blocked batch path must give the same bits.
+        var batch = new float[rows.Length * model.OutputCount];
+        model.PredictBatch(rows.SelectMany(r => r).ToArray(), batch);
+        var batchMismatches = Enumerable.Range(0, batch.Length).Count(j => BitConverter.SingleToInt32Bits(batch[j]) != BitConverter.SingleToInt32Bits(expected[j / model.OutputCount][j % model.OutputCount]));
+        Assert.Equal(0, batchMismatches);
     }
 
     [Fact]
