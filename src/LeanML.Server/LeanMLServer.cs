@@ -1,18 +1,63 @@
+using System.Net;
 using LeanML.Server.Apis;
+using LeanML.Serving;
+using LeanML.Storage;
 
 namespace LeanML.Server;
 
 /// <summary>Builds the HTTP host of <c>leanml serve</c>; the CLI and the tests start it the same way.</summary>
 public static class LeanMLServer
 {
-    /// <summary>Builds the web application for a workspace, bound to the given URL.</summary>
-    public static WebApplication Build(LeanML.Workspace.Workspace workspace, string url)
+    /// <summary>
+    /// Builds the web application for a workspace: loads the production models and tokens once (so the first request
+    /// is served), and refuses a non-loopback address when no token is configured.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(LeanML.Workspace.Workspace workspace, string host, int port, ServingOptions? options = null, CancellationToken cancellationToken = default)
     {
+        options ??= new ServingOptions();
+        var log = new PredictionLog(ct => Warehouse.OpenAsync(workspace, ct), options.LogQueueCapacity);
+        var state = new ServingState(workspace, options, log);
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+            await ServingPoller.RefreshAsync(state, warehouse, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!state.Tokens.Enabled && !IsLoopback(host))
+        {
+            throw new LeanMLInputException($"refusing to listen on {host} without API tokens: anyone on the network could call the API. Create one with 'leanml token create --scope predict', or serve on 127.0.0.1.", field: "--host");
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = workspace.Root });
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(state);
+        builder.Services.AddHostedService<ServingPoller>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
         var app = builder.Build();
+        var metrics = new ServingMetrics();
+        app.UseServingMetrics(metrics);
+        app.UseBearerTokens(state);
+        app.MapOpenApi();
         app.MapHealthApi();
+        app.MapPredictApi();
+        app.MapMetricsApi(metrics);
+        log.Start();
         return app;
     }
+
+    /// <summary>True when the host names a loopback address.</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    /// <summary>True when tokens are configured (so every /v1 and /invocations call needs one).</summary>
+    public static bool TokensEnabled(WebApplication app) => app.Services.GetRequiredService<ServingState>().Tokens.Enabled;
 }

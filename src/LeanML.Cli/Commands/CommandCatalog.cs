@@ -21,5 +21,8 @@ internal static class CommandCatalog
         yield return CompareCommand.Create();
         yield return RerunCommand.Create();
         yield return PromoteCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return ServeCommand.Create();
+        yield return TokenCommand.Create();
     }
 }

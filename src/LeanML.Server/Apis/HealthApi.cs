@@ -1,14 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace LeanML.Server.Apis;
 
-/// <summary>Liveness: the process is up.</summary>
+/// <summary>Liveness and readiness.</summary>
 public static class HealthApi
 {
-    /// <summary>Maps <c>GET /healthz</c>.</summary>
+    /// <summary>Maps <c>GET /healthz</c> and <c>GET /readyz</c>.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok")))
             .WithName("Healthz")
             .WithSummary("The process is up.");
+        app.MapGet("/readyz", Ready)
+            .WithName("Readyz")
+            .WithSummary("Models loaded and the database reachable.");
         return app;
     }
+
+    private static Results<Ok<ReadyResponse>, ProblemHttpResult> Ready(ServingState state)
+    {
+        var models = state.Models.Current.Values.Select(m => new ServedModel(m.Project, m.RunId, m.Task)).OrderBy(m => m.Project, StringComparer.Ordinal).ToArray();
+        if (!state.DatabaseReachable)
+        {
+            return TypedResults.Problem(detail: "the warehouse has not answered recently; check that the database is reachable.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+        }
+
+        if (state.Models.Failures.Count > 0)
+        {
+            var (project, error) = state.Models.Failures.First();
+            return TypedResults.Problem(detail: $"the production model of project '{project}' could not be loaded: {error}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+        }
+
+        return TypedResults.Ok(new ReadyResponse("ready", models));
+    }
 }
+
+/// <summary>The liveness answer.</summary>
+public sealed record HealthResponse(string Status);
+
+/// <summary>The readiness answer: the models serving.</summary>
+public sealed record ReadyResponse(string Status, IReadOnlyList<ServedModel> Models);
+
+/// <summary>One project's production model.</summary>
+public sealed record ServedModel(string Project, string RunId, string Task);

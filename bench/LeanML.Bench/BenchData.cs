@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LeanML.Bench;
+
+/// <summary>The repository, the shared datasets and the parity fixtures (made by the tests' make_fixtures.py).</summary>
+internal static class BenchData
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Datasets => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets"));
+
+    /// <summary>The fixtures folder, made by /usr/bin/python3 make_fixtures.py when missing.</summary>
+    public static string Fixtures()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "leanml-bench-fixtures");
+        if (File.Exists(Path.Combine(dir, "telco.model.json")))
+        {
+            return dir;
+        }
+
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(Root, "tests", "LeanML.IntegrationTests", "Scoring", "make_fixtures.py"));
+        psi.ArgumentList.Add(Datasets);
+        psi.ArgumentList.Add(dir);
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode == 0 ? dir : throw new InvalidOperationException("make_fixtures.py failed: " + err);
+    }
+
+    public static float[][] Rows(string dir, string name) =>
+        [.. File.ReadAllLines(Path.Combine(dir, name + ".X.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(v => v == "nan" ? float.NaN : (float)double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LeanML.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find LeanML.slnx above " + AppContext.BaseDirectory);
+    }
+}

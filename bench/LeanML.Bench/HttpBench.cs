@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using LeanML.Features;
+using LeanML.Scoring;
+using LeanML.Server;
+using LeanML.Storage;
+using LeanML.Training;
+
+namespace LeanML.Bench;
+
+/// <summary>
+/// wrk (2 threads, 64 connections, 15 s, keep-alive, one-row bodies) against POST /v1/projects/churn/predict on a
+/// workspace whose production churn model is the Telco fixture, with the prediction log on.
+/// </summary>
+internal static partial class HttpBench
+{
+    /// <summary>MLflow's FastAPI scoring server as published (ab, 10 concurrent, an identity model); not measurable here.</summary>
+    private const double MlflowPublishedRps = 3345;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "15";
+        var logOn = !args.Contains("--no-log");
+        var dir = BenchData.Fixtures();
+        var root = Path.Combine(Path.GetTempPath(), "leanml-bench-http-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, "leanml.yaml"), "warehouse:\n  provider: sqlite\n");
+        var workspace = LeanML.Workspace.Workspace.Open(root);
+        var csv = File.ReadAllLines(Path.Combine(BenchData.Datasets, "telco-customer-churn", "Telco-Customer-Churn.csv")).Select(l => l.Split(',')).ToArray();
+        var modelBytes = await File.ReadAllBytesAsync(Path.Combine(dir, "telco.model.json"));
+        var schema = TelcoSchema(XGBoostModel.Load(modelBytes), csv);
+        await PromoteAsync(workspace, modelBytes, schema);
+
+        await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, new LeanML.Serving.ServingOptions { LogSampleRate = logOn ? 1.0 : 0.0 });
+        await app.StartAsync();
+        var url = app.Urls.First() + "/v1/projects/churn/predict";
+        var row = string.Join(", ", schema.Features.Select(f =>
+        {
+            var v = csv[1][Array.IndexOf(csv[0], f.Name)];
+            return f.Kind == FeatureKind.Number ? $"\\\"{f.Name}\\\": {v}" : $"\\\"{f.Name}\\\": \\\"{v}\\\"";
+        }));
+        var script = Path.Combine(root, "post.lua");
+        await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{{\\\"rows\\\": [{{{row}}}]}}\"\n");
+
+        var output = await WrkAsync(seconds, url, script);
+        Console.WriteLine(output);
+
+        // The same server's GET /healthz: the ceiling of Kestrel + wrk on this machine at this moment (the box is shared).
+        var ceiling = await WrkAsync(seconds, app.Urls.First() + "/healthz", null);
+        var ceilingRps = double.Parse(RequestsPerSecond().Match(ceiling).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var state = (ServingState)app.Services.GetService(typeof(ServingState))!;
+        await app.StopAsync();
+        var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var non2xx = Non2xx().Match(output) is { Success: true } m ? m.Groups[1].Value : "0";
+        Console.WriteLine($"http: LeanML {rps:N0} req/s (p50 {Percentile(output, "50")}, p99 {Percentile(output, "99")}, non-2xx {non2xx}, prediction log {(logOn ? "on" : "off")}); " +
+            $"predictions logged {state.Log.Logged:N0}, dropped {state.Log.Dropped:N0}");
+        Console.WriteLine($"ceiling: GET /healthz on the same server {ceilingRps:N0} req/s (p99 {Percentile(ceiling, "99")}); predict reaches {rps / ceilingRps:P0} of it");
+        Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+        return 0;
+    }
+
+    private static async Task<string> WrkAsync(string seconds, string url, string? script)
+    {
+        var psi = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
+        foreach (var a in new[] { "-t2", "-c64", $"-d{seconds}s", "--latency" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (script is not null)
+        {
+            psi.ArgumentList.Add("-s");
+            psi.ArgumentList.Add(script);
+        }
+
+        psi.ArgumentList.Add(url);
+        using var wrk = Process.Start(psi)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        return output;
+    }
+
+    private static string Percentile(string output, string p) =>
+        Regex.Match(output, $@"^\s+{p}%\s+(\S+)", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : "?";
+
+    private static FeatureSchema TelcoSchema(XGBoostModel model, string[][] csv)
+    {
+        var features = model.FeatureNames.Select((name, i) =>
+        {
+            var col = Array.IndexOf(csv[0], name);
+            var values = csv.Skip(1).Select(r => r[col]).ToArray();
+            var missing = values.Any(string.IsNullOrWhiteSpace);
+            return model.FeatureTypes[i] == "c"
+                ? new FeatureSpec(name, FeatureKind.Category, [.. values.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct().Order(StringComparer.Ordinal)], missing)
+                : new FeatureSpec(name, FeatureKind.Number, null, missing);
+        }).ToArray();
+        return new FeatureSchema("binary", "customerID", "Churn", ["No", "Yes"], features);
+    }
+
+    private static async Task PromoteAsync(LeanML.Workspace.Workspace workspace, byte[] model, FeatureSchema schema)
+    {
+        const string RunId = "01BENCHHTTP0000000000000000";
+        var dir = RunArtifacts.RunDir(workspace, RunId);
+        var m = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, model);
+        var s = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
+        await using var warehouse = await Warehouse.OpenAsync(workspace);
+        var runs = new RunStore(warehouse);
+        var run = new TrainingRunRecord(RunId, "churn", DateTimeOffset.UtcNow, "binary", "auc", null, null, null, true, "bench", 1, "bench",
+            new Dictionary<string, string> { [RunArtifacts.Model] = m, [RunArtifacts.Schema] = s }, "{}");
+        await runs.InsertAsync(run);
+        await runs.PromoteAsync(run, "bench");
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using LeanML.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeanML.Cli.Commands;
+
+/// <summary><c>leanml serve</c>: the HTTP API over the workspace's production models.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default: server.host of leanml.yaml, 127.0.0.1). Any non-loopback address needs API tokens.", HelpName = "H" };
+        var port = new Option<int?>("--port") { Description = "TCP port (default: server.port of leanml.yaml, 5080; 0 picks a free one)", HelpName = "P" };
+        var command = new Command("serve", """
+            Serve every project's production model over HTTP: POST /v1/projects/{project}/predict, POST /invocations
+            (MLflow), /healthz, /readyz, /metrics and the OpenAPI document at /openapi/v1.json. A promotion takes
+            effect within about a second. Predictions are logged to the warehouse. Ctrl-C stops gracefully, writing
+            every queued prediction first.
+
+            Examples:
+              leanml serve
+              leanml serve --port 8080
+              leanml serve --host 0.0.0.0   (only after 'leanml token create')
+            """)
+        {
+            host,
+            port,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = GlobalOptions.Output(parse);
+            var workspace = GlobalOptions.OpenWorkspace(parse);
+            var h = parse.GetValue(host) ?? workspace.Settings.Server.Host;
+            var p = parse.GetValue(port) ?? workspace.Settings.Server.Port;
+            await using var app = await LeanMLServer.BuildAsync(workspace, h, p, cancellationToken: ct).ConfigureAwait(false);
+            await app.StartAsync(ct).ConfigureAwait(false);
+            var state = app.Services.GetRequiredService<ServingState>();
+            output.Status(LeanMLServer.TokensEnabled(app)
+                ? "API tokens are configured: every /v1 and /invocations call needs 'Authorization: Bearer <token>'."
+                : "no API tokens configured: serving loopback callers only (create one with 'leanml token create --scope predict').");
+            foreach (var m in state.Models.Current.Values.OrderBy(m => m.Project, StringComparer.Ordinal))
+            {
+                output.Status($"serving {m.Project} with run {m.RunId} ({m.Task})");
+            }
+
+            output.Status($"listening on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
+            await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            output.Status($"stopped; {state.Log.Logged} predictions logged, {state.Log.Dropped} dropped.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using LeanML.Serving;
+using LeanML.Storage;
+
+namespace LeanML.Server;
+
+/// <summary>
+/// Polls the warehouse every <see cref="ServingOptions.PollInterval"/>: production models (hot swap on promote) and
+/// tokens. On stop it flushes the prediction log, so a graceful stop loses no accepted prediction.
+/// </summary>
+internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Warehouse? warehouse = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    warehouse ??= await Warehouse.OpenAsync(state.Workspace, stoppingToken).ConfigureAwait(false);
+                    await RefreshAsync(state, warehouse, stoppingToken).ConfigureAwait(false);
+                    foreach (var (project, error) in state.Models.Failures)
+                    {
+                        logger.ModelLoadFailed(project, error);
+                    }
+                }
+                catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException or InvalidOperationException)
+                {
+                    logger.PollFailed(ex.Message);
+                    if (warehouse is not null)
+                    {
+                        await warehouse.DisposeAsync().ConfigureAwait(false);
+                        warehouse = null;
+                    }
+                }
+
+                await Task.Delay(state.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (warehouse is not null)
+            {
+                await warehouse.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One poll: models and tokens.</summary>
+    public static async Task RefreshAsync(ServingState state, Warehouse warehouse, CancellationToken cancellationToken)
+    {
+        await state.Models.RefreshAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        state.Tokens = new TokenVerifier(await new TokenStore(warehouse).ActiveAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await state.Log.CompleteAsync().ConfigureAwait(false);
+    }
+}

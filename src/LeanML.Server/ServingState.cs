@@ -1,0 +1,34 @@
+using LeanML.Serving;
+
+namespace LeanML.Server;
+
+/// <summary>What the server's endpoints share: the models serving now, the token verifier, the log and the options.</summary>
+public sealed class ServingState(LeanML.Workspace.Workspace workspace, ServingOptions options, PredictionLog log)
+{
+    private volatile TokenVerifier _tokens = new([]);
+
+    /// <summary>The workspace served.</summary>
+    public LeanML.Workspace.Workspace Workspace { get; } = workspace;
+
+    /// <summary>The serving options.</summary>
+    public ServingOptions Options { get; } = options;
+
+    /// <summary>Production models, refreshed by <see cref="ServingPoller"/>.</summary>
+    public ProductionModels Models { get; } = new(workspace);
+
+    /// <summary>The prediction log.</summary>
+    public PredictionLog Log { get; } = log;
+
+    /// <summary>Scores request bodies.</summary>
+    public PredictionService Predictions { get; } = new(options, log);
+
+    /// <summary>The token verifier in force (swapped when tokens change).</summary>
+    public TokenVerifier Tokens
+    {
+        get => _tokens;
+        set => _tokens = value;
+    }
+
+    /// <summary>True when the last poll of the database succeeded recently.</summary>
+    public bool DatabaseReachable => Models.LastRefresh is { } t && DateTimeOffset.UtcNow - t < Options.PollInterval * 3 + TimeSpan.FromSeconds(2);
+}

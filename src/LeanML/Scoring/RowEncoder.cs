@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using LeanML.Features;
+
+namespace LeanML.Scoring;
+
+/// <summary>
+/// Turns an input row (a JSON object, a warehouse row, a file record) into the model's float32 feature vector with
+/// the run's <see cref="FeatureSchema"/>: the one encoding path shared by batch scoring and serving, using
+/// <see cref="FeatureEncoding"/> as training does. Unseen categories become missing and are counted.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class RowEncoder
+{
+    private readonly FeatureSpec[] _features;
+    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int>?[] _categories;
+
+    /// <summary>Builds the encoder of a schema.</summary>
+    public RowEncoder(FeatureSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        _features = [.. schema.Features];
+        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _categories = new Dictionary<string, int>?[_features.Length];
+        for (var i = 0; i < _features.Length; i++)
+        {
+            _index[_features[i].Name] = i;
+            if (_features[i].Kind == FeatureKind.Category)
+            {
+                var map = new Dictionary<string, int>(StringComparer.Ordinal);
+                var categories = _features[i].Categories ?? [];
+                for (var c = 0; c < categories.Count; c++)
+                {
+                    map.TryAdd(categories[c], c);
+                }
+
+                _categories[i] = map;
+            }
+        }
+
+        Schema = schema;
+    }
+
+    /// <summary>The schema this encoder follows.</summary>
+    public FeatureSchema Schema { get; }
+
+    /// <summary>Number of features (the width of an encoded row).</summary>
+    public int FeatureCount => _features.Length;
+
+    /// <summary>The feature index of a field name, or -1 when the model has no such feature.</summary>
+    public int IndexOf(string field) => _index.TryGetValue(field, out var i) ? i : -1;
+
+    /// <summary>
+    /// Encodes one JSON object. Unknown fields, wrong types and missing required features are added to
+    /// <paramref name="errors"/>; returns the number of unseen category values (encoded as missing).
+    /// </summary>
+    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FeatureError(row, "", $"row {row} must be a JSON object of feature values, not {FieldValue.FromJson(fields).Describe()}."));
+            return 0;
+        }
+
+        var state = Begin(destination, _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length]);
+        var unseen = 0;
+        foreach (var property in fields.EnumerateObject())
+        {
+            var feature = IndexOf(property.Name);
+            if (feature < 0)
+            {
+                errors.Add(new FeatureError(row, property.Name, $"row {row}: unknown field '{property.Name}'; the model's features are {Names()}."));
+                continue;
+            }
+
+            unseen += Set(row, feature, FieldValue.FromJson(property.Value), destination, state, errors);
+        }
+
+        Finish(row, state, errors);
+        return unseen;
+    }
+
+    /// <summary>
+    /// Encodes one row whose columns were resolved once with <see cref="IndexOf"/> (-1: an extra column, ignored).
+    /// Returns the number of unseen category values (encoded as missing).
+    /// </summary>
+    public int EncodeColumns(int row, ReadOnlySpan<int> columnFeatures, ReadOnlySpan<FieldValue> values, Span<float> destination, List<FeatureError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var state = Begin(destination, _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length]);
+        var unseen = 0;
+        for (var c = 0; c < columnFeatures.Length; c++)
+        {
+            if (columnFeatures[c] >= 0)
+            {
+                unseen += Set(row, columnFeatures[c], values[c], destination, state, errors);
+            }
+        }
+
+        Finish(row, state, errors);
+        return unseen;
+    }
+
+    /// <summary>Encodes one value of one feature; NaN for missing or an unseen category; null error when it fits.</summary>
+    public float Encode(int feature, in FieldValue value, out string? error, out bool unseenCategory)
+    {
+        error = null;
+        unseenCategory = false;
+        var spec = _features[feature];
+        if (value.IsMissing)
+        {
+            return float.NaN;
+        }
+
+        switch (spec.Kind)
+        {
+            case FeatureKind.Number:
+                if (value.Kind is FieldValueKind.Number or FieldValueKind.Boolean)
+                {
+                    return (float)value.Number;
+                }
+
+                if (value.Kind == FieldValueKind.Text && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return (float)parsed;
+                }
+
+                error = "expected a number";
+                return float.NaN;
+
+            case FeatureKind.Boolean:
+                if (value.Kind == FieldValueKind.Boolean || (value.Kind == FieldValueKind.Number && value.Number is 0 or 1))
+                {
+                    return (float)value.Number;
+                }
+
+                if (value.Kind == FieldValueKind.Text && FeatureEncoding.ParseBoolean(value.Text!) is { } b)
+                {
+                    return b;
+                }
+
+                error = "expected true/false (or 1/0, yes/no)";
+                return float.NaN;
+
+            case FeatureKind.Date:
+            case FeatureKind.Timestamp:
+                if (value.Kind == FieldValueKind.Time)
+                {
+                    return (float)FeatureEncoding.DaysSinceEpoch(value.Time);
+                }
+
+                if (value.Kind == FieldValueKind.Text && FeatureEncoding.ParseIsoDays(value.Text!) is { } days)
+                {
+                    return (float)days;
+                }
+
+                error = "expected an ISO 8601 date or timestamp (e.g. 2026-11-22 or 2026-11-22T10:00:00Z)";
+                return float.NaN;
+
+            default:
+                var text = value.Kind switch
+                {
+                    FieldValueKind.Text => value.Text!,
+                    FieldValueKind.Number => value.Number.ToString("R", CultureInfo.InvariantCulture),
+                    _ => null,
+                };
+                if (text is null)
+                {
+                    error = "expected a category (text)";
+                    return float.NaN;
+                }
+
+                if (_categories[feature]!.TryGetValue(text, out var code))
+                {
+                    return code;
+                }
+
+                unseenCategory = true;
+                return float.NaN;
+        }
+    }
+
+    private readonly ref struct RowState(Span<bool> seen)
+    {
+        public Span<bool> Seen { get; } = seen;
+    }
+
+    private static RowState Begin(Span<float> destination, Span<bool> seen)
+    {
+        destination.Fill(float.NaN);
+        seen.Clear();
+        return new RowState(seen);
+    }
+
+    private int Set(int row, int feature, in FieldValue value, Span<float> destination, RowState state, List<FeatureError> errors)
+    {
+        var encoded = Encode(feature, value, out var error, out var unseen);
+        if (error is not null)
+        {
+            var spec = _features[feature];
+            errors.Add(new FeatureError(row, spec.Name, $"row {row}, field '{spec.Name}': {error} ({spec.Kind.ToString().ToLowerInvariant()} feature), got {value.Describe()}."));
+        }
+
+        destination[feature] = encoded;
+        if (!value.IsMissing)
+        {
+            state.Seen[feature] = true;
+        }
+
+        return unseen ? 1 : 0;
+    }
+
+    private void Finish(int row, RowState state, List<FeatureError> errors)
+    {
+        for (var i = 0; i < _features.Length; i++)
+        {
+            if (!state.Seen[i] && !_features[i].AllowsMissing)
+            {
+                errors.Add(new FeatureError(row, _features[i].Name, $"row {row}: the feature '{_features[i].Name}' is missing, and the model never saw it missing in training; send a value."));
+            }
+        }
+    }
+
+    private string Names() => _features.Length <= 12
+        ? string.Join(", ", _features.Select(f => f.Name))
+        : string.Join(", ", _features.Take(12).Select(f => f.Name)) + $", … ({_features.Length} in all)";
+}

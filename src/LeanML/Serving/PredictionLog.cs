@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using LeanML.Storage;
+
+namespace LeanML.Serving;
+
+/// <summary>
+/// The prediction log: requests enqueue into a bounded channel and never wait on the database; one background writer
+/// inserts batches in transactions. A full queue drops the entry and counts it; <see cref="CompleteAsync"/> writes
+/// everything still queued (graceful stop).
+/// </summary>
+public sealed class PredictionLog
+{
+    private const int BatchSize = 2000;
+    private const int RowsPerStatement = 100;
+    private readonly Channel<PredictionLogEntry> _queue;
+    private readonly Func<CancellationToken, Task<Warehouse>> _open;
+    private Task? _writer;
+    private long _logged;
+    private long _dropped;
+    private long _failed;
+
+    /// <summary>Creates the log; <paramref name="open"/> opens the writer's own warehouse connection.</summary>
+    public PredictionLog(Func<CancellationToken, Task<Warehouse>> open, int capacity)
+    {
+        _open = open;
+        _queue = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>Entries written to the warehouse.</summary>
+    public long Logged => Interlocked.Read(ref _logged);
+
+    /// <summary>Entries dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Entries lost because the database refused a batch.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Queues an entry without waiting; false (and counted) when the queue is full.</summary>
+    public bool TryLog(PredictionLogEntry entry)
+    {
+        if (_queue.Writer.TryWrite(entry))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        return false;
+    }
+
+    /// <summary>Starts the background writer.</summary>
+    public void Start() => _writer ??= Task.Run(() => WriteLoopAsync(CancellationToken.None));
+
+    /// <summary>Stops accepting entries and waits until every queued entry is written.</summary>
+    public async Task CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        await using var warehouse = await _open(cancellationToken).ConfigureAwait(false);
+        var batch = new List<PredictionLogEntry>(BatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < BatchSize && reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            try
+            {
+                await WriteAsync(warehouse, batch, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _logged, batch.Count);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The log must never take serving down: a failed batch is counted, not retried forever.
+                Interlocked.Add(ref _failed, batch.Count);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private static async Task WriteAsync(Warehouse warehouse, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
+    {
+        // Multi-row INSERTs of up to RowsPerStatement entries: one statement per hundred predictions, not per one,
+        // well inside SQLite's and PostgreSQL's parameter limits (5 x 100).
+        await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var text = new StringBuilder();
+        for (var offset = 0; offset < batch.Count; offset += RowsPerStatement)
+        {
+            var count = Math.Min(RowsPerStatement, batch.Count - offset);
+            var sql = new StringBuilder($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
+            for (var i = 0; i < count; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");
+            }
+
+            await using var cmd = warehouse.Command(sql.ToString(), tx);
+            for (var i = 0; i < count; i++)
+            {
+                var e = batch[offset + i];
+                Parameter(cmd, "@a" + i, e.LoggedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                Parameter(cmd, "@p" + i, e.Project);
+                Parameter(cmd, "@r" + i, e.RunId);
+                Parameter(cmd, "@i" + i, e.Inputs);
+                text.Clear().Append('[');
+                for (var k = 0; k < e.Output.Length; k++)
+                {
+                    text.Append(k == 0 ? "" : ",").Append(e.Output[k].ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                Parameter(cmd, "@o" + i, text.Append(']').ToString());
+            }
+
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Parameter(System.Data.Common.DbCommand cmd, string name, string value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Text.Json;
+using LeanML.Scoring;
+
+namespace LeanML.Serving;
+
+/// <summary>
+/// Scores the rows of one HTTP request body with one model: validates (shape, row count, unknown fields, types,
+/// missing features), encodes through the model's <see cref="RowEncoder"/>, writes the response JSON and queues each
+/// prediction (or a sample) to the prediction log. Serves both LeanML's and MLflow's body shapes.
+/// </summary>
+public sealed class PredictionService(ServingOptions options, PredictionLog? log)
+{
+    /// <summary>Predictions logged or queued so far are counted by the log; this counts rows scored.</summary>
+    public long RowsScored => Interlocked.Read(ref _rowsScored);
+
+    private long _rowsScored;
+
+    /// <summary>Scores <c>{"rows": [{...}, ...]}</c> into <c>{"project", "run_id", "predictions": [...]}</c>.</summary>
+    public PredictionOutcome Predict(ScoringModel model, JsonElement body, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return PredictionOutcome.Invalid("the body must be a JSON object {\"rows\": [{feature: value, ...}, ...]}.");
+        }
+
+        JsonElement rows = default;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.NameEquals("rows"u8))
+            {
+                rows = property.Value;
+            }
+            else
+            {
+                return PredictionOutcome.Invalid($"unknown field '{property.Name}' in the body; it takes only \"rows\".", Errors(property.Name, "unknown field"));
+            }
+        }
+
+        if (rows.ValueKind != JsonValueKind.Array)
+        {
+            return PredictionOutcome.Invalid("the field 'rows' must be an array of row objects.", Errors("rows", "expected an array of row objects"));
+        }
+
+        return Score(model, rows, columns: null, mlflow: false, output);
+    }
+
+    /// <summary>
+    /// Scores an MLflow scoring-server body, <c>{"dataframe_split": {"columns": [...], "data": [[...]]}}</c> or
+    /// <c>{"dataframe_records": [{...}]}</c>, into <c>{"predictions": [...]}</c> (score, value or label per row).
+    /// </summary>
+    public PredictionOutcome Invoke(ScoringModel model, JsonElement body, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("dataframe_records", out var records))
+        {
+            return records.ValueKind == JsonValueKind.Array
+                ? Score(model, records, columns: null, mlflow: true, output)
+                : PredictionOutcome.Invalid("'dataframe_records' must be an array of row objects.", Errors("dataframe_records", "expected an array"));
+        }
+
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("dataframe_split", out var split))
+        {
+            if (split.ValueKind != JsonValueKind.Object || !split.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Array
+                || !split.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                return PredictionOutcome.Invalid("'dataframe_split' must be {\"columns\": [names], \"data\": [[values], ...]}.", Errors("dataframe_split", "expected columns and data arrays"));
+            }
+
+            var names = new List<string>();
+            foreach (var c in columns.EnumerateArray())
+            {
+                if (c.ValueKind != JsonValueKind.String)
+                {
+                    return PredictionOutcome.Invalid("'dataframe_split.columns' must hold column names (strings).", Errors("dataframe_split.columns", "expected strings"));
+                }
+
+                names.Add(c.GetString()!);
+            }
+
+            var unknown = names.FirstOrDefault(n => model.Encoder.IndexOf(n) < 0);
+            if (unknown is not null)
+            {
+                return PredictionOutcome.Invalid($"unknown column '{unknown}' in dataframe_split.columns.", Errors(unknown, "unknown field"));
+            }
+
+            return Score(model, data, [.. names.Select(model.Encoder.IndexOf)], mlflow: true, output);
+        }
+
+        return PredictionOutcome.Invalid("the body must be an MLflow input: {\"dataframe_split\": {...}} or {\"dataframe_records\": [...]}.");
+    }
+
+    private PredictionOutcome Score(ScoringModel model, JsonElement rows, int[]? columns, bool mlflow, IBufferWriter<byte> output)
+    {
+        var count = rows.GetArrayLength();
+        if (count > options.MaxRows)
+        {
+            return PredictionOutcome.Invalid($"the request has {count} rows; at most {options.MaxRows} are allowed per request. Split it, or use 'leanml score' for batches.", Errors("rows", $"more than {options.MaxRows} rows"));
+        }
+
+        var width = model.Encoder.FeatureCount;
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, count * width));
+        try
+        {
+            var errors = new List<FeatureError>();
+            var unseen = 0;
+            var i = 0;
+            Span<FieldValue> cells = columns is null ? default : new FieldValue[columns.Length];
+            foreach (var row in rows.EnumerateArray())
+            {
+                var features = buffer.AsSpan(i * width, width);
+                if (columns is null)
+                {
+                    unseen += model.Encoder.EncodeJson(i, row, features, errors);
+                }
+                else if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns.Length)
+                {
+                    errors.Add(new FeatureError(i, "", $"row {i} of dataframe_split.data must be an array of {columns.Length} values, one per column."));
+                }
+                else
+                {
+                    var c = 0;
+                    foreach (var cell in row.EnumerateArray())
+                    {
+                        cells[c++] = FieldValue.FromJson(cell);
+                    }
+
+                    unseen += model.Encoder.EncodeColumns(i, columns, cells, features, errors);
+                }
+
+                i++;
+                if (errors.Count >= 100)
+                {
+                    break;   // enough to fix the request; do not build a megabyte of errors
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                var byField = errors
+                    .GroupBy(e => e.Field.Length == 0 ? $"rows[{e.Row}]" : $"rows[{e.Row}].{e.Field}")
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+                var detail = errors[0].Message + (errors.Count > 1 ? $" ({errors.Count - 1} more error{(errors.Count > 2 ? "s" : "")} listed in 'errors')" : "");
+                return PredictionOutcome.Invalid(detail, byField);
+            }
+
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, output);
+            Interlocked.Add(ref _rowsScored, count);
+            return new PredictionOutcome(count, unseen, null, null);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        if (!mlflow)
+        {
+            writer.WriteString("project"u8, model.Project);
+            writer.WriteString("run_id"u8, model.RunId);
+        }
+
+        writer.WriteStartArray("predictions"u8);
+        var width = model.Encoder.FeatureCount;
+        Span<float> result = stackalloc float[model.OutputCount];
+        var now = DateTimeOffset.UtcNow;
+        using var rowEnumerator = rows.EnumerateArray();
+        for (var i = 0; i < count; i++)
+        {
+            rowEnumerator.MoveNext();
+            model.Predict(features.Slice(i * width, width), result);
+            if (!mlflow)
+            {
+                model.WritePrediction(writer, result);
+            }
+            else if (model.Model.ClassCount > 1)
+            {
+                writer.WriteStringValue(model.Label(result));
+            }
+            else
+            {
+                writer.WriteNumberValue(result[0]);
+            }
+
+            if (log is not null && (options.LogSampleRate >= 1 || Random.Shared.NextDouble() < options.LogSampleRate))
+            {
+                log.TryLog(new PredictionLogEntry(now, model.Project, model.RunId, rowEnumerator.Current.GetRawText(), result.ToArray()));
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
+}

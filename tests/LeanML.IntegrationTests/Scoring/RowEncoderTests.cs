@@ -1,0 +1,98 @@
+using System.Text.Json;
+using LeanML.Features;
+using LeanML.Scoring;
+
+namespace LeanML.IntegrationTests.Scoring;
+
+/// <summary>
+/// The row encoder over a run's schema, checked end to end: raw Telco CSV rows encoded by LeanML and scored by the
+/// managed evaluator must give libxgboost's predictions on pandas' encoding of the same rows (make_fixtures.py).
+/// </summary>
+public sealed class RowEncoderTests
+{
+    private static readonly ScoringModel Telco = ScoringModel.Create("churn", "r1",
+        File.ReadAllBytes(XGBoostFixtures.ModelPath("telco")), System.Text.Encoding.UTF8.GetBytes(ServingWorkspace.TelcoSchema().ToJson()));
+
+    [Fact]
+    public void Raw_csv_rows_encode_to_libxgboost_predictions_bit_for_bit()
+    {
+        var rows = ServingWorkspace.TelcoRows();
+        var expected = ServingWorkspace.TelcoExpected();
+        var columns = rows[0].Select(Telco.Encoder.IndexOf).ToArray();
+        Assert.Equal(-1, columns[0]);   // customerID is not a feature
+        var features = new float[Telco.Encoder.FeatureCount];
+        var output = new float[1];
+        var errors = new List<FeatureError>();
+        for (var i = 1; i < rows.Length; i++)
+        {
+            var values = rows[i].Select(v => new FieldValue(FieldValueKind.Text, Text: v)).ToArray();
+            Telco.Encoder.EncodeColumns(i - 1, columns, values, features, errors);
+            Telco.Predict(features, output);
+            Assert.Equal(ServingWorkspace.F(expected[i - 1]), ServingWorkspace.F(output[0]));
+        }
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void A_json_row_encodes_like_the_csv_row()
+    {
+        var header = ServingWorkspace.TelcoRows()[0];
+        var csv = ServingWorkspace.TelcoRows()[1];
+        var json = "{" + string.Join(",", header.Skip(1).SkipLast(1).Select((h, i) =>
+        {
+            var v = csv[i + 1];
+            return Telco.Schema.Features.First(f => f.Name == h).Kind == FeatureKind.Number ? $"\"{h}\": {v}" : $"\"{h}\": \"{v}\"";
+        })) + "}";
+        var features = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        Telco.Encoder.EncodeJson(0, JsonDocument.Parse(json).RootElement, features, errors);
+        Assert.Empty(errors);
+        var output = new float[1];
+        Telco.Predict(features, output);
+        Assert.Equal(ServingWorkspace.F(ServingWorkspace.TelcoExpected()[0]), ServingWorkspace.F(output[0]));
+    }
+
+    [Fact]
+    public void Unknown_field_wrong_type_and_missing_feature_are_named_with_row_and_field()
+    {
+        var features = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        Telco.Encoder.EncodeJson(3, JsonDocument.Parse("""{"tenure": "long", "colour": "red", "Contract": 12}""").RootElement, features, errors);
+        Assert.Contains(errors, e => e.Row == 3 && e.Field == "colour" && e.Message.Contains("unknown field 'colour'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Row == 3 && e.Field == "tenure" && e.Message.Contains("expected a number", StringComparison.Ordinal) && e.Message.Contains("\"long\"", StringComparison.Ordinal));
+        // tenure is required (never missing in training); TotalCharges had blanks so it may be omitted.
+        Assert.Contains(errors, e => e.Row == 3 && e.Field == "gender" && e.Message.Contains("missing", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Field == "TotalCharges");
+        // A number for a category is looked up as its text: 12 is not a Contract, so it is an unseen category, not an error.
+        Assert.DoesNotContain(errors, e => e.Field == "Contract");
+    }
+
+    [Fact]
+    public void Unseen_category_is_missing_and_counted()
+    {
+        var rows = ServingWorkspace.TelcoRows();
+        var columns = rows[0].Select(Telco.Encoder.IndexOf).ToArray();
+        var values = rows[1].Select(v => new FieldValue(FieldValueKind.Text, Text: v)).ToArray();
+        var contract = Array.IndexOf(rows[0], "Contract");
+        values[contract] = new FieldValue(FieldValueKind.Text, Text: "Lifetime");
+        var features = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        Assert.Equal(1, Telco.Encoder.EncodeColumns(0, columns, values, features, errors));
+        Assert.Empty(errors);
+        Assert.True(float.IsNaN(features[Telco.Encoder.IndexOf("Contract")]));
+    }
+
+    [Fact]
+    public void Dates_become_days_since_1970_as_training_did()
+    {
+        var weather = ScoringModel.Create("weather", "r2", File.ReadAllBytes(XGBoostFixtures.ModelPath("weather_multi")), System.Text.Encoding.UTF8.GetBytes(ServingWorkspace.WeatherSchema().ToJson()));
+        var features = new float[5];
+        var errors = new List<FeatureError>();
+        weather.Encoder.EncodeJson(0, JsonDocument.Parse("""{"date": "2012-01-01", "precipitation": 0.0, "temp_max": 12.8, "temp_min": 5.0, "wind": 4.7}""").RootElement, features, errors);
+        Assert.Empty(errors);
+        Assert.Equal(15340f, features[0]);   // pandas: (Timestamp('2012-01-01') - Timestamp('1970-01-01')).days == 15340
+        var (_, rows) = XGBoostFixtures.Features("weather_multi");
+        Assert.Equal(rows[0], features);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using LeanML.IntegrationTests.Infrastructure;
+using LeanML.Storage;
+
+namespace LeanML.IntegrationTests.Scoring;
+
+/// <summary><c>leanml score</c> run as a child process on a real workspace, files and warehouse tables.</summary>
+public sealed class ScoreCommandTests
+{
+    private static string TelcoCsv => Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv");
+
+    [Fact]
+    public async Task Csv_file_to_csv_file_equals_libxgboost_on_every_row()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var output = Path.Combine(ws.Root, "out", "scores.csv");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", TelcoCsv, "--output", output, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(7043, json.GetProperty("rows").GetInt64());
+        Assert.Equal(run, json.GetProperty("run_id").GetString());
+        Assert.Contains("ignored 1 column that the model does not use: Churn", result.Stderr, StringComparison.Ordinal);
+
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal("customerID,score,run_id,scored_at", lines[0]);
+        var expected = ServingWorkspace.TelcoExpected();
+        var ids = ServingWorkspace.TelcoRows().Skip(1).Select(r => r[0]).ToArray();
+        Assert.Equal(7044, lines.Length);
+        for (var i = 0; i < 7043; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(ids[i], cells[0]);
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
+            Assert.Equal(run, cells[2]);
+        }
+
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*tmp*"));
+        await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
+        await using var cmd = warehouse.Command($"SELECT project, run_id, row_count FROM {warehouse.Dialect.Meta("score_runs")}");
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(("churn", run, 7043L), (r.GetString(0), r.GetString(1), r.GetInt64(2)));
+    }
+
+    [Fact]
+    public async Task Table_to_table_in_the_warehouse_with_an_explicit_run()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema(), promote: false);
+        var rows = ServingWorkspace.TelcoRows();
+        var numeric = new HashSet<string>(["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]);
+        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        {
+            var header = rows[0];
+            await using var create = warehouse.Command($"CREATE TABLE customers ({string.Join(", ", header.Select(h => $"{SqlNames.Quote(h)} {(numeric.Contains(h) ? "REAL" : "TEXT")}"))})");
+            await create.ExecuteNonQueryAsync();
+            await using var tx = await warehouse.Connection.BeginTransactionAsync();
+            await using var insert = warehouse.Command($"INSERT INTO customers VALUES ({string.Join(", ", header.Select((_, i) => "@p" + i))})", tx);
+            for (var i = 0; i < header.Length; i++)
+            {
+                var p = insert.CreateParameter();
+                p.ParameterName = "@p" + i;
+                insert.Parameters.Add(p);
+            }
+
+            foreach (var row in rows.Skip(1))
+            {
+                for (var i = 0; i < header.Length; i++)
+                {
+                    // Real typed values as a warehouse holds them: numbers as REAL, blanks as NULL.
+                    insert.Parameters[i].Value = numeric.Contains(header[i])
+                        ? (string.IsNullOrWhiteSpace(row[i]) ? DBNull.Value : double.Parse(row[i], CultureInfo.InvariantCulture))
+                        : row[i];
+                }
+
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await tx.CommitAsync();
+        }
+
+        var noProduction = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", "customers", "--output", "churn_scores");
+        Assert.Equal(3, noProduction.ExitCode);
+        Assert.Contains("no production model", noProduction.Stderr, StringComparison.Ordinal);
+        Assert.Contains("leanml promote", noProduction.Stderr, StringComparison.Ordinal);
+
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", "customers", "--output", "churn_scores", "--run", run);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var expected = ServingWorkspace.TelcoExpected();
+        var ids = rows.Skip(1).Select(r => r[0]).ToList();
+        await using var check = await Warehouse.OpenAsync(ws.Workspace);
+        await using var select = check.Command("SELECT \"customerID\", score, run_id FROM churn_scores");
+        await using var reader = await select.ExecuteReaderAsync();
+        var n = 0;
+        while (await reader.ReadAsync())
+        {
+            var i = ids.IndexOf(reader.GetString(0));
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F((float)reader.GetDouble(1)));
+            Assert.Equal(run, reader.GetString(2));
+            n++;
+        }
+
+        Assert.Equal(7043, n);
+    }
+
+    [Fact]
+    public async Task Missing_feature_columns_are_listed_and_nothing_is_written()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var input = Path.Combine(ws.Root, "partial.csv");
+        await File.WriteAllLinesAsync(input, ["customerID,gender,tenure", "a,Female,3"]);
+        var output = Path.Combine(ws.Root, "scores.csv");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("lacks 17 feature columns", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SeniorCitizen, Partner", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task A_bad_row_late_in_the_input_leaves_the_previous_outputs_untouched()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var lines = (await File.ReadAllLinesAsync(TelcoCsv)).ToList();
+        var tenure = Array.IndexOf(lines[0].Split(','), "tenure");
+        var last = lines[^1].Split(',');
+        last[tenure] = "many";
+        lines[^1] = string.Join(",", last);
+        var input = Path.Combine(ws.Root, "bad.csv");
+        await File.WriteAllLinesAsync(input, lines);
+
+        var file = Path.Combine(ws.Root, "scores.csv");
+        await File.WriteAllTextAsync(file, "previous\n");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", file);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains($"bad.csv:{lines.Count}", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'tenure'", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("previous\n", await File.ReadAllTextAsync(file));
+        Assert.Single(Directory.GetFiles(ws.Root, "*scores*"));
+
+        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        {
+            await using var create = warehouse.Command("CREATE TABLE churn_scores (x TEXT); INSERT INTO churn_scores VALUES ('previous')");
+            await create.ExecuteNonQueryAsync();
+        }
+
+        result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores");
+        Assert.Equal(3, result.ExitCode);
+        await using var check = await Warehouse.OpenAsync(ws.Workspace);
+        await using var select = check.Command("SELECT x FROM churn_scores");
+        Assert.Equal("previous", await select.ExecuteScalarAsync());
+    }
+}

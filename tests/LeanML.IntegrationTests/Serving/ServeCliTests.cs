@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using LeanML.IntegrationTests.Scoring;
+
+namespace LeanML.IntegrationTests.Serving;
+
+/// <summary><c>leanml token</c> and <c>leanml serve</c> as child processes.</summary>
+public sealed partial class ServeCliTests
+{
+    [Fact]
+    public async Task Token_create_shows_it_once_list_hides_it_and_revoke_removes_it()
+    {
+        using var ws = ServingWorkspace.Create();
+        var created = await Infrastructure.Cli.RunAsync(ws.Root, "token", "create", "--scope", "predict", "--name", "crm", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var json = created.Json();
+        var secret = json.GetProperty("token").GetString()!;
+        var id = json.GetProperty("id").GetString()!;
+        Assert.StartsWith("lml_", secret, StringComparison.Ordinal);
+
+        var list = await Infrastructure.Cli.RunAsync(ws.Root, "token", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(id, list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("crm", list.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, list.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Infrastructure.Cli.RunAsync(ws.Root, "token", "revoke", id)).ExitCode);
+        var again = await Infrastructure.Cli.RunAsync(ws.Root, "token", "revoke", id);
+        Assert.Equal(3, again.ExitCode);
+        Assert.Equal(2, (await Infrastructure.Cli.RunAsync(ws.Root, "token", "create", "--scope", "root")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Serve_refuses_a_public_address_without_tokens()
+    {
+        using var ws = ServingWorkspace.Create();
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "serve", "--host", "0.0.0.0", "--port", "0");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("without API tokens", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_says_loopback_only_serves_and_stops_gracefully_on_sigterm()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "serve", "--port", "0"))!;
+        var stderr = new StringBuilder();
+        var listening = new TaskCompletionSource<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+
+            if (ListeningOn().Match(e.Data) is { Success: true } m)
+            {
+                listening.TrySetResult(m.Groups[1].Value);
+            }
+        };
+        process.BeginErrorReadLine();
+        try
+        {
+            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            using var response = await client.PostAsync("/v1/projects/churn/predict", new StringContent("{\"rows\": [" + PredictApiTests.TelcoRowJson(0) + "]}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains(run, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            // SIGTERM, as a service manager stops it.
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        var text = stderr.ToString();
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("serving loopback callers only", text, StringComparison.Ordinal);
+        Assert.Contains($"serving churn with run {run}", text, StringComparison.Ordinal);
+        Assert.Contains("stopped; 1 predictions logged, 0 dropped", text, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]
+    private static partial Regex ListeningOn();
+}

@@ -1,0 +1,72 @@
+using LeanML.IntegrationTests.Infrastructure;
+using LeanML.Serving;
+using LeanML.Storage;
+
+namespace LeanML.IntegrationTests.Serving;
+
+/// <summary>The serving stores (tokens, prediction log) on SQLite and PostgreSQL.</summary>
+public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider>
+    where TProvider : IWarehouseProvider, new()
+{
+    [Fact]
+    public async Task Tokens_are_stored_hashed_verified_by_scope_and_revocable()
+    {
+        await using var w = await OpenFreshAsync();
+        var store = new TokenStore(w);
+        var (token, secret) = await store.CreateAsync(TokenScope.Predict, "crm");
+        Assert.StartsWith(TokenStore.Prefix, secret, StringComparison.Ordinal);
+        Assert.Equal(4 + 43, secret.Length);   // "lml_" + 32 bytes in unpadded base64url
+        var listed = Assert.Single(await store.ListAsync());
+        Assert.Equal(token.Id, listed.Id);
+        Assert.Equal(TokenStore.Hash(secret), listed.Sha256);
+
+        await using (var cmd = w.Command($"SELECT COUNT(*) FROM {w.Dialect.Meta("tokens")} WHERE token_sha256 = @s OR name = @s"))
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@s";
+            p.Value = secret;
+            cmd.Parameters.Add(p);
+            Assert.Equal(0L, Convert.ToInt64(await cmd.ExecuteScalarAsync()));   // the token itself is nowhere
+        }
+
+        var verifier = new TokenVerifier(await store.ActiveAsync());
+        Assert.True(verifier.Enabled);
+        Assert.Equal(TokenScope.Predict, verifier.Verify(secret));
+        Assert.Null(verifier.Verify(secret + "x"));
+        Assert.True(TokenVerifier.Allows(TokenScope.Admin, TokenScope.Events));
+        Assert.False(TokenVerifier.Allows(TokenScope.Predict, TokenScope.Events));
+
+        Assert.True(await store.RevokeAsync(token.Id));
+        Assert.False(await store.RevokeAsync(token.Id));
+        Assert.False(new TokenVerifier(await store.ActiveAsync()).Enabled);
+    }
+
+    [Fact]
+    public async Task The_prediction_log_writes_every_queued_entry_on_complete()
+    {
+        var cs = await Provider.CreateDatabaseAsync();
+        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
+        {
+        }
+
+        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), 10_000);
+        log.Start();
+        for (var i = 0; i < 5000; i++)
+        {
+            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", $"{{\"i\": {i}}}", [0.25f])));
+        }
+
+        await log.CompleteAsync();
+        Assert.Equal(5000, log.Logged);
+        await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
+        await using var cmd = w.Command($"SELECT COUNT(*), MIN(output) FROM {w.Dialect.Meta("prediction_log")}");
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(5000L, Convert.ToInt64(r.GetValue(0)));
+        Assert.Equal("[0.25]", r.GetString(1));
+    }
+}
+
+public sealed class SqliteServingStoreTests : ServingStoreTests<SqliteProvider>;
+
+public sealed class PostgresServingStoreTests : ServingStoreTests<PostgresProvider>;
