@@ -302,6 +302,7 @@ public static class ExperimentAnalyzer
         }
 
         long additional = 0;
+        var planned = false;
         var planningAlpha = definition.Alpha / Math.Max(1, variants.Count - 1);
         foreach (var c in open)
         {
@@ -312,9 +313,17 @@ public static class ExperimentAnalyzer
                 continue;
             }
 
+            planned = true;
             var total = ExperimentStatistics.TotalUnitsForPower(mde, planningAlpha, definition.Power, vc, vt, variants[0].Weight, variants[i].Weight);
             additional = Math.Max(additional, (long)Math.Ceiling((variants[0].Weight * total) - counts[0]));
             additional = Math.Max(additional, (long)Math.Ceiling((variants[i].Weight * total) - counts[i]));
+        }
+
+        if (!planned)
+        {
+            return (ExperimentDecision.KeepRunning,
+                $"keep running: {primary.Metric} does not vary yet ({summary}), so the units needed cannot be estimated; check that its events are arriving.",
+                null, null);
         }
 
         if (additional <= 0)
