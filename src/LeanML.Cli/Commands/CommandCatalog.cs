@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return InitCommand.Create();
         yield return DemoCommand.Create();
         yield return StatusCommand.Create();
+        yield return ExperimentCommand.Create();
     }
 }
