@@ -13,6 +13,7 @@ public static class LeanMLServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         app.MapHealthApi();
+        app.MapExperimentsApi(workspace);
         return app;
     }
 }
