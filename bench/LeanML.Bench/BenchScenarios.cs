@@ -5,6 +5,7 @@ internal static class BenchScenarios
 {
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.Ordinal)
     {
+        ["experiment"] = ("A/B analysis of 10M events / 1M units on SQLite vs pandas + scipy", ExperimentBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -28,27 +28,24 @@ public static class ExperimentAnalyzer
         return Analyze(definition, sums, start, end, preStart, notes);
     }
 
+    /// <summary>Below this many assigned units the aggregation runs as one statement on one connection.</summary>
+    public const int PartitionThreshold = 200_000;
+
     /// <summary>
     /// Sums per variant and metric, in one statement: per assigned unit, its events in the period (covering index
     /// on unit, name, time, value), then per variant the count, sums, sums of squares and cross products.
+    /// On SQLite with many units the unit range is split into one slice per core, each slice summed by the same
+    /// statement on its own read connection (WAL readers run in parallel); the slices' sums are simply added.
     /// </summary>
     public static async Task<(IReadOnlyDictionary<string, MomentSums[]> Sums, IReadOnlyDictionary<string, long> Unknown)> AggregateAsync(
-        Warehouse warehouse, ExperimentDefinition definition, DateTimeOffset start, DateTimeOffset? end, DateTimeOffset? preStart, CancellationToken cancellationToken = default)
+        Warehouse warehouse, ExperimentDefinition definition, DateTimeOffset start, DateTimeOffset? end, DateTimeOffset? preStart, CancellationToken cancellationToken = default, int partitionThreshold = PartitionThreshold)
     {
         var d = warehouse.Dialect;
         var events = definition.Metrics.SelectMany(m => m.Events).Distinct(StringComparer.Ordinal).ToList();
-        var perUnit = new StringBuilder();
-        for (var k = 0; k < events.Count; k++)
-        {
-            perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms >= @start THEN 1 ELSE 0 END) AS c{k}");
-            perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms >= @start THEN e.value ELSE 0 END) AS s{k}");
-            if (preStart is not null)
-            {
-                perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms < @start THEN 1 ELSE 0 END) AS pc{k}");
-                perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms < @start THEN e.value ELSE 0 END) AS ps{k}");
-            }
-        }
+        var cuped = preStart is not null;
 
+        // Only the per-unit columns some metric reads: post count/sum, and pre count/sum for CUPED.
+        var needed = new SortedSet<string>(StringComparer.Ordinal);
         var perMetric = new StringBuilder();
         var perVariant = new StringBuilder();
         for (var j = 0; j < definition.Metrics.Count; j++)
@@ -59,21 +56,38 @@ public static class ExperimentAnalyzer
             {
                 y = $"s{events.IndexOf(m.Numerator!)}";
                 x = $"s{events.IndexOf(m.Denominator!)}";
+                needed.Add(y);
+                needed.Add(x);
             }
             else
             {
                 var k = events.IndexOf(m.Event!);
-                var cuped = preStart is not null;
-                y = m.Kind == MetricKind.Proportion ? $"CASE WHEN c{k} > 0 THEN 1 ELSE 0 END" : $"s{k}";
-                x = !cuped ? "0" : m.Kind == MetricKind.Proportion ? $"CASE WHEN pc{k} > 0 THEN 1 ELSE 0 END" : $"ps{k}";
+                var proportion = m.Kind == MetricKind.Proportion;
+                needed.Add(proportion ? $"c{k}" : $"s{k}");
+                y = proportion ? $"CASE WHEN c{k} > 0 THEN 1 ELSE 0 END" : $"s{k}";
+                x = "0";
+                if (cuped)
+                {
+                    needed.Add(proportion ? $"pc{k}" : $"ps{k}");
+                    x = proportion ? $"CASE WHEN pc{k} > 0 THEN 1 ELSE 0 END" : $"ps{k}";
+                }
             }
 
             perMetric.Append(CultureInfo.InvariantCulture, $", {y} AS y{j}, {x} AS x{j}");
             perVariant.Append(CultureInfo.InvariantCulture, $", SUM(y{j}), SUM(y{j} * y{j}), SUM(x{j}), SUM(x{j} * x{j}), SUM(x{j} * y{j})");
         }
 
+        var perUnit = new StringBuilder();
+        foreach (var column in needed)
+        {
+            var pre = column.StartsWith('p');
+            var k = int.Parse(column.AsSpan(pre ? 2 : 1), CultureInfo.InvariantCulture);
+            var what = column[pre ? 1 : 0] == 'c' ? "1" : "e.value";
+            perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms {(pre ? "<" : ">=")} @start THEN {what} ELSE 0 END) AS {column}");
+        }
+
         var names = string.Join(", ", events.Select((_, k) => $"@e{k}"));
-        var sql = $"""
+        string Sql(bool lower, bool upper) => $"""
             SELECT variant, COUNT(*){perVariant}
             FROM (
               SELECT variant{perMetric}
@@ -82,49 +96,156 @@ public static class ExperimentAnalyzer
                 FROM {d.Meta("assignments")} a
                 LEFT JOIN {d.Meta("events")} e
                   ON e.unit = a.unit AND e.name IN ({names}) AND e.time_ms >= @from AND e.time_ms < @end
-                WHERE a.experiment = @exp
+                WHERE a.experiment = @exp{(lower ? " AND a.unit >= @lo" : "")}{(upper ? " AND a.unit < @hi" : "")}
                 GROUP BY a.experiment, a.unit
               ) u
             ) m
             GROUP BY variant
             """;
-        await using var cmd = warehouse.Command(sql);
-        for (var k = 0; k < events.Count; k++)
+
+        void Bind(System.Data.Common.DbCommand cmd)
         {
-            Add(cmd, $"@e{k}", events[k]);
+            for (var k = 0; k < events.Count; k++)
+            {
+                Add(cmd, $"@e{k}", events[k]);
+            }
+
+            Add(cmd, "@start", Ms(start));
+            Add(cmd, "@from", Ms(preStart ?? start));
+            Add(cmd, "@end", end is null ? long.MaxValue : Ms(end.Value));
+            Add(cmd, "@exp", definition.Name);
+            cmd.CommandTimeout = 0;
         }
 
-        Add(cmd, "@start", Ms(start));
-        Add(cmd, "@from", Ms(preStart ?? start));
-        Add(cmd, "@end", end is null ? long.MaxValue : Ms(end.Value));
-        Add(cmd, "@exp", definition.Name);
-        cmd.CommandTimeout = 0;
+        async Task<List<(string Variant, long N, double[] Sums)>> RunAsync(Warehouse w, string? lo, string? hi)
+        {
+            if (w.Dialect.IsSqlite)
+            {
+                // Read the covering index through memory mapping and a larger page cache: a scan then costs no system call per page.
+                await using var pragma = w.Command("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -131072;");
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var cmd = w.Command(Sql(lo is not null, hi is not null));
+            Bind(cmd);
+            if (lo is not null)
+            {
+                Add(cmd, "@lo", lo);
+            }
+
+            if (hi is not null)
+            {
+                Add(cmd, "@hi", hi);
+            }
+
+            var rows = new List<(string, long, double[])>();
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var sums = new double[5 * definition.Metrics.Count];
+                for (var c = 0; c < sums.Length; c++)
+                {
+                    sums[c] = Double(reader.GetValue(2 + c));
+                }
+
+                rows.Add((reader.GetString(0), Long(reader.GetValue(1)), sums));
+            }
+
+            return rows;
+        }
+
+        var bounds = await PartitionBoundsAsync(warehouse, definition.Name, partitionThreshold, cancellationToken).ConfigureAwait(false);
+        List<(string Variant, long N, double[] Sums)> all;
+        if (bounds.Count == 0)
+        {
+            all = await RunAsync(warehouse, null, null).ConfigureAwait(false);
+        }
+        else
+        {
+            var slices = new List<Task<List<(string, long, double[])>>>();
+            for (var i = 0; i <= bounds.Count; i++)
+            {
+                var lo = i == 0 ? null : bounds[i - 1];
+                var hi = i == bounds.Count ? null : bounds[i];
+                slices.Add(Task.Run(async () =>
+                {
+                    await using var sibling = await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+                    return await RunAsync(sibling, lo, hi).ConfigureAwait(false);
+                }, cancellationToken));
+            }
+
+            all = (await Task.WhenAll(slices).ConfigureAwait(false)).SelectMany(r => r).ToList();
+        }
 
         var known = definition.Variants.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        var sums = new Dictionary<string, MomentSums[]>(StringComparer.Ordinal);
-        var unknown = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var totals = new Dictionary<string, (long N, double[] Sums)>(StringComparer.Ordinal);
+        foreach (var (variant, n, sums) in all)
         {
-            var variant = reader.GetString(0);
-            var n = Long(reader.GetValue(1));
+            if (totals.TryGetValue(variant, out var t))
+            {
+                for (var c = 0; c < sums.Length; c++)
+                {
+                    t.Sums[c] += sums[c];
+                }
+
+                totals[variant] = (t.N + n, t.Sums);
+            }
+            else
+            {
+                totals[variant] = (n, sums);
+            }
+        }
+
+        var result = new Dictionary<string, MomentSums[]>(StringComparer.Ordinal);
+        var unknown = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (variant, (n, s)) in totals)
+        {
             if (!known.Contains(variant))
             {
                 unknown[variant] = n;
                 continue;
             }
 
-            var row = new MomentSums[definition.Metrics.Count];
-            for (var j = 0; j < row.Length; j++)
-            {
-                var c = 2 + (5 * j);
-                row[j] = new MomentSums(n, Double(reader.GetValue(c)), Double(reader.GetValue(c + 1)), Double(reader.GetValue(c + 2)), Double(reader.GetValue(c + 3)), Double(reader.GetValue(c + 4)));
-            }
-
-            sums[variant] = row;
+            result[variant] = Enumerable.Range(0, definition.Metrics.Count)
+                .Select(j => new MomentSums(n, s[5 * j], s[(5 * j) + 1], s[(5 * j) + 2], s[(5 * j) + 3], s[(5 * j) + 4]))
+                .ToArray();
         }
 
-        return (sums, unknown);
+        return (result, unknown);
+    }
+
+    /// <summary>Units splitting the experiment into one slice per core (SQLite, many units), or none.</summary>
+    private static async Task<List<string>> PartitionBoundsAsync(Warehouse warehouse, string experiment, int threshold, CancellationToken cancellationToken)
+    {
+        var bounds = new List<string>();
+        var slices = Math.Min(Environment.ProcessorCount, 8);
+        if (!warehouse.Dialect.IsSqlite || slices < 2)
+        {
+            return bounds;
+        }
+
+        var table = warehouse.Dialect.Meta("assignments");
+        await using var count = warehouse.Command($"SELECT COUNT(*) FROM {table} WHERE experiment = @exp");
+        Add(count, "@exp", experiment);
+        var units = Long((await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
+        if (units < threshold)
+        {
+            return bounds;
+        }
+
+        await using var at = warehouse.Command($"SELECT unit FROM {table} WHERE experiment = @exp ORDER BY unit LIMIT 1 OFFSET @offset");
+        Add(at, "@exp", experiment);
+        var offset = AddSlot(at, "@offset");
+        for (var i = 1; i < slices; i++)
+        {
+            offset.Value = units * i / slices;
+            if (await at.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string unit && (bounds.Count == 0 || unit != bounds[^1]))
+            {
+                bounds.Add(unit);
+            }
+        }
+
+        return bounds;
     }
 
     /// <summary>The statistics and the decision from the per-variant sums (one <see cref="MomentSums"/> per metric, in file order).</summary>

@@ -193,6 +193,16 @@ public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvi
             AssertSums(Expected(revenue, mine.Select(_ => 2.0).ToList()), sums[variant][3]);
         }
 
+        // The same sums when the unit range is split into slices summed on parallel connections (SQLite).
+        var (sliced, _) = await ExperimentAnalyzer.AggregateAsync(w, definition, start, null, start.AddDays(-7), default, partitionThreshold: 1);
+        foreach (var variant in sums.Keys)
+        {
+            for (var j = 0; j < definition.Metrics.Count; j++)
+            {
+                AssertSums(sums[variant][j], sliced[variant][j]);
+            }
+        }
+
         var analysis = await service.AnalyzeAsync("outreach");
         Assert.Equal(ExperimentDecision.NotEnoughData, analysis.Decision);
         Assert.Equal(start, analysis.Start);
