@@ -20,6 +20,7 @@ public static class ExperimentsApi
         DictionaryKeyPolicy = null,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Maps <c>POST /v1/experiments/{name}/assign</c>, <c>GET /v1/experiments/{name}/results</c> and the events API.</summary>

@@ -79,6 +79,24 @@ public sealed class ExperimentService(Workspace.Workspace workspace, Warehouse w
         return await _store.AssignAsync(name, units, u => definition.VariantFor(u).Name, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The running experiment that tests a project's model (its file says <c>project: NAME</c>), newest first, or null:
+    /// the serving hook — assign the request's unit with <see cref="AssignAsync"/> and score it with its variant's <c>run</c>
+    /// (none: the business rule / no model).
+    /// </summary>
+    public async Task<ExperimentDefinition?> RunningForProjectAsync(string project, CancellationToken cancellationToken = default)
+    {
+        foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Running && Definition(record.Name) is { } definition && definition.Project == project)
+            {
+                return definition;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Analyses the experiment: the decision sentence, then per metric and variant the figures behind it.</summary>
     public async Task<ExperimentAnalysis> AnalyzeAsync(string name, CancellationToken cancellationToken = default)
     {

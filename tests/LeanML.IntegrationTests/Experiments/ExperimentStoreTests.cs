@@ -70,7 +70,11 @@ public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvi
         var service = new ExperimentService(ws, w);
         await service.CreateAsync("outreach");
         var a = (await service.AssignAsync("outreach", ["cust-1"]))[0];
+        Assert.Null(await service.RunningForProjectAsync("churn"));
+        File.WriteAllText(dir.Combine("experiments", "outreach.yaml"), "project: churn\n" + ExperimentYaml());
+        Assert.Equal("outreach", (await service.RunningForProjectAsync("churn"))?.Name);
         var stopped = await service.StopAsync("outreach");
+        Assert.Null(await service.RunningForProjectAsync("churn"));
         Assert.Equal("stopped", stopped.Status);
         Assert.Equal(a.Variant, (await service.AssignAsync("outreach", ["cust-1"]))[0].Variant);
         var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => service.AssignAsync("outreach", ["cust-2"]));
