@@ -86,7 +86,10 @@ public static class ExperimentAnalyzer
             perUnit.Append(CultureInfo.InvariantCulture, $", SUM(CASE WHEN e.name = @e{k} AND e.time_ms {(pre ? "<" : ">=")} @start THEN {what} ELSE 0 END) AS {column}");
         }
 
-        var names = string.Join(", ", events.Select((_, k) => $"@e{k}"));
+        // SQLite: one index seek per unit over the byte-ordered range of the names (the CASEs pick the names), rather than
+        // one seek per name; PostgreSQL compares text by its collation, so it gets the plain IN list.
+        var byBytes = events.OrderBy(e => e, Utf8Order.Instance).ToList();
+        var nameFilter = d.IsSqlite ? "e.name BETWEEN @first AND @last" : $"e.name IN ({string.Join(", ", events.Select((_, k) => $"@e{k}"))})";
         string Sql(bool lower, bool upper) => $"""
             SELECT variant, COUNT(*){perVariant}
             FROM (
@@ -95,7 +98,7 @@ public static class ExperimentAnalyzer
                 SELECT a.variant AS variant{perUnit}
                 FROM {d.Meta("assignments")} a
                 LEFT JOIN {d.Meta("events")} e
-                  ON e.unit = a.unit AND e.name IN ({names}) AND e.time_ms >= @from AND e.time_ms < @end
+                  ON e.unit = a.unit AND {nameFilter} AND e.time_ms >= @from AND e.time_ms < @end
                 WHERE a.experiment = @exp{(lower ? " AND a.unit >= @lo" : "")}{(upper ? " AND a.unit < @hi" : "")}
                 GROUP BY a.experiment, a.unit
               ) u
@@ -108,6 +111,12 @@ public static class ExperimentAnalyzer
             for (var k = 0; k < events.Count; k++)
             {
                 Add(cmd, $"@e{k}", events[k]);
+            }
+
+            if (d.IsSqlite)
+            {
+                Add(cmd, "@first", byBytes[0]);
+                Add(cmd, "@last", byBytes[^1]);
             }
 
             Add(cmd, "@start", Ms(start));

@@ -171,6 +171,7 @@ public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvi
             Add(u, "order", 1, start.AddDays(3));
             Add(u, "order", 1, start.AddDays(4));
             Add(u, "payment", 1000, start.AddDays(-8));
+            Add(u, "page_view", 7, start.AddDays(1));   // an event no metric reads, named inside the metrics' name range
             if (i % 4 == 0)
             {
                 Add(u, "renewed", 1, start.AddDays(-1));
