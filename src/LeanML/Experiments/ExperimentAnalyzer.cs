@@ -374,7 +374,7 @@ public static class ExperimentAnalyzer
             var observed = string.Join(", ", variants.Select(v => $"{v.Name} {srm.Observed[v.Name]:N0}"));
             var weights = string.Join("/", variants.Select(v => Num(v.Weight)));
             return (ExperimentDecision.SampleRatioMismatch,
-                $"do not trust these results: the assignment counts ({observed}) do not match the weights {weights} (sample ratio mismatch, chi-square p = {P(srm.PValue)}); find why units were lost or added before reading any metric.",
+                $"do not trust these results: the assignment counts ({observed}) do not match the weights {weights} (sample ratio mismatch, chi-square {P(srm.PValue)}); find why units were lost or added before reading any metric.",
                 null, null);
         }
 
@@ -423,7 +423,7 @@ public static class ExperimentAnalyzer
 
         // Not significant either way: how many more units would reach the stated power for the stated mde?
         var open = primary.Comparisons.Where(c => !c.Significant).ToList();
-        var summary = string.Join("; ", open.Select(c => $"{c.Variant} {Signed(c.Lift)}{(c.PValue is null ? $" ({c.Note})" : $", p = {P(c.AdjustedPValue!.Value)}")}"));
+        var summary = string.Join("; ", open.Select(c => $"{c.Variant} {Signed(c.Lift)}{(c.PValue is null ? $" ({c.Note})" : $", {P(c.AdjustedPValue!.Value)}")}"));
         if (definition.Mde is not { } mde)
         {
             return (ExperimentDecision.KeepRunning,
@@ -476,7 +476,7 @@ public static class ExperimentAnalyzer
         sb.Append(CultureInfo.InvariantCulture, $"{metric.Metric} {Num(control)} -> {Num(treatment)}, {Signed(c.Lift)}");
         if (c.RelativeLift is { } rel)
         {
-            sb.Append(CultureInfo.InvariantCulture, $" ({Signed(rel * 100)}%)");
+            sb.Append(CultureInfo.InvariantCulture, $" ({Signed(Math.Round(rel * 100, 2))}%)");
         }
 
         if (c.LiftLow is { } lo && c.LiftHigh is { } hi)
@@ -484,7 +484,7 @@ public static class ExperimentAnalyzer
             sb.Append(CultureInfo.InvariantCulture, $", {Num((1 - definition.Alpha) * 100)}% CI {Signed(lo)} to {Signed(hi)}");
         }
 
-        sb.Append(c.AdjustedPValue is { } p ? $", p = {P(p)}" : $", {c.Note}");
+        sb.Append(c.AdjustedPValue is { } p ? $", {P(p)}" : $", {c.Note}");
         return sb.ToString();
     }
 
@@ -493,5 +493,5 @@ public static class ExperimentAnalyzer
 
     private static string Signed(double value) => (value >= 0 ? "+" : "") + Num(value);
 
-    private static string P(double p) => p < 0.0001 ? "< 0.0001" : p.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string P(double p) => p < 0.0001 ? "p < 0.0001" : "p = " + p.ToString("0.####", CultureInfo.InvariantCulture);
 }
