@@ -51,6 +51,7 @@ public static class LeanMLServer
         app.MapPredictApi();
         app.MapMetricsApi(metrics);
         log.Start();
+        app.MapExperimentsApi(workspace);
         return app;
     }
 

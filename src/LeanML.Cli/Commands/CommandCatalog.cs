@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return ScoreCommand.Create();
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
+        yield return ExperimentCommand.Create();
     }
 }

@@ -1,0 +1,32 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace LeanML.Experiments;
+
+/// <summary>Parameter and value conversions shared by the experiment stores (both dialects).</summary>
+internal static class DbValues
+{
+    public static void Add(DbCommand cmd, string name, object? value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(p);
+    }
+
+    public static DbParameter AddSlot(DbCommand cmd, string name)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        cmd.Parameters.Add(p);
+        return p;
+    }
+
+    public static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset Time(object value) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+
+    public static long Long(object value) => value is DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    public static double Double(object value) => value is DBNull ? 0 : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,120 @@
+using LeanML.Storage;
+
+namespace LeanML.Experiments;
+
+/// <summary>
+/// The experiments capability over one workspace and its warehouse: create, list, show, stop, assign, analyze.
+/// The CLI and the HTTP server call these and only map the results.
+/// </summary>
+public sealed class ExperimentService(Workspace.Workspace workspace, Warehouse warehouse, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ExperimentStore _store = new(warehouse);
+
+    /// <summary>Reads and validates <c>experiments/NAME.yaml</c>.</summary>
+    public ExperimentDefinition Definition(string name) => ExperimentDefinition.Load(workspace.ExperimentsDir, name);
+
+    /// <summary>Validates the file and registers the experiment; its start is the file's <c>start:</c> or now.</summary>
+    public async Task<ExperimentSummary> CreateAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var definition = Definition(name);
+        var record = await _store.CreateAsync(name, definition.EffectiveSalt, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return await SummaryAsync(definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every created experiment with its counts (an experiment whose file is now invalid is an input error).</summary>
+    public async Task<IReadOnlyList<ExperimentSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = new List<ExperimentSummary>();
+        foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(await SummaryAsync(Definition(record.Name), record, cancellationToken).ConfigureAwait(false));
+        }
+
+        return list;
+    }
+
+    /// <summary>One experiment with its counts.</summary>
+    public async Task<ExperimentSummary> ShowAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        return await SummaryAsync(definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops an experiment: no new assignments, and events after now are not analysed.</summary>
+    public async Task<ExperimentSummary> StopAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        record = await _store.StopAsync(record, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return await SummaryAsync(definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Assigns units (sticky: a recorded unit keeps its variant forever). A stopped experiment still answers for
+    /// units it already has and refuses new ones.
+    /// </summary>
+    public async Task<IReadOnlyList<Assignment>> AssignAsync(string name, IReadOnlyList<string> units, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < units.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(units[i]))
+            {
+                throw new LeanMLInputException($"unit #{i + 1} is empty; every unit needs an id.", field: "unit");
+            }
+        }
+
+        if (!record.Running)
+        {
+            var existing = new List<Assignment>();
+            foreach (var unit in units)
+            {
+                existing.Add(await _store.FindAssignmentAsync(name, unit, cancellationToken).ConfigureAwait(false)
+                    ?? throw new LeanMLInputException($"the experiment '{name}' was stopped on {record.StoppedAt:yyyy-MM-dd HH:mm} UTC; it assigns no new units ('{unit}' has none).", field: "unit"));
+            }
+
+            return existing;
+        }
+
+        return await _store.AssignAsync(name, units, u => definition.VariantFor(u).Name, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The running experiment that tests a project's model (its file says <c>project: NAME</c>), newest first, or null:
+    /// the serving hook — assign the request's unit with <see cref="AssignAsync"/> and score it with its variant's <c>run</c>
+    /// (none: the business rule / no model).
+    /// </summary>
+    public async Task<ExperimentDefinition?> RunningForProjectAsync(string project, CancellationToken cancellationToken = default)
+    {
+        foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Running && Definition(record.Name) is { } definition && definition.Project == project)
+            {
+                return definition;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Analyses the experiment: the decision sentence, then per metric and variant the figures behind it.</summary>
+    public async Task<ExperimentAnalysis> AnalyzeAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        return await ExperimentAnalyzer.AnalyzeAsync(warehouse, definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(ExperimentDefinition, ExperimentRecord)> OpenAsync(string name, CancellationToken cancellationToken)
+    {
+        var definition = Definition(name);
+        var record = await _store.FindAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw new LeanMLInputException($"the experiment '{name}' has a file but was not created yet; run 'leanml experiment create {name}'.", field: "NAME");
+        return (definition, record);
+    }
+
+    private async Task<ExperimentSummary> SummaryAsync(ExperimentDefinition definition, ExperimentRecord record, CancellationToken cancellationToken)
+    {
+        var counts = await _store.CountsAsync(record.Name, cancellationToken).ConfigureAwait(false);
+        return new ExperimentSummary(record.Name, record.Running ? "running" : "stopped", definition.Start ?? record.CreatedAt, record.CreatedAt, record.StoppedAt, record.Salt, definition.Primary, definition.Variants, counts);
+    }
+}
