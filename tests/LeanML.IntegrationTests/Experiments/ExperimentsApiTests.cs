@@ -7,9 +7,6 @@ using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Server;
 using LeanML.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LeanML.IntegrationTests.Experiments;
 
@@ -28,9 +25,9 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
             await new ExperimentService(ws, w).CreateAsync("outreach");
         }
 
-        _app = LeanMLServer.Build(ws, "http://127.0.0.1:0");
+        _app = await LeanMLServer.BuildAsync(ws, "127.0.0.1", 0);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = _app.Urls.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
     }
 
