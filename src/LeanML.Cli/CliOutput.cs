@@ -21,6 +21,9 @@ internal sealed class CliOutput(bool json, TextWriter stdout, TextWriter stderr)
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>One-line JSON for echoing a response body in human text.</summary>
+    public static JsonSerializerOptions CompactJson { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>True when the user asked for JSON.</summary>
     public bool Json { get; } = json;
 

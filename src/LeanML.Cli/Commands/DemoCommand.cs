@@ -1,24 +1,41 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using LeanML.Examples;
+using LeanML.Experiments;
+using LeanML.Ingestion;
+using LeanML.Scoring;
+using LeanML.Server;
 using LeanML.Storage;
+using LeanML.Training;
 using LeanML.Workspace;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeanML.Cli.Commands;
 
 /// <summary><c>leanml demo [DIR]</c>: the whole loop on the example company, step by step.</summary>
 internal static class DemoCommand
 {
+    private const string Project = "churn";
+    private const string Experiment = "churn-outreach";
+    private const string ScoringInput = "churn_customers";
+    private const string ScoringOutput = "churn_scores";
+
     public static Command Create()
     {
         var dir = GlobalOptions.DirArgument("Folder for the example workspace (default: a new folder it names)");
         var command = new Command("demo", """
-            Run the whole loop on an example company: create the workspace, then every step that exists,
-            printing each step, its result and its time.
+            Run the whole loop on an example company, printing each step, its result and its time:
+            create the workspace with vendor-shaped exports, ingest them (showing quarantined lines), train the
+            churn model against the business rule, promote it, score every customer in batch, serve it over HTTP
+            (with one bad request), and analyse the finished outreach experiment to a ship decision.
 
             Examples:
               leanml demo
               leanml demo /tmp/acme
+              leanml demo /tmp/acme --json
             """)
         {
             dir,
@@ -28,8 +45,9 @@ internal static class DemoCommand
             var output = GlobalOptions.Output(parse);
             var target = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), $"leanml-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
             var steps = new List<DemoStep>();
+            var demo = new Demo(output, steps, ct);
 
-            var workspace = await StepAsync(output, steps, "create the example workspace", async () =>
+            var workspace = await demo.StepAsync("create the example company", async () =>
             {
                 var ws = WorkspaceInitializer.Create(target);
                 await using (await Warehouse.OpenAsync(ws, ct).ConfigureAwait(false))
@@ -37,29 +55,175 @@ internal static class DemoCommand
                 }
 
                 var company = ExampleCompany.Write(ws, new ExampleCompanyOptions(), ct);
-                return (ws, $"workspace at {ws.Root} with the example company ({company.Customers:N0} customers, {company.Files.Count} files)");
+                return (ws, $"workspace at {ws.Root}: {company.Customers:N0} customers, {company.Files.Count} files (exports in data/, projects/churn, experiments/{Experiment})");
             }).ConfigureAwait(false);
 
-            output.Report(new { workspace = workspace.Root, steps }, w =>
+            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await demo.StepAsync("ingest the exports", () => IngestAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
+            var run = await demo.StepAsync("train the churn model against the business rule", () => TrainAsync(output, workspace, ct)).ConfigureAwait(false);
+            await demo.StepAsync("promote it to production", async () =>
+            {
+                var record = await new RunStore(warehouse).GetAsync(run.RunId, ct).ConfigureAwait(false);
+                var promotion = await new RunStore(warehouse).PromoteAsync(record, "leanml-demo", ct).ConfigureAwait(false);
+                return (promotion, $"run {promotion.RunId} is now the production model of '{Project}'");
+            }).ConfigureAwait(false);
+            await demo.StepAsync("score every customer in batch", () => ScoreAsync(workspace, warehouse, ct)).ConfigureAwait(false);
+            await demo.StepAsync("serve the model over HTTP", () => ServeAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
+            var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
+
+            output.Report(new { workspace = workspace.Root, run_id = run.RunId, verdict = run.Verdict, decision = analysis.Sentence, steps }, w =>
             {
                 w.WriteLine();
-                w.WriteLine("Next, try:");
+                w.WriteLine($"Done in {steps.Sum(s => s.Seconds):0.0} s. Next, try:");
                 w.WriteLine($"  cd {workspace.Root}");
-                w.WriteLine("  leanml --help");
+                w.WriteLine("  leanml tables                          # what was loaded");
+                w.WriteLine("  leanml quarantine                      # the lines that were rejected, and why");
+                w.WriteLine($"  leanml show {run.RunId[..10]}               # the run: metrics, importance, fingerprint");
+                w.WriteLine($"  leanml sql \"SELECT * FROM {ScoringOutput} ORDER BY score DESC LIMIT 50\"   # this week's call list");
+                w.WriteLine("  leanml serve                           # the HTTP API on 127.0.0.1:5080");
+                w.WriteLine($"  leanml experiment analyze {Experiment}");
             });
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task<T> StepAsync<T>(CliOutput output, List<DemoStep> steps, string name, Func<Task<(T Value, string Result)>> step)
+    private static async Task<(IReadOnlyList<IngestResult>, string)> IngestAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
     {
-        output.Human.WriteLine($"==> {name}");
-        var clock = Stopwatch.StartNew();
-        var (value, result) = await step().ConfigureAwait(false);
-        steps.Add(new DemoStep(name, result, clock.Elapsed.TotalSeconds));
-        output.Human.WriteLine($"    {result} ({clock.Elapsed.TotalSeconds:0.00} s)");
-        return value;
+        var results = await IngestService.IngestAsync(warehouse, workspace, new IngestRequest([workspace.DataDir]), null, ct).ConfigureAwait(false);
+        foreach (var r in results)
+        {
+            output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Path.GetFileName(r.File),-28} -> {r.Table,-24} {r.RowsLoaded,9:N0} rows, {r.RowsQuarantined} quarantined"));
+            foreach (var q in r.QuarantineFile is null ? [] : QuarantineReader.Read(workspace, r.LoadId))
+            {
+                output.Human.WriteLine($"      line {q.Line}: {q.Reason}");
+            }
+        }
+
+        var loaded = results.Sum(r => r.RowsLoaded);
+        var quarantined = results.Sum(r => r.RowsQuarantined);
+        return (results, $"{results.Count} files, {loaded:N0} rows loaded, {quarantined} malformed rows quarantined (nothing lost: read = loaded + quarantined)");
+    }
+
+    private static async Task<(TrainingRunReport, string)> TrainAsync(CliOutput output, LeanML.Workspace.Workspace workspace, CancellationToken ct)
+    {
+        var report = await new TrainingService(workspace).TrainAsync(Project, 0, [], line => output.Human.WriteLine("    " + line), ct).ConfigureAwait(false);
+        foreach (var f in report.Importance.Take(5))
+        {
+            output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    top feature: {f.Feature} (gain {f.Gain:0.0})"));
+        }
+
+        return (report, report.Verdict);
+    }
+
+    private static async Task<(BatchScoreResult, string)> ScoreAsync(LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    {
+        // This week's customers: the project's own dataset query, materialised as the batch input.
+        var brief = ProjectBrief.Load(workspace, Project);
+        await using (var drop = warehouse.Command($"DROP TABLE IF EXISTS {SqlNames.Quote(ScoringInput)}"))
+        {
+            await drop.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await using (var create = warehouse.Command($"CREATE TABLE {SqlNames.Quote(ScoringInput)} AS SELECT * FROM ({brief.Dataset.Sql.TrimEnd().TrimEnd(';')}) AS d"))
+        {
+            await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var result = await new BatchScorer(workspace).ScoreAsync(Project, ScoringInput, ScoringOutput, null, null, ct).ConfigureAwait(false);
+        return (result, $"{result.Rows:N0} customers scored by run {result.RunId} into table {ScoringOutput}");
+    }
+
+    private static async Task<(int, string)> ServeAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    {
+        var model = await new ModelSource(workspace).LoadAsync(warehouse, Project, null, ct).ConfigureAwait(false);
+        var rows = await SampleRowsAsync(warehouse, model, 3, ct).ConfigureAwait(false);
+
+        await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, cancellationToken: ct).ConfigureAwait(false);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var url = app.Urls.First();
+        output.Human.WriteLine($"    listening on {url}");
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        var good = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new { rows }, ct).ConfigureAwait(false);
+        var goodBody = await good.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        output.Human.WriteLine($"    POST /v1/projects/{Project}/predict (3 customers) -> {(int)good.StatusCode}: {Compact(goodBody)}");
+
+        var bad = new Dictionary<string, object?>(rows[0]) { ["favourite_colour"] = "teal" };
+        var badResponse = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new { rows = new[] { bad } }, ct).ConfigureAwait(false);
+        var badBody = await badResponse.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        output.Human.WriteLine($"    POST with an unknown field -> {(int)badResponse.StatusCode}: {Compact(badBody)}");
+
+        var state = app.Services.GetRequiredService<ServingState>();
+        await app.StopAsync(ct).ConfigureAwait(false);
+        if (!good.IsSuccessStatusCode || badResponse.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the demo's HTTP step did not behave: good request {(int)good.StatusCode}, bad request {(int)badResponse.StatusCode}.");
+        }
+
+        return ((int)good.StatusCode, $"answered 1 good and 1 bad request (problem details naming the field); stopped with {state.Log.Logged} predictions logged");
+    }
+
+    private static async Task<List<Dictionary<string, object?>>> SampleRowsAsync(Warehouse warehouse, ScoringModel model, int count, CancellationToken ct)
+    {
+        var columns = string.Join(", ", model.Schema.Features.Select(f => SqlNames.Quote(f.Name)));
+        await using var cmd = warehouse.Command($"SELECT {columns} FROM {SqlNames.Quote(ScoringInput)} LIMIT {count}");
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new List<Dictionary<string, object?>>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task<(ExperimentAnalysis, string)> ExperimentAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    {
+        var service = new ExperimentService(workspace, warehouse);
+        await service.CreateAsync(Experiment, ct).ConfigureAwait(false);
+        var units = await UnitSource.ReadAsync(warehouse, Path.Combine(workspace.DataDir, "experiment_units.csv"), null, service.Definition(Experiment).Unit, ct).ConfigureAwait(false);
+        var assignments = await service.AssignAsync(Experiment, units, ct).ConfigureAwait(false);
+        output.Human.WriteLine($"    {assignments.Count:N0} customers on the call list assigned: " +
+            string.Join(", ", assignments.GroupBy(a => a.Variant).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count():N0} {g.Key}")));
+        var events = await new EventStore(warehouse).LoadFileAsync(Path.Combine(workspace.DataDir, "experiment_events.csv"), ct).ConfigureAwait(false);
+        output.Human.WriteLine($"    {events.Accepted:N0} events stored (renewals, payments, refunds), {events.Duplicates:N0} duplicates ignored");
+        var analysis = await service.AnalyzeAsync(Experiment, ct).ConfigureAwait(false);
+        return (analysis, analysis.Sentence);
+    }
+
+    private static string Compact(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var text = JsonSerializer.Serialize(doc.RootElement, CliOutput.CompactJson);
+            return text.Length > 240 ? text[..240] + "…" : text;
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+
+    private sealed class Demo(CliOutput output, List<DemoStep> steps, CancellationToken ct)
+    {
+        public async Task<T> StepAsync<T>(string name, Func<Task<(T Value, string Result)>> step)
+        {
+            ct.ThrowIfCancellationRequested();
+            output.Human.WriteLine($"==> {name}");
+            var clock = Stopwatch.StartNew();
+            var (value, result) = await step().ConfigureAwait(false);
+            steps.Add(new DemoStep(name, result, Math.Round(clock.Elapsed.TotalSeconds, 3)));
+            output.Human.WriteLine($"    {result} ({clock.Elapsed.TotalSeconds:0.00} s)");
+            return value;
+        }
     }
 
     private sealed record DemoStep(string Name, string Result, double Seconds);

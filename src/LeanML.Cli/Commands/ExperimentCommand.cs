@@ -262,20 +262,23 @@ internal static class ExperimentCommand
               leanml experiment events data/events.csv
               leanml experiment events data/events.jsonl --json
             """) { file };
-        command.SetAction((parse, ct) => RunAsync(parse, async (_, output, warehouse) =>
-        {
-            var result = await new EventStore(warehouse).LoadFileAsync(parse.GetValue(file)!, ct).ConfigureAwait(false);
-            output.Report(result, w =>
-            {
-                w.WriteLine($"{result.Accepted:N0} events stored, {result.Duplicates:N0} duplicates ignored, {result.Rejected.Count:N0} rejected.");
-                foreach (var r in result.Rejected.Take(20))
-                {
-                    w.WriteLine($"  line {r.Index}: {r.Reason}");
-                }
-            });
-            return result.Rejected.Count == 0 ? ExitCodes.Success : ExitCodes.Negative;
-        }, ct));
+        command.SetAction((parse, ct) => RunAsync(parse, (_, output, warehouse) => LoadEventsAsync(output, warehouse, parse.GetValue(file)!, ct), ct));
         return command;
+    }
+
+    /// <summary>Loads an events file and reports it; shared by 'experiment events' and 'ingest --events'.</summary>
+    internal static async Task<int> LoadEventsAsync(CliOutput output, Warehouse warehouse, string file, CancellationToken ct)
+    {
+        var result = await new EventStore(warehouse).LoadFileAsync(file, ct).ConfigureAwait(false);
+        output.Report(result, w =>
+        {
+            w.WriteLine($"{result.Accepted:N0} events stored, {result.Duplicates:N0} duplicates ignored, {result.Rejected.Count:N0} rejected.");
+            foreach (var r in result.Rejected.Take(20))
+            {
+                w.WriteLine($"  line {r.Index}: {r.Reason}");
+            }
+        });
+        return result.Rejected.Count == 0 ? ExitCodes.Success : ExitCodes.Negative;
     }
 
     private static Task<int> RunAsync(ParseResult parse, Func<ExperimentService, CliOutput, Task<int>> action, CancellationToken ct) =>

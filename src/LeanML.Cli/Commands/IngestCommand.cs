@@ -12,7 +12,8 @@ internal static class IngestCommand
 
     public static Command Create()
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Files, folders (their .csv .tsv .json .jsonl .xlsx files) or globs", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Files, folders (their .csv .tsv .json .jsonl .xlsx files) or globs", Arity = ArgumentArity.ZeroOrMore };
+        var events = new Option<string?>("--events") { Description = "Load experiment events (id, unit, name, value, time) from a CSV or JSON Lines file, idempotent on id", HelpName = "FILE" };
         var table = new Option<string?>("--table", "-t") { Description = "Target table (default: the file name in snake_case)", HelpName = "T" };
         var format = new Option<string?>("--format", "-f") { Description = "csv | tsv | json | jsonl | xlsx (default: from the extension)", HelpName = "F" };
         format.AcceptOnlyFromAmong("csv", "tsv", "json", "jsonl", "xlsx");
@@ -32,14 +33,30 @@ internal static class IngestCommand
               leanml ingest data/stripe_payments.csv --table payments
               leanml ingest exports/*.csv --mode upsert --key id
               leanml ingest crm.xlsx --sheet Deals --type amount=money --json
+              leanml ingest --events data/experiment_events.csv
             """)
         {
-            paths, table, format, sheet, key, mode, types,
+            paths, table, format, sheet, key, mode, types, events,
         };
+        command.Validators.Add(result =>
+        {
+            var hasPaths = result.GetValue(paths) is { Length: > 0 };
+            var hasEvents = result.GetValue(events) is not null;
+            if (hasPaths == hasEvents)
+            {
+                result.AddError(hasPaths ? "Give either PATH... or --events FILE, not both." : "Give the files to load (PATH...) or --events FILE.");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
+            if (parse.GetValue(events) is { } eventsFile)
+            {
+                await using var eventsWarehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+                return await ExperimentCommand.LoadEventsAsync(output, eventsWarehouse, eventsFile, ct).ConfigureAwait(false);
+            }
+
             var request = new IngestRequest(parse.GetValue(paths) ?? [])
             {
                 Table = parse.GetValue(table),
