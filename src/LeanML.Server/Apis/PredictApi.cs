@@ -14,7 +14,7 @@ public static class PredictApi
     {
         app.MapPost("/v1/projects/{project}/predict", PredictAsync)
             .WithName("Predict")
-            .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}.")
+            .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}; with \"unit\" and a running experiment, with the unit's sticky variant's run (+ \"experiment\", \"variant\").")
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
