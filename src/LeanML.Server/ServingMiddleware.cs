@@ -28,10 +28,7 @@ internal static class ServingMiddleware
     /// </summary>
     public static void UseBearerTokens(this WebApplication app, ServingState state) => app.Use(async (context, next) =>
     {
-        var path = context.Request.Path;
-        var required = path.StartsWithSegments("/v1/events") ? TokenScope.Events
-            : path.StartsWithSegments("/v1") || path.StartsWithSegments("/invocations") ? TokenScope.Predict
-            : (TokenScope?)null;
+        var required = RequiredScope(context.Request.Path);
         if (required is null)
         {
             await next(context).ConfigureAwait(false);
@@ -69,12 +66,22 @@ internal static class ServingMiddleware
 
         if (!TokenVerifier.Allows(scope.Value, required.Value))
         {
-            await Problem(context, StatusCodes.Status403Forbidden, "Forbidden", $"the token's scope '{scope.Value.ToString().ToLowerInvariant()}' does not allow this call; it needs '{required.Value.ToString().ToLowerInvariant()}' (or admin).").ConfigureAwait(false);
+            await Problem(context, StatusCodes.Status403Forbidden, "Forbidden", $"the token's scope '{scope.Value.ToString().ToLowerInvariant()}' does not allow this call; it needs '{required.Value.ToString().ToLowerInvariant()}'{(required.Value == TokenScope.Admin ? "" : " (or admin)")}.").ConfigureAwait(false);
             return;
         }
 
         await next(context).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// The scope a path needs (admin always works): events for /v1/events; admin for experiment results (business
+    /// figures, not for the tokens shipped inside client apps); predict for assignment, predictions and /invocations.
+    /// </summary>
+    internal static TokenScope? RequiredScope(PathString path) =>
+        path.StartsWithSegments("/v1/events") ? TokenScope.Events
+        : path.StartsWithSegments("/v1/experiments", out var rest) && rest.Value is { } r && r.EndsWith("/results", StringComparison.Ordinal) ? TokenScope.Admin
+        : path.StartsWithSegments("/v1") || path.StartsWithSegments("/invocations") ? TokenScope.Predict
+        : null;
 
     private static Task Problem(HttpContext context, int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title).ExecuteAsync(context);

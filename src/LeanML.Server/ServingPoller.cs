@@ -24,6 +24,11 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
                     {
                         logger.ModelLoadFailed(project, error);
                     }
+
+                    foreach (var (experiment, error) in state.Experiments.Failures)
+                    {
+                        logger.ExperimentNotRouted(experiment, error);
+                    }
                 }
                 catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException or InvalidOperationException)
                 {
@@ -50,10 +55,11 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
         }
     }
 
-    /// <summary>One poll: models and tokens.</summary>
+    /// <summary>One poll: models, running experiments and tokens.</summary>
     public static async Task RefreshAsync(ServingState state, Warehouse warehouse, CancellationToken cancellationToken)
     {
         await state.Models.RefreshAsync(warehouse, cancellationToken).ConfigureAwait(false);
+        await state.Experiments.RefreshAsync(warehouse, cancellationToken).ConfigureAwait(false);
         state.Tokens = new TokenVerifier(await new TokenStore(warehouse).ActiveAsync(cancellationToken).ConfigureAwait(false));
     }
 

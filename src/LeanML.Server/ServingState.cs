@@ -16,6 +16,9 @@ public sealed class ServingState(LeanML.Workspace.Workspace workspace, ServingOp
     /// <summary>Production models, refreshed by <see cref="ServingPoller"/>.</summary>
     public ProductionModels Models { get; } = new(workspace);
 
+    /// <summary>The running experiment of each project, refreshed with the models.</summary>
+    public RunningExperiments Experiments { get; } = new(workspace);
+
     /// <summary>The prediction log.</summary>
     public PredictionLog Log { get; } = log;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using LeanML.Scoring;
+using LeanML.Serving;
 
 namespace LeanML.Server.Apis;
 
@@ -13,7 +14,7 @@ public static class PredictApi
     {
         app.MapPost("/v1/projects/{project}/predict", PredictAsync)
             .WithName("Predict")
-            .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}.")
+            .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}; with \"unit\" and a running experiment, with the unit's sticky variant's run (+ \"experiment\", \"variant\").")
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -29,13 +30,12 @@ public static class PredictApi
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PredictAsync(string project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
     {
-        var model = state.Models.Get(project);
-        if (model is null)
+        if (state.Models.Get(project) is null && state.Experiments.Get(project) is null)
         {
             return NotServed(project);
         }
 
-        return await ScoreAsync(request, state, model, mlflow: false, cancellationToken).ConfigureAwait(false);
+        return await ScoreAsync(request, state, project, null, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> InvokeAsync(string? project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
@@ -62,10 +62,11 @@ public static class PredictApi
                 title: "Which project?");
         }
 
-        return await ScoreAsync(request, state, model, mlflow: true, cancellationToken).ConfigureAwait(false);
+        return await ScoreAsync(request, state, model.Project, model, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> ScoreAsync(HttpRequest request, ServingState state, ScoringModel model, bool mlflow, CancellationToken cancellationToken)
+    /// <summary>Reads the body and scores it: MLflow's shape with <paramref name="mlflowModel"/>, else LeanML's (production or the unit's variant).</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> ScoreAsync(HttpRequest request, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
     {
         if (request.ContentLength > state.Options.MaxBodyBytes)
         {
@@ -89,9 +90,23 @@ public static class PredictApi
         using (document)
         {
             var output = new ArrayBufferWriter<byte>(512);
-            var outcome = mlflow
-                ? state.Predictions.Invoke(model, document.RootElement, output)
-                : state.Predictions.Predict(model, document.RootElement, output);
+            PredictionOutcome outcome;
+            try
+            {
+                outcome = mlflowModel is not null
+                    ? state.Predictions.Invoke(mlflowModel, document.RootElement, output)
+                    : await state.Predictions.PredictAsync(project, state.Models, state.Experiments, document.RootElement, output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
+            {
+                return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
+            }
+
+            if (outcome.NotServed)
+            {
+                return NotServed(project);
+            }
+
             if (!outcome.Succeeded)
             {
                 return TypedResults.ValidationProblem(
@@ -112,10 +127,12 @@ public static class PredictApi
 }
 
 /// <summary>The body of a predict request: one object of feature values per row.</summary>
-public sealed record PredictRequest(IReadOnlyList<Dictionary<string, JsonElement>> Rows);
+/// <remarks>The optional unit (e.g. a customer id) routes the request through the project's running experiment.</remarks>
+public sealed record PredictRequest(IReadOnlyList<Dictionary<string, JsonElement>> Rows, string? Unit = null);
 
 /// <summary>The answer of a predict request: the run that scored, and one prediction per row, in order.</summary>
-public sealed record PredictResponse(string Project, string RunId, IReadOnlyList<PredictionShape> Predictions);
+/// <remarks>With a unit in a running experiment: also its experiment and variant; a variant without a run has null run_id and predictions.</remarks>
+public sealed record PredictResponse(string Project, string? RunId, IReadOnlyList<PredictionShape>? Predictions, string? Experiment = null, string? Variant = null);
 
 /// <summary>One prediction: score (binary), value (regression), or label and scores (multiclass).</summary>
 public sealed record PredictionShape(double? Score, double? Value, string? Label, IReadOnlyDictionary<string, double>? Scores);

@@ -16,34 +16,95 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
     private long _rowsScored;
 
-    /// <summary>Scores <c>{"rows": [{...}, ...]}</c> into <c>{"project", "run_id", "predictions": [...]}</c>.</summary>
+    /// <summary>
+    /// Scores a project's request: with a <c>"unit"</c> and a running experiment for the project, the unit's sticky
+    /// variant decides the model (recorded once: the exposure) and the response names <c>experiment</c> and
+    /// <c>variant</c>; a variant without a run answers <c>"run_id": null, "predictions": null</c>. Otherwise the
+    /// production model scores. <see cref="PredictionOutcome.NotServed"/> when the project has neither.
+    /// </summary>
+    public async Task<PredictionOutcome> PredictAsync(string project, ProductionModels production, RunningExperiments experiments, JsonElement body, IBufferWriter<byte> output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(production);
+        ArgumentNullException.ThrowIfNull(experiments);
+        var (rows, unit, invalid) = Parse(body);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var route = unit is null ? null : await experiments.RouteAsync(project, unit, cancellationToken).ConfigureAwait(false);
+        if (route is null)
+        {
+            return production.Get(project) is { } model
+                ? Score(model, rows, columns: null, mlflow: false, output)
+                : PredictionOutcome.Unserved;
+        }
+
+        if (route.Model is not null)
+        {
+            return Score(route.Model, rows, columns: null, mlflow: false, output, route);
+        }
+
+        var count = rows.GetArrayLength();
+        if (count > options.MaxRows)
+        {
+            return TooManyRows(count);
+        }
+
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("project"u8, project);
+        writer.WriteNull("run_id"u8);
+        writer.WriteString("experiment"u8, route.Experiment);
+        writer.WriteString("variant"u8, route.Variant);
+        writer.WriteNull("predictions"u8);
+        writer.WriteEndObject();
+        return new PredictionOutcome(0, 0, null, null);
+    }
+
+    /// <summary>Scores <c>{"rows": [{...}, ...]}</c> with one model into <c>{"project", "run_id", "predictions": [...]}</c>.</summary>
     public PredictionOutcome Predict(ScoringModel model, JsonElement body, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var (rows, _, invalid) = Parse(body);
+        return invalid ?? Score(model, rows, columns: null, mlflow: false, output);
+    }
+
+    private static (JsonElement Rows, string? Unit, PredictionOutcome? Invalid) Parse(JsonElement body)
+    {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return PredictionOutcome.Invalid("the body must be a JSON object {\"rows\": [{feature: value, ...}, ...]}.");
+            return (default, null, PredictionOutcome.Invalid("the body must be a JSON object {\"rows\": [{feature: value, ...}, ...]}."));
         }
 
         JsonElement rows = default;
+        string? unit = null;
         foreach (var property in body.EnumerateObject())
         {
             if (property.NameEquals("rows"u8))
             {
                 rows = property.Value;
             }
+            else if (property.NameEquals("unit"u8))
+            {
+                unit = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                if (string.IsNullOrWhiteSpace(unit))
+                {
+                    return (default, null, PredictionOutcome.Invalid("the field 'unit' must be a non-empty string naming the unit, e.g. \"cust-42\".", Errors("unit", "expected a non-empty string")));
+                }
+            }
             else
             {
-                return PredictionOutcome.Invalid($"unknown field '{property.Name}' in the body; it takes only \"rows\".", Errors(property.Name, "unknown field"));
+                return (default, null, PredictionOutcome.Invalid($"unknown field '{property.Name}' in the body; it takes only \"rows\" and \"unit\".", Errors(property.Name, "unknown field")));
             }
         }
 
         if (rows.ValueKind != JsonValueKind.Array)
         {
-            return PredictionOutcome.Invalid("the field 'rows' must be an array of row objects.", Errors("rows", "expected an array of row objects"));
+            return (default, null, PredictionOutcome.Invalid("the field 'rows' must be an array of row objects.", Errors("rows", "expected an array of row objects")));
         }
 
-        return Score(model, rows, columns: null, mlflow: false, output);
+        return (rows, unit, null);
     }
 
     /// <summary>
@@ -91,12 +152,15 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         return PredictionOutcome.Invalid("the body must be an MLflow input: {\"dataframe_split\": {...}} or {\"dataframe_records\": [...]}.");
     }
 
-    private PredictionOutcome Score(ScoringModel model, JsonElement rows, int[]? columns, bool mlflow, IBufferWriter<byte> output)
+    private PredictionOutcome TooManyRows(int count) =>
+        PredictionOutcome.Invalid($"the request has {count} rows; at most {options.MaxRows} are allowed per request. Split it, or use 'leanml score' for batches.", Errors("rows", $"more than {options.MaxRows} rows"));
+
+    private PredictionOutcome Score(ScoringModel model, JsonElement rows, int[]? columns, bool mlflow, IBufferWriter<byte> output, ExperimentRoute? route = null)
     {
         var count = rows.GetArrayLength();
         if (count > options.MaxRows)
         {
-            return PredictionOutcome.Invalid($"the request has {count} rows; at most {options.MaxRows} are allowed per request. Split it, or use 'leanml score' for batches.", Errors("rows", $"more than {options.MaxRows} rows"));
+            return TooManyRows(count);
         }
 
         var width = model.Encoder.FeatureCount;
@@ -145,7 +209,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 return PredictionOutcome.Invalid(detail, byField);
             }
 
-            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, output);
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, output);
             Interlocked.Add(ref _rowsScored, count);
             return new PredictionOutcome(count, unseen, null, null);
         }
@@ -155,7 +219,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
     }
 
-    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, IBufferWriter<byte> output)
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, IBufferWriter<byte> output)
     {
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
@@ -163,6 +227,12 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         {
             writer.WriteString("project"u8, model.Project);
             writer.WriteString("run_id"u8, model.RunId);
+        }
+
+        if (route is not null)
+        {
+            writer.WriteString("experiment"u8, route.Experiment);
+            writer.WriteString("variant"u8, route.Variant);
         }
 
         writer.WriteStartArray("predictions"u8);
