@@ -6,14 +6,6 @@ namespace LeanML.Experiments;
 /// <summary>Parameter and value conversions shared by the experiment stores (both dialects).</summary>
 internal static class DbValues
 {
-    public static void Add(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-    }
-
     public static DbParameter AddSlot(DbCommand cmd, string name)
     {
         var p = cmd.CreateParameter();

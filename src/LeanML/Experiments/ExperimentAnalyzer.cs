@@ -110,19 +110,19 @@ public static class ExperimentAnalyzer
         {
             for (var k = 0; k < events.Count; k++)
             {
-                Add(cmd, $"@e{k}", events[k]);
+                cmd.Bind($"@e{k}", events[k]);
             }
 
             if (d.IsSqlite)
             {
-                Add(cmd, "@first", byBytes[0]);
-                Add(cmd, "@last", byBytes[^1]);
+                cmd.Bind("@first", byBytes[0]);
+                cmd.Bind("@last", byBytes[^1]);
             }
 
-            Add(cmd, "@start", Ms(start));
-            Add(cmd, "@from", Ms(preStart ?? start));
-            Add(cmd, "@end", end is null ? long.MaxValue : Ms(end.Value));
-            Add(cmd, "@exp", definition.Name);
+            cmd.Bind("@start", Ms(start));
+            cmd.Bind("@from", Ms(preStart ?? start));
+            cmd.Bind("@end", end is null ? long.MaxValue : Ms(end.Value));
+            cmd.Bind("@exp", definition.Name);
             cmd.CommandTimeout = 0;
         }
 
@@ -139,12 +139,12 @@ public static class ExperimentAnalyzer
             Bind(cmd);
             if (lo is not null)
             {
-                Add(cmd, "@lo", lo);
+                cmd.Bind("@lo", lo);
             }
 
             if (hi is not null)
             {
-                Add(cmd, "@hi", hi);
+                cmd.Bind("@hi", hi);
             }
 
             var rows = new List<(string, long, double[])>();
@@ -235,7 +235,7 @@ public static class ExperimentAnalyzer
 
         var table = warehouse.Dialect.Meta("assignments");
         await using var count = warehouse.Command($"SELECT COUNT(*) FROM {table} WHERE experiment = @exp");
-        Add(count, "@exp", experiment);
+        count.Bind("@exp", experiment);
         var units = Long((await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
         if (units < threshold)
         {
@@ -243,7 +243,7 @@ public static class ExperimentAnalyzer
         }
 
         await using var at = warehouse.Command($"SELECT unit FROM {table} WHERE experiment = @exp ORDER BY unit LIMIT 1 OFFSET @offset");
-        Add(at, "@exp", experiment);
+        at.Bind("@exp", experiment);
         var offset = AddSlot(at, "@offset");
         for (var i = 1; i < slices; i++)
         {

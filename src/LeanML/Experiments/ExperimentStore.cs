@@ -16,9 +16,9 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
         }
 
         await using var cmd = Warehouse.Command($"INSERT INTO {Table("experiments")} (name, salt, created_at_ms) VALUES (@n, @s, @t)");
-        Add(cmd, "@n", name);
-        Add(cmd, "@s", salt);
-        Add(cmd, "@t", Ms(createdAt));
+        cmd.Bind("@n", name);
+        cmd.Bind("@s", salt);
+        cmd.Bind("@t", Ms(createdAt));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return new ExperimentRecord(name, salt, DateTimeOffset.FromUnixTimeMilliseconds(Ms(createdAt)), null);
     }
@@ -40,8 +40,8 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
         }
 
         await using var cmd = Warehouse.Command($"UPDATE {Table("experiments")} SET stopped_at_ms = @t WHERE name = @n AND stopped_at_ms IS NULL");
-        Add(cmd, "@n", experiment.Name);
-        Add(cmd, "@t", Ms(at));
+        cmd.Bind("@n", experiment.Name);
+        cmd.Bind("@t", Ms(at));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return experiment with { StoppedAt = DateTimeOffset.FromUnixTimeMilliseconds(Ms(at)) };
     }
@@ -56,12 +56,12 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
         await using var tx = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = Warehouse.Command(
             $"INSERT INTO {Table("assignments")} (experiment, unit, variant, assigned_at_ms) VALUES (@e, @u, @v, @t) ON CONFLICT (experiment, unit) DO NOTHING", tx);
-        Add(insert, "@e", experiment);
+        insert.Bind("@e", experiment);
         var insertUnit = AddSlot(insert, "@u");
         var insertVariant = AddSlot(insert, "@v");
-        Add(insert, "@t", Ms(at));
+        insert.Bind("@t", Ms(at));
         await using var select = Warehouse.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u", tx);
-        Add(select, "@e", experiment);
+        select.Bind("@e", experiment);
         var selectUnit = AddSlot(select, "@u");
         foreach (var unit in units)
         {
@@ -82,8 +82,8 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
     public async Task<Assignment?> FindAssignmentAsync(string experiment, string unit, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u");
-        Add(cmd, "@e", experiment);
-        Add(cmd, "@u", unit);
+        cmd.Bind("@e", experiment);
+        cmd.Bind("@u", unit);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new Assignment(unit, reader.GetString(0), Time(reader.GetValue(1)), false) : null;
     }
@@ -92,7 +92,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(string experiment, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"SELECT variant, COUNT(*) FROM {Table("assignments")} WHERE experiment = @e GROUP BY variant");
-        Add(cmd, "@e", experiment);
+        cmd.Bind("@e", experiment);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -108,7 +108,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
         await using var cmd = Warehouse.Command($"SELECT name, salt, created_at_ms, stopped_at_ms FROM {Table("experiments")} {where} ORDER BY created_at_ms DESC, name");
         if (name is not null)
         {
-            Add(cmd, "@n", name);
+            cmd.Bind("@n", name);
         }
 
         var list = new List<ExperimentRecord>();

@@ -17,24 +17,24 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
             INSERT INTO {Table("ingest_log")} ({LogColumns})
             VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error)
             """, transaction);
-        Add(cmd, "@load_id", e.LoadId);
-        Add(cmd, "@file_path", e.FilePath);
-        Add(cmd, "@sha256", e.Sha256);
-        Add(cmd, "@size_bytes", e.SizeBytes);
-        Add(cmd, "@format", e.Format);
-        Add(cmd, "@table_name", e.Table);
-        Add(cmd, "@mode", e.Mode);
-        Add(cmd, "@rows_read", e.RowsRead);
-        Add(cmd, "@rows_loaded", e.RowsLoaded);
-        Add(cmd, "@rows_quarantined", e.RowsQuarantined);
-        Add(cmd, "@rows_updated", e.RowsUpdated);
-        Add(cmd, "@duplicates", e.Duplicates);
-        Add(cmd, "@warnings", JsonSerializer.Serialize(e.Warnings));
-        Add(cmd, "@schema_snapshot", SerializeSchema(e.Schema));
-        Add(cmd, "@started_at", Iso(e.StartedAt));
-        Add(cmd, "@finished_at", Iso(e.FinishedAt));
-        Add(cmd, "@outcome", e.Outcome);
-        Add(cmd, "@error", e.Error);
+        cmd.Bind("@load_id", e.LoadId);
+        cmd.Bind("@file_path", e.FilePath);
+        cmd.Bind("@sha256", e.Sha256);
+        cmd.Bind("@size_bytes", e.SizeBytes);
+        cmd.Bind("@format", e.Format);
+        cmd.Bind("@table_name", e.Table);
+        cmd.Bind("@mode", e.Mode);
+        cmd.Bind("@rows_read", e.RowsRead);
+        cmd.Bind("@rows_loaded", e.RowsLoaded);
+        cmd.Bind("@rows_quarantined", e.RowsQuarantined);
+        cmd.Bind("@rows_updated", e.RowsUpdated);
+        cmd.Bind("@duplicates", e.Duplicates);
+        cmd.Bind("@warnings", JsonSerializer.Serialize(e.Warnings));
+        cmd.Bind("@schema_snapshot", SerializeSchema(e.Schema));
+        cmd.Bind("@started_at", Iso(e.StartedAt));
+        cmd.Bind("@finished_at", Iso(e.FinishedAt));
+        cmd.Bind("@outcome", e.Outcome);
+        cmd.Bind("@error", e.Error);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,7 +44,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
         await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} {(table is null ? "" : "WHERE table_name = @t")} ORDER BY started_at DESC, load_id DESC", transaction);
         if (table is not null)
         {
-            Add(cmd, "@t", table);
+            cmd.Bind("@t", table);
         }
 
         return await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
@@ -54,8 +54,8 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     public async Task<IngestLogEntry?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} WHERE load_id = @id OR load_id LIKE @prefix ORDER BY load_id LIMIT 2");
-        Add(cmd, "@id", idOrPrefix);
-        Add(cmd, "@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        cmd.Bind("@id", idOrPrefix);
+        cmd.Bind("@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
         var list = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
         var exact = list.FirstOrDefault(e => e.LoadId == idOrPrefix);
         if (exact is not null)
@@ -98,7 +98,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     public async Task<IReadOnlyList<ColumnInfo>> ColumnsAsync(string table, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"SELECT column_name, original_name, type, unit FROM {Table("columns")} WHERE table_name = @t ORDER BY ordinal", transaction);
-        Add(cmd, "@t", table);
+        cmd.Bind("@t", table);
         var list = new List<ColumnInfo>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -114,7 +114,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     {
         await using (var delete = Warehouse.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t", transaction))
         {
-            Add(delete, "@t", table);
+            delete.Bind("@t", table);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -122,12 +122,12 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
         {
             var c = columns[i];
             await using var insert = Warehouse.Command($"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)", transaction);
-            Add(insert, "@t", table);
-            Add(insert, "@c", c.Name);
-            Add(insert, "@o", i);
-            Add(insert, "@n", c.OriginalName);
-            Add(insert, "@type", c.Type.Name());
-            Add(insert, "@u", c.Unit);
+            insert.Bind("@t", table);
+            insert.Bind("@c", c.Name);
+            insert.Bind("@o", i);
+            insert.Bind("@n", c.OriginalName);
+            insert.Bind("@type", c.Type.Name());
+            insert.Bind("@u", c.Unit);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -164,11 +164,4 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Add(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using LeanML.Storage;
@@ -18,11 +17,11 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
         var id = Base64Url(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant().Replace('-', 'x').Replace('_', 'y');
         var token = new ApiToken(id, name ?? scope.ToString().ToLowerInvariant(), scope, Hash(secret), DateTimeOffset.UtcNow, null);
         await using var cmd = Warehouse.Command($"INSERT INTO {Table("tokens")} (id, name, scope, token_sha256, created_at) VALUES (@id, @name, @scope, @hash, @at)");
-        Add(cmd, "@id", token.Id);
-        Add(cmd, "@name", token.Name);
-        Add(cmd, "@scope", token.Scope.ToString().ToLowerInvariant());
-        Add(cmd, "@hash", token.Sha256);
-        Add(cmd, "@at", token.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Bind("@id", token.Id);
+        cmd.Bind("@name", token.Name);
+        cmd.Bind("@scope", token.Scope.ToString().ToLowerInvariant());
+        cmd.Bind("@hash", token.Sha256);
+        cmd.Bind("@at", token.CreatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return (token, secret);
     }
@@ -55,8 +54,8 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"UPDATE {Table("tokens")} SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL");
-        Add(cmd, "@at", DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        Add(cmd, "@id", id);
+        cmd.Bind("@at", DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        cmd.Bind("@id", id);
         return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -65,11 +64,4 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static void Add(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-    }
 }

@@ -17,20 +17,20 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
             INSERT INTO {Table("runs")} ({Columns})
             VALUES (@id, @project, @created_at, @task, @metric, @model_value, @baseline_value, @lift, @bar_met, @verdict, @seed, @fingerprint, @artifacts, @details)
             """);
-        Add(cmd, "@id", run.Id);
-        Add(cmd, "@project", run.Project);
-        Add(cmd, "@created_at", Iso(run.CreatedAt));
-        Add(cmd, "@task", run.Task);
-        Add(cmd, "@metric", run.Metric);
-        Add(cmd, "@model_value", run.ModelValue);
-        Add(cmd, "@baseline_value", run.BaselineValue);
-        Add(cmd, "@lift", run.Lift);
-        Add(cmd, "@bar_met", run.BarMet ? 1 : 0);
-        Add(cmd, "@verdict", run.Verdict);
-        Add(cmd, "@seed", run.Seed);
-        Add(cmd, "@fingerprint", run.Fingerprint);
-        Add(cmd, "@artifacts", JsonSerializer.Serialize(run.Artifacts));
-        Add(cmd, "@details", run.Details);
+        cmd.Bind("@id", run.Id);
+        cmd.Bind("@project", run.Project);
+        cmd.Bind("@created_at", Iso(run.CreatedAt));
+        cmd.Bind("@task", run.Task);
+        cmd.Bind("@metric", run.Metric);
+        cmd.Bind("@model_value", run.ModelValue);
+        cmd.Bind("@baseline_value", run.BaselineValue);
+        cmd.Bind("@lift", run.Lift);
+        cmd.Bind("@bar_met", run.BarMet ? 1 : 0);
+        cmd.Bind("@verdict", run.Verdict);
+        cmd.Bind("@seed", run.Seed);
+        cmd.Bind("@fingerprint", run.Fingerprint);
+        cmd.Bind("@artifacts", JsonSerializer.Serialize(run.Artifacts));
+        cmd.Bind("@details", run.Details);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -38,8 +38,8 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     public async Task<TrainingRunRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
         await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} WHERE id = @id OR id LIKE @prefix ORDER BY id LIMIT 2");
-        Add(cmd, "@id", idOrPrefix);
-        Add(cmd, "@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        cmd.Bind("@id", idOrPrefix);
+        cmd.Bind("@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
         var runs = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
         var exact = runs.FirstOrDefault(r => r.Id == idOrPrefix);
         if (exact is not null)
@@ -66,7 +66,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
         await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} {(project is null ? "" : "WHERE project = @project")} ORDER BY created_at DESC, id DESC");
         if (project is not null)
         {
-            Add(cmd, "@project", project);
+            cmd.Bind("@project", project);
         }
 
         return await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
@@ -77,10 +77,10 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     {
         var promotion = new Promotion(run.Project, run.Id, DateTimeOffset.UtcNow, promotedBy);
         await using var cmd = Warehouse.Command($"INSERT INTO {Table("promotions")} (project, run_id, promoted_at, promoted_by) VALUES (@project, @run, @at, @by)");
-        Add(cmd, "@project", promotion.Project);
-        Add(cmd, "@run", promotion.RunId);
-        Add(cmd, "@at", Iso(promotion.PromotedAt));
-        Add(cmd, "@by", promotion.PromotedBy);
+        cmd.Bind("@project", promotion.Project);
+        cmd.Bind("@run", promotion.RunId);
+        cmd.Bind("@at", Iso(promotion.PromotedAt));
+        cmd.Bind("@by", promotion.PromotedBy);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return promotion;
     }
@@ -91,7 +91,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
         await using var cmd = Warehouse.Command($"SELECT project, run_id, promoted_at, promoted_by FROM {Table("promotions")} {(project is null ? "" : "WHERE project = @project")} ORDER BY id DESC");
         if (project is not null)
         {
-            Add(cmd, "@project", project);
+            cmd.Bind("@project", project);
         }
 
         var list = new List<Promotion>();
@@ -136,11 +136,4 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Add(DbCommand cmd, string name, object? value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-    }
 }

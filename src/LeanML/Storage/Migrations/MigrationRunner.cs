@@ -55,9 +55,9 @@ public static class MigrationRunner
 
             await using (var record = warehouse.Command($"INSERT INTO {versionTable} (version, name, applied_at) VALUES (@v, @n, @t)", tx))
             {
-                AddParameter(record, "@v", migration.Version);
-                AddParameter(record, "@n", migration.Name);
-                AddParameter(record, "@t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                record.Bind("@v", migration.Version);
+                record.Bind("@n", migration.Name);
+                record.Bind("@t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -99,13 +99,6 @@ public static class MigrationRunner
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
-    }
 
     private static List<Migration> Discover()
     {
