@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LeanML.Ingestion;
 using LeanML.Storage;
 using LeanML.Training;
 using Microsoft.Data.Sqlite;
@@ -66,7 +67,7 @@ internal static class TrainBench
             var leanTrain = trained - matrices;
             Console.WriteLine();
             Console.WriteLine($"{"",-34} {"LeanML",10} {"Python",10} {"ratio",7}");
-            Row("load (LeanML: CSV -> SQLite*)", load.Elapsed.TotalSeconds, py.Load);
+            Row("load (leanml ingest vs read_csv)", load.Elapsed.TotalSeconds, py.Load);
             Row("read dataset.sql into columns", readDone, 0);
             Row("split + DMatrix (LeanML: 3 splits)", matrices - readDone, py.Matrices);
             Row("training (100 rounds)", leanTrain, py.Train);
@@ -74,7 +75,6 @@ internal static class TrainBench
             Console.WriteLine($"{"peak memory (MB)",-34} {peak,10:0} {py.PeakMb,10:0} {peak / py.PeakMb,7:0.00}");
             Console.WriteLine($"{"test AUC",-34} {report.ModelValue,10:0.0000} {py.Auc,10:0.0000} {report.ModelValue - py.Auc,7:+0.0000;-0.0000}");
             Console.WriteLine($"(LeanML also scored baselines, computed importance and wrote artifacts: {trainEnd - trained:0.00} s after training)");
-            Console.WriteLine("* stand-in loader (one transaction of prepared INSERTs), not 'leanml ingest', which is built on another branch.");
             return 0;
         }
         finally
@@ -108,35 +108,15 @@ internal static class TrainBench
         }
     }
 
+    // The real 'leanml ingest' path: type inference, quarantine, lineage columns, one transaction.
     private static async Task LoadAsync(LeanML.Workspace.Workspace workspace, string csv)
     {
         await using var warehouse = await Warehouse.OpenAsync(workspace).ConfigureAwait(false);
-        var connection = (SqliteConnection)warehouse.Connection;
-        await using (var create = warehouse.Command("CREATE TABLE customers (id INTEGER, plan TEXT, region TEXT, tenure INTEGER, monthly REAL, support_calls INTEGER, paperless TEXT, churned INTEGER)"))
+        var results = await IngestService.IngestAsync(warehouse, workspace, new IngestRequest([csv]) { Table = "customers" }).ConfigureAwait(false);
+        if (results.Sum(r => r.RowsQuarantined) != 0)
         {
-            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("the benchmark CSV should load without quarantined rows");
         }
-
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO customers VALUES (@0, @1, @2, @3, @4, @5, @6, @7)";
-        var p = Enumerable.Range(0, 8).Select(i => insert.Parameters.Add("@" + i, SqliteType.Text)).ToArray();
-        foreach (var line in File.ReadLines(csv).Skip(1))
-        {
-            var c = line.Split(',');
-            p[0].Value = long.Parse(c[0], CultureInfo.InvariantCulture);
-            p[1].Value = c[1];
-            p[2].Value = c[2];
-            p[3].Value = long.Parse(c[3], CultureInfo.InvariantCulture);
-            p[4].Value = double.Parse(c[4], CultureInfo.InvariantCulture);
-            p[5].Value = long.Parse(c[5], CultureInfo.InvariantCulture);
-            p[6].Value = c[6];
-            p[7].Value = long.Parse(c[7], CultureInfo.InvariantCulture);
-            await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        await tx.CommitAsync().ConfigureAwait(false);
     }
 
     private sealed record PythonFigures(double Load, double Matrices, double Train, double Total, double Auc, double PeakMb);

@@ -87,6 +87,9 @@ public static partial class IngestService
         return format;
     }
 
+    /// <summary>The lineage columns every loaded row carries; they trace a value to its file and line and are never features.</summary>
+    public static IReadOnlyList<string> LineageColumns { get; } = [TableDdl.LoadIdColumn, TableDdl.SourceLineColumn];
+
     /// <summary>The default table of a file: its name without extension in snake_case (data/Stripe Payments.csv → stripe_payments).</summary>
     public static string DefaultTable(string file) => SqlNames.ToSnakeCase(Path.GetFileNameWithoutExtension(file));
 

@@ -74,7 +74,9 @@ public static class TrainingSetReader
         var warnings = new List<string>();
         var features = new List<FeatureSpec>();
         var columns = new List<float[]>();
-        var roles = new HashSet<string>(d.Exclude.Append(d.Label), StringComparer.Ordinal);
+        // Lineage columns (_load_id, _source_line) come along with 'SELECT *' over an ingested table; they describe
+        // where a row came from, not the customer, so they are never features.
+        var roles = new HashSet<string>(d.Exclude.Append(d.Label).Concat(Ingestion.IngestService.LineageColumns), StringComparer.Ordinal);
         if (d.Id is not null)
         {
             roles.Add(d.Id);

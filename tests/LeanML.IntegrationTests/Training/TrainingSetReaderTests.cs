@@ -91,6 +91,17 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     }
 
     [Fact]
+    public async Task Lineage_columns_of_an_ingested_table_are_never_features()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        await ExecAsync(w, "ALTER TABLE customers ADD COLUMN _load_id TEXT");
+        await ExecAsync(w, "ALTER TABLE customers ADD COLUMN _source_line INTEGER");
+        await ExecAsync(w, "UPDATE customers SET _load_id = 'L1', _source_line = CAST(SUBSTR(id, 2) AS INTEGER) + 2");
+        var set = await TrainingSetReader.ReadAsync(w, Parse(Brief));
+        Assert.Equal(["plan", "amount", "signup", "seen_at"], set.Features.Select(f => f.Name));
+    }
+
+    [Fact]
     public async Task A_time_split_trains_on_the_past_and_tests_on_the_future()
     {
         await using var w = await CustomersAsync(OpenFreshAsync);
