@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LeanML.Ingestion.Internal;
 using LeanML.Storage;
 
 namespace LeanML.Scoring;
@@ -16,12 +17,20 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 {
     private static readonly string[] FileExtensions = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson"];
 
+    // Inputs read through the ingestion record sources (raw text cells, encoded like CSV text).
+    private static readonly string[] IngestOnlyExtensions = [".xlsx", ".json"];
+
     /// <summary>Scores <paramref name="input"/> into <paramref name="output"/> with the production model or <paramref name="run"/>.</summary>
     public async Task<BatchScoreResult> ScoreAsync(string project, string input, string output, string? run, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         if (string.Equals(input, output, StringComparison.Ordinal))
         {
             throw new LeanMLInputException("the output must differ from the input: scoring replaces the output atomically.", field: "--output");
+        }
+
+        if (IngestOnlyExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new LeanMLInputException("scores are written as .csv, .tsv or .jsonl files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
         }
 
         var clock = Stopwatch.StartNew();
@@ -132,7 +141,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
     };
 
     private static bool IsFile(string target) =>
-        FileExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal);
+        FileExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || IngestOnlyExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal);
 
     private static async Task<ScoreSource> OpenInputAsync(Warehouse warehouse, string input, CancellationToken cancellationToken)
     {
@@ -143,7 +152,12 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
                 throw new LeanMLInputException("the input file does not exist.", input);
             }
 
-            return FileScoreSource.Open(input);
+            return Path.GetExtension(input).ToLowerInvariant() switch
+            {
+                ".xlsx" => IngestedFileScoreSource.OpenXlsx(input),
+                ".json" when JsonRecordSource.StartsWithArray(input) => IngestedFileScoreSource.OpenJsonArray(input),
+                _ => FileScoreSource.Open(input),
+            };
         }
 
         return await TableScoreSource.OpenAsync(warehouse, input, cancellationToken).ConfigureAwait(false);
@@ -313,6 +327,96 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             {
                 throw new LeanMLInputException($"not valid JSON: {ex.Message}", path, line: line, inner: ex);
             }
+        }
+    }
+
+    /// <summary>An XLSX sheet or JSON array read by the ingestion record source of its format; cells are text, as in CSV.</summary>
+    private sealed class IngestedFileScoreSource : ScoreSource
+    {
+        private readonly string _path;
+        private readonly RecordSource _source;
+        private readonly string[] _columns;
+
+        private IngestedFileScoreSource(string path, RecordSource source, IEnumerable<string> columns)
+        {
+            _path = path;
+            _source = source;
+            _columns = [.. columns];
+        }
+
+        public override string Name => _path;
+
+        public override bool IsFile => true;
+
+        public override string[] Columns => _columns;
+
+        public static IngestedFileScoreSource OpenXlsx(string path)
+        {
+            var source = new XlsxRecordSource(path, sheet: null);
+            if (source.Columns.Count == 0)
+            {
+                source.Dispose();
+                throw new LeanMLInputException("the sheet is empty: it needs a header row of column names.", path);
+            }
+
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
+
+        public static IngestedFileScoreSource OpenJsonArray(string path)
+        {
+            // Pass 1 finds every key (the columns), as ingestion does; pass 2 reads with them fixed.
+            List<string> columns;
+            using (var scan = new JsonRecordSource(path, lines: false))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Error is { } error)
+                    {
+                        throw new LeanMLInputException($"the record is unreadable: {error}.", path, line: (int)scan.Line);
+                    }
+                }
+
+                columns = [.. scan.Columns];
+            }
+
+            if (columns.Count == 0)
+            {
+                throw new LeanMLInputException("the JSON array has no objects with fields.", path);
+            }
+
+            return new IngestedFileScoreSource(path, new JsonRecordSource(path, lines: false, columns), columns);
+        }
+
+        public override ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_source.Read())
+            {
+                return ValueTask.FromResult<int?>(null);
+            }
+
+            if (_source.Error is { } error)
+            {
+                throw new LeanMLInputException($"the record is unreadable: {error}.", _path, line: (int)_source.Line);
+            }
+
+            Array.Fill(values, FieldValue.Null);
+            var count = Math.Min(values.Length, _source.FieldCount);
+            for (var i = 0; i < count; i++)
+            {
+                if (!_source.IsNull(i))
+                {
+                    values[i] = new FieldValue(FieldValueKind.Text, Text: _source.Values[i]);
+                }
+            }
+
+            return ValueTask.FromResult<int?>((int)_source.Line);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            _source.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using LeanML.IntegrationTests.Infrastructure;
+using LeanML.IntegrationTests.Ingestion;
 using LeanML.Storage;
 
 namespace LeanML.IntegrationTests.Scoring;
@@ -152,5 +155,120 @@ public sealed class ScoreCommandTests
         await using var check = await Warehouse.OpenAsync(ws.Workspace);
         await using var select = check.Command("SELECT x FROM churn_scores");
         Assert.Equal("previous", await select.ExecuteScalarAsync());
+    }
+
+    private static readonly HashSet<string> TelcoNumeric = ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"];
+
+    [Fact]
+    public async Task Xlsx_file_input_gives_the_same_scores_as_the_csv()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var rows = ServingWorkspace.TelcoRows();
+
+        // A real workbook: numeric columns as number cells (blank TotalCharges stays the text " " it is in the CSV), the rest strings.
+        var input = Path.Combine(ws.Root, "customers.xlsx");
+        XlsxFixture.Write(input, "customers", rows[0], [.. rows.Skip(1).Select(r => r.Select((v, i) => TelcoNumeric.Contains(rows[0][i]) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? (object)x : v).ToArray())]);
+
+        var output = Path.Combine(ws.Root, "out", "scores.csv");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());
+        await AssertTelcoScoresAsync(output, run);
+    }
+
+    [Fact]
+    public async Task Json_array_input_gives_the_same_scores_as_the_csv()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var rows = ServingWorkspace.TelcoRows();
+        var input = Path.Combine(ws.Root, "customers.json");
+        await using (var stream = File.Create(input))
+        await using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var row in rows.Skip(1))
+            {
+                json.WriteStartObject();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (TelcoNumeric.Contains(rows[0][i]) && double.TryParse(row[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
+                    {
+                        json.WriteNumber(rows[0][i], x);
+                    }
+                    else
+                    {
+                        json.WriteString(rows[0][i], row[i]);
+                    }
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        var output = Path.Combine(ws.Root, "out", "scores.csv");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());
+        await AssertTelcoScoresAsync(output, run);
+    }
+
+    [Fact]
+    public async Task Killing_the_cli_mid_write_leaves_the_previous_output_file_byte_identical()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+
+        // A large input (the Telco rows 60 times, ~420k rows) so the process is still writing when it is killed.
+        var lines = await File.ReadAllLinesAsync(TelcoCsv);
+        var input = Path.Combine(ws.Root, "large.csv");
+        await File.WriteAllLinesAsync(input, [lines[0], .. Enumerable.Repeat(lines.Skip(1), 60).SelectMany(x => x)]);
+
+        var outDir = Path.Combine(ws.Root, "out");
+        Directory.CreateDirectory(outDir);
+        var output = Path.Combine(outDir, "scores.csv");
+        byte[] previous = [.. "customerID,score\nkept,0.5\n"u8, 0xE2, 0x82, 0xAC, (byte)'\n'];
+        await File.WriteAllBytesAsync(output, previous);
+
+        using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "score", "churn", "--input", input, "--output", output))!;
+        var clock = Stopwatch.StartNew();
+        string[] temps = [];
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+        {
+            temps = Directory.GetFiles(outDir, ".scores.csv.tmp*");
+            if (temps.Length > 0 && new FileInfo(temps[0]).Length > 0)
+            {
+                break;
+            }
+
+            await Task.Delay(1);
+        }
+
+        Assert.False(process.HasExited, "the CLI finished before it could be killed mid-write; the input is not large enough");
+        Assert.NotEmpty(temps);
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+
+        Assert.Equal(previous, await File.ReadAllBytesAsync(output));
+        Assert.Equal([output], Directory.GetFiles(outDir, "scores*"));
+    }
+
+    private static async Task AssertTelcoScoresAsync(string output, string run)
+    {
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal("customerID,score,run_id,scored_at", lines[0]);
+        var expected = ServingWorkspace.TelcoExpected();
+        var ids = ServingWorkspace.TelcoRows().Skip(1).Select(r => r[0]).ToArray();
+        Assert.Equal(7044, lines.Length);
+        for (var i = 0; i < 7043; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(ids[i], cells[0]);
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
+            Assert.Equal(run, cells[2]);
+        }
     }
 }
