@@ -256,6 +256,46 @@ public sealed class ScoreCommandTests
         Assert.Equal([output], Directory.GetFiles(outDir, "scores*"));
     }
 
+    [Fact]
+    public async Task Killing_the_cli_mid_write_leaves_the_previous_output_table_untouched()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var lines = await File.ReadAllLinesAsync(TelcoCsv);
+        var input = Path.Combine(ws.Root, "large.csv");
+        await File.WriteAllLinesAsync(input, [lines[0], .. Enumerable.Repeat(lines.Skip(1), 60).SelectMany(x => x)]);
+        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        {
+            await using var create = warehouse.Command("CREATE TABLE churn_scores (x TEXT); INSERT INTO churn_scores VALUES ('previous')");
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // Killed once it reports 100,000 rows scored: those rows sit in the open transaction, beside the dropped old table.
+        using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores"))!;
+        var reported = false;
+        while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            if (line.Contains("scored 100,000 rows", StringComparison.Ordinal))
+            {
+                reported = true;
+                break;
+            }
+        }
+
+        Assert.True(reported, "the CLI ended without reporting 100,000 scored rows");
+        Assert.False(process.HasExited, "the CLI finished before it could be killed mid-write; the input is not large enough");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+
+        await using var check = await Warehouse.OpenAsync(ws.Workspace);
+        await using var select = check.Command("SELECT x FROM churn_scores");
+        await using var reader = await select.ExecuteReaderAsync();
+        Assert.Equal(["x"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("previous", reader.GetString(0));
+        Assert.False(await reader.ReadAsync());
+    }
+
     private static async Task AssertTelcoScoresAsync(string output, string run)
     {
         var lines = await File.ReadAllLinesAsync(output);
