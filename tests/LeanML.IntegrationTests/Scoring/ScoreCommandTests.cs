@@ -175,6 +175,12 @@ public sealed class ScoreCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());
         await AssertTelcoScoresAsync(output, run);
+
+        // XLSX is an input format only: an .xlsx output is refused rather than written as CSV under that name.
+        var refused = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", Path.Combine(ws.Root, "scores.xlsx"));
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("input formats only", refused.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(ws.Root, "scores.xlsx")));
     }
 
     [Fact]
