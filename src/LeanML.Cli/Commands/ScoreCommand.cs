@@ -9,7 +9,7 @@ internal static class ScoreCommand
     public static Command Create()
     {
         var project = new Argument<string>("PROJECT") { Description = "The project whose model scores" };
-        var input = new Option<string>("--input", "-i") { Description = "A warehouse table, or a CSV, TSV or JSONL file", Required = true, HelpName = "TABLE|FILE" };
+        var input = new Option<string>("--input", "-i") { Description = "A warehouse table, or a file in any ingest format (CSV, TSV, JSONL, JSON array, XLSX)", Required = true, HelpName = "TABLE|FILE" };
         var output = new Option<string>("--output", "-o") { Description = "A warehouse table (replaced) or a .csv / .jsonl file (replaced)", Required = true, HelpName = "TABLE|FILE" };
         var run = new Option<string?>("--run") { Description = "Score with this run instead of the production model", HelpName = "RUN" };
         var command = new Command("score", """
@@ -20,6 +20,7 @@ internal static class ScoreCommand
             Examples:
               leanml score churn --input customers --output churn_scores
               leanml score churn --input data/customers.csv --output out/scores.csv --run 01J9ZC
+              leanml score churn --input data/customers.xlsx --output out/scores.csv
             """)
         {
             project,

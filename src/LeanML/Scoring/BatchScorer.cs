@@ -30,7 +30,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         if (IngestOnlyExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase))
         {
-            throw new LeanMLInputException("scores are written as .csv, .tsv or .jsonl files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
+            throw new LeanMLInputException("scores are written as .csv or .jsonl files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
         }
 
         var clock = Stopwatch.StartNew();
@@ -156,7 +156,9 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             {
                 ".xlsx" => IngestedFileScoreSource.OpenXlsx(input),
                 ".json" when JsonRecordSource.StartsWithArray(input) => IngestedFileScoreSource.OpenJsonArray(input),
-                _ => FileScoreSource.Open(input),
+                ".jsonl" or ".ndjson" or ".json" => JsonLinesScoreSource.Open(input),
+                ".tsv" or ".tab" => IngestedFileScoreSource.OpenCsv(input, '\t'),
+                _ => IngestedFileScoreSource.OpenCsv(input, CsvRecordSource.DetectDelimiter(input)),
             };
         }
 
@@ -204,19 +206,18 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
         public abstract ValueTask DisposeAsync();
     }
 
-    private sealed class FileScoreSource : ScoreSource
+    /// <summary>JSON Lines, whose values keep their JSON types (as in the HTTP predict body), unlike the text cells of the other formats.</summary>
+    private sealed class JsonLinesScoreSource : ScoreSource
     {
         private readonly StreamReader _reader;
-        private readonly CsvRecordReader? _csv;
         private readonly string _path;
         private readonly string[] _columns;
         private int _line = 1;
 
-        private FileScoreSource(string path, StreamReader reader, CsvRecordReader? csv, string[] columns)
+        private JsonLinesScoreSource(string path, StreamReader reader, string[] columns)
         {
             _path = path;
             _reader = reader;
-            _csv = csv;
             _columns = columns;
         }
 
@@ -226,54 +227,21 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         public override string[] Columns => _columns;
 
-        public static FileScoreSource Open(string path)
+        public static JsonLinesScoreSource Open(string path)
         {
+            // The first object's keys are the columns; every line must be an object.
             var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var ext = Path.GetExtension(path).ToLowerInvariant();
-            if (ext is ".jsonl" or ".ndjson")
-            {
-                // JSON Lines: the first object's keys are the columns; every line must be an object.
-                var first = reader.ReadLine() ?? throw new LeanMLInputException("the file is empty.", path);
-                using var doc = ParseLine(path, 1, first);
-                var columns = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-                reader.BaseStream.Seek(0, SeekOrigin.Begin);
-                reader.DiscardBufferedData();
-                return new FileScoreSource(path, reader, null, columns);
-            }
-
-            var csv = new CsvRecordReader(reader, ext == ".tsv" ? '\t' : ',');
-            var header = csv.Read() ?? throw new LeanMLInputException("the file is empty: it needs a header line of column names.", path);
-            return new FileScoreSource(path, reader, csv, [.. header.Fields.Select(f => f.Trim())]);
+            var first = reader.ReadLine() ?? throw new LeanMLInputException("the file is empty.", path);
+            using var doc = ParseLine(path, 1, first);
+            var columns = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            reader.BaseStream.Seek(0, SeekOrigin.Begin);
+            reader.DiscardBufferedData();
+            return new JsonLinesScoreSource(path, reader, columns);
         }
 
         public override async ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_csv is not null)
-            {
-                if (_csv.Read() is not { } record)
-                {
-                    return null;
-                }
-
-                if (record.Fields.Length == 1 && record.Fields[0].Length == 0)
-                {
-                    return await ReadAsync(values, cancellationToken).ConfigureAwait(false);   // blank line
-                }
-
-                if (record.Fields.Length != _columns.Length)
-                {
-                    throw new LeanMLInputException($"the record has {record.Fields.Length} fields; the header has {_columns.Length}.", _path, line: record.Line);
-                }
-
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = new FieldValue(FieldValueKind.Text, Text: record.Fields[i]);
-                }
-
-                return record.Line;
-            }
-
             string? text;
             do
             {
@@ -330,7 +298,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
         }
     }
 
-    /// <summary>An XLSX sheet or JSON array read by the ingestion record source of its format; cells are text, as in CSV.</summary>
+    /// <summary>A CSV/TSV file, XLSX sheet or JSON array read by the ingestion record source of its format (one reader per format); cells are text.</summary>
     private sealed class IngestedFileScoreSource : ScoreSource
     {
         private readonly string _path;
@@ -349,6 +317,18 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
         public override bool IsFile => true;
 
         public override string[] Columns => _columns;
+
+        public static IngestedFileScoreSource OpenCsv(string path, char delimiter)
+        {
+            var source = new CsvRecordSource(path, delimiter);
+            if (source.Columns.Count == 0)
+            {
+                source.Dispose();
+                throw new LeanMLInputException("the file is empty: it needs a header line of column names.", path);
+            }
+
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
 
         public static IngestedFileScoreSource OpenXlsx(string path)
         {
@@ -401,12 +381,13 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             }
 
             Array.Fill(values, FieldValue.Null);
-            var count = Math.Min(values.Length, _source.FieldCount);
+            var cells = _source.Values;
+            var count = Math.Min(values.Length, cells.Count);
             for (var i = 0; i < count; i++)
             {
-                if (!_source.IsNull(i))
+                if (cells[i] is { } text)
                 {
-                    values[i] = new FieldValue(FieldValueKind.Text, Text: _source.Values[i]);
+                    values[i] = new FieldValue(FieldValueKind.Text, Text: text);
                 }
             }
 
@@ -513,7 +494,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             _writer = new StreamWriter(_temp, false, new UTF8Encoding(false), 1 << 16);
             if (!_jsonl)
             {
-                _writer.Write(string.Join(",", columns.Select(c => CsvRecordReader.Quote(c.Name))));
+                _writer.Write(string.Join(",", columns.Select(c => CsvText.Quote(c.Name))));
                 _writer.Write('\n');
             }
         }
@@ -537,7 +518,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             {
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    line.Append(i == 0 ? "" : ",").Append(cells[i] is double d ? Number(d) : CsvRecordReader.Quote(cells[i] as string ?? ""));
+                    line.Append(i == 0 ? "" : ",").Append(cells[i] is double d ? Number(d) : CsvText.Quote(cells[i] as string ?? ""));
                 }
             }
 

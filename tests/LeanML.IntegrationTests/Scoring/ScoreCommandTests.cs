@@ -223,6 +223,40 @@ public sealed class ScoreCommandTests
     }
 
     [Fact]
+    public async Task Csv_input_is_read_by_the_ingest_reader_quotes_semicolons_and_an_unclosed_quote_naming_its_line()
+    {
+        using var ws = ServingWorkspace.Create();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var rows = ServingWorkspace.TelcoRows().Take(51).ToArray();
+
+        // Every field quoted, ';' as delimiter (detected as `leanml ingest` detects it), CRLF line ends.
+        string Quoted(string v) => "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var input = Path.Combine(ws.Root, "semicolons.csv");
+        await File.WriteAllTextAsync(input, string.Concat(rows.Select(r => string.Join(";", r.Select(Quoted)) + "\r\n")));
+        var output = Path.Combine(ws.Root, "scores.csv");
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Equal(51, lines.Length);
+        var expected = ServingWorkspace.TelcoExpected();
+        for (var i = 0; i < 50; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(rows[i + 1][0], cells[0]);
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
+            Assert.Equal(run, cells[2]);
+        }
+
+        var broken = Path.Combine(ws.Root, "broken.csv");
+        await File.WriteAllTextAsync(broken, string.Concat(rows.Take(5).Select(r => string.Join(",", r) + "\n")) + "\"open," + string.Join(",", rows[5].Skip(1)) + "\n");
+        result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", broken, "--output", Path.Combine(ws.Root, "broken-scores.csv"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("broken.csv:6", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("unterminated quoted field", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(ws.Root, "broken-scores.csv")));
+    }
+
+    [Fact]
     public async Task Killing_the_cli_mid_write_leaves_the_previous_output_file_byte_identical()
     {
         using var ws = ServingWorkspace.Create();
