@@ -162,25 +162,10 @@ public sealed unsafe class Booster : IDisposable
 
     private void SetStrings(string field, IReadOnlyList<string> values)
     {
-        var pointers = new nint[values.Count];
-        try
+        using var strings = new NativeUtf8Strings(values);
+        fixed (nint* p = strings.Pointers)
         {
-            for (var i = 0; i < values.Count; i++)
-            {
-                pointers[i] = Marshal.StringToCoTaskMemUTF8(values[i]);
-            }
-
-            fixed (nint* p = pointers)
-            {
-                Check(XGBoostNative.XGBoosterSetStrFeatureInfo(Handle, field, p, (ulong)values.Count));
-            }
-        }
-        finally
-        {
-            foreach (var ptr in pointers)
-            {
-                Marshal.FreeCoTaskMem(ptr);
-            }
+            Check(XGBoostNative.XGBoosterSetStrFeatureInfo(Handle, field, p, strings.Count));
         }
     }
 

@@ -25,19 +25,7 @@ public sealed class ScoreCommandTests
         Assert.Equal(run, json.GetProperty("run_id").GetString());
         Assert.Contains("ignored 1 column that the model does not use: Churn", result.Stderr, StringComparison.Ordinal);
 
-        var lines = await File.ReadAllLinesAsync(output);
-        Assert.Equal("customerID,score,run_id,scored_at", lines[0]);
-        var expected = ServingWorkspace.TelcoExpected();
-        var ids = ServingWorkspace.TelcoRows().Skip(1).Select(r => r[0]).ToArray();
-        Assert.Equal(7044, lines.Length);
-        for (var i = 0; i < 7043; i++)
-        {
-            var cells = lines[i + 1].Split(',');
-            Assert.Equal(ids[i], cells[0]);
-            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
-            Assert.Equal(run, cells[2]);
-        }
-
+        await AssertTelcoScoresAsync(output, run);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*tmp*"));
         await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
         await using var cmd = warehouse.Command($"SELECT project, run_id, row_count FROM {warehouse.Dialect.Meta("score_runs")}");
