@@ -34,7 +34,7 @@ public sealed class ServingMetrics
     }
 
     /// <summary>The Prometheus text exposition (version 0.0.4) of every metric, with the prediction log counters.</summary>
-    public string Render(long logged, long dropped, long failed, long rowsScored)
+    public string Render(long logged, long dropped, long failed, long rowsScored, long unseenCategories)
     {
         var s = new StringBuilder();
         s.Append("# HELP leanml_http_requests_total HTTP requests by route and status.\n# TYPE leanml_http_requests_total counter\n");
@@ -56,6 +56,7 @@ public sealed class ServingMetrics
         s.Append(CultureInfo.InvariantCulture, $"leanml_http_request_duration_seconds_sum {TimeSpan.FromTicks(Interlocked.Read(ref _sumTicks)).TotalSeconds.ToString("R", CultureInfo.InvariantCulture)}\n");
         s.Append(CultureInfo.InvariantCulture, $"leanml_http_request_duration_seconds_count {count}\n");
         Counter(s, "leanml_predictions_total", "Rows scored over HTTP.", rowsScored);
+        Counter(s, "leanml_unseen_categories_total", "Category values never seen in training, scored as missing.", unseenCategories);
         Counter(s, "leanml_predictions_logged_total", "Predictions written to the prediction log.", logged);
         Counter(s, "leanml_predictions_dropped_total", "Predictions not logged because the log queue was full.", dropped);
         Counter(s, "leanml_predictions_log_failed_total", "Predictions not logged because the database refused the batch.", failed);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeanML.Server;
+using LeanML.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -15,7 +16,8 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Serve every project's production model over HTTP: POST /v1/projects/{project}/predict, POST /invocations
             (MLflow), /healthz, /readyz, /metrics and the OpenAPI document at /openapi/v1.json. A promotion takes
-            effect within about a second. Predictions are logged to the warehouse. Ctrl-C stops gracefully, writing
+            effect within about a second. Predictions are logged to the warehouse (a sample with server.log_sample in
+            leanml.yaml). Ctrl-C stops gracefully, writing
             every queued prediction first.
 
             Examples:
@@ -33,7 +35,8 @@ internal static class ServeCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             var h = parse.GetValue(host) ?? workspace.Settings.Server.Host;
             var p = parse.GetValue(port) ?? workspace.Settings.Server.Port;
-            await using var app = await LeanMLServer.BuildAsync(workspace, h, p, cancellationToken: ct).ConfigureAwait(false);
+            var options = new ServingOptions { LogSampleRate = workspace.Settings.Server.LogSample };
+            await using var app = await LeanMLServer.BuildAsync(workspace, h, p, options, ct).ConfigureAwait(false);
             await app.StartAsync(ct).ConfigureAwait(false);
             var state = app.Services.GetRequiredService<ServingState>();
             output.Status(LeanMLServer.TokensEnabled(app)
@@ -44,6 +47,9 @@ internal static class ServeCommand
                 output.Status($"serving {m.Project} with run {m.RunId} ({m.Task})");
             }
 
+            output.Status(options.LogSampleRate >= 1 ? "logging every prediction to the warehouse"
+                : options.LogSampleRate <= 0 ? "the prediction log is off (server.log_sample: 0 in leanml.yaml)"
+                : $"logging a {options.LogSampleRate:P0} sample of predictions (server.log_sample in leanml.yaml)");
             output.Status($"listening on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
             output.Status($"stopped; {state.Log.Logged} predictions logged, {state.Log.Dropped} dropped.");

@@ -131,8 +131,14 @@ public static class PredictApi
 public sealed record PredictRequest(IReadOnlyList<Dictionary<string, JsonElement>> Rows, string? Unit = null);
 
 /// <summary>The answer of a predict request: the run that scored, and one prediction per row, in order.</summary>
-/// <remarks>With a unit in a running experiment: also its experiment and variant; a variant without a run has null run_id and predictions.</remarks>
-public sealed record PredictResponse(string Project, string? RunId, IReadOnlyList<PredictionShape>? Predictions, string? Experiment = null, string? Variant = null);
+/// <remarks>
+/// With a unit in a running experiment: also its experiment and variant; a variant without a run has null run_id and
+/// predictions. Category values training never saw are scored as missing and listed in unseen_categories (absent when none).
+/// </remarks>
+public sealed record PredictResponse(string Project, string? RunId, IReadOnlyList<PredictionShape>? Predictions, string? Experiment = null, string? Variant = null, IReadOnlyList<UnseenCategoryShape>? UnseenCategories = null);
+
+/// <summary>A category value training never saw: the row (0-based), the field and the value sent.</summary>
+public sealed record UnseenCategoryShape(int Row, string Field, string Value);
 
 /// <summary>One prediction: score (binary), value (regression), or label and scores (multiclass).</summary>
 public sealed record PredictionShape(double? Score, double? Value, string? Label, IReadOnlyDictionary<string, double>? Scores);

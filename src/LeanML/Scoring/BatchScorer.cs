@@ -489,8 +489,11 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             _path = path;
             _columns = columns;
             _jsonl = Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson";
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            _temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp-{Environment.ProcessId}");
+            var dir = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(dir);
+            var tempPrefix = $".{Path.GetFileName(path)}.tmp-";
+            RemoveOrphans(dir, tempPrefix);
+            _temp = Path.Combine(dir, tempPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             _writer = new StreamWriter(_temp, false, new UTF8Encoding(false), 1 << 16);
             if (!_jsonl)
             {
@@ -526,9 +529,41 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             await _writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// Deletes the half-written files of earlier scores of the same output that were killed (their process is gone);
+        /// a file of a score still running is left alone.
+        /// </summary>
+        private static void RemoveOrphans(string dir, string tempPrefix)
+        {
+            foreach (var file in Directory.EnumerateFiles(dir, ".*.tmp-*"))
+            {
+                var name = Path.GetFileName(file);
+                if (name.StartsWith(tempPrefix, StringComparison.Ordinal)
+                    && int.TryParse(name.AsSpan(tempPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && !IsRunning(pid))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+
+        private static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;   // no such process
+            }
+        }
+
         public override async Task CommitAsync(CancellationToken cancellationToken)
         {
             await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);   // the bytes are on disk before the name points at them
             await _writer.DisposeAsync().ConfigureAwait(false);
             File.Move(_temp, _path, overwrite: true);
             _committed = true;

@@ -53,9 +53,10 @@ public sealed class RowEncoder
 
     /// <summary>
     /// Encodes one JSON object. Unknown fields, wrong types and missing required features are added to
-    /// <paramref name="errors"/>; returns the number of unseen category values (encoded as missing).
+    /// <paramref name="errors"/>; returns the number of unseen category values (encoded as missing), each also added
+    /// to <paramref name="unseenValues"/> when given.
     /// </summary>
-    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors)
+    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (fields.ValueKind != JsonValueKind.Object)
@@ -75,7 +76,7 @@ public sealed class RowEncoder
                 continue;
             }
 
-            unseen += Set(row, feature, FieldValue.FromJson(property.Value), destination, state, errors);
+            unseen += Set(row, feature, FieldValue.FromJson(property.Value), destination, state, errors, unseenValues);
         }
 
         Finish(row, state, errors);
@@ -84,9 +85,10 @@ public sealed class RowEncoder
 
     /// <summary>
     /// Encodes one row whose columns were resolved once with <see cref="IndexOf"/> (-1: an extra column, ignored).
-    /// Returns the number of unseen category values (encoded as missing).
+    /// Returns the number of unseen category values (encoded as missing), each also added to
+    /// <paramref name="unseenValues"/> when given.
     /// </summary>
-    public int EncodeColumns(int row, ReadOnlySpan<int> columnFeatures, ReadOnlySpan<FieldValue> values, Span<float> destination, List<FeatureError> errors)
+    public int EncodeColumns(int row, ReadOnlySpan<int> columnFeatures, ReadOnlySpan<FieldValue> values, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var state = Begin(destination, _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length]);
@@ -95,7 +97,7 @@ public sealed class RowEncoder
         {
             if (columnFeatures[c] >= 0)
             {
-                unseen += Set(row, columnFeatures[c], values[c], destination, state, errors);
+                unseen += Set(row, columnFeatures[c], values[c], destination, state, errors, unseenValues);
             }
         }
 
@@ -160,13 +162,7 @@ public sealed class RowEncoder
                 return float.NaN;
 
             default:
-                var text = value.Kind switch
-                {
-                    FieldValueKind.Text => value.Text!,
-                    FieldValueKind.Number => value.Number.ToString("R", CultureInfo.InvariantCulture),
-                    _ => null,
-                };
-                if (text is null)
+                if (CategoryText(value) is not { } text)
                 {
                     error = "expected a category (text)";
                     return float.NaN;
@@ -182,6 +178,14 @@ public sealed class RowEncoder
         }
     }
 
+    /// <summary>The text a category value is looked up by: text as is, a number in its shortest round-trip form.</summary>
+    private static string? CategoryText(in FieldValue value) => value.Kind switch
+    {
+        FieldValueKind.Text => value.Text!,
+        FieldValueKind.Number => value.Number.ToString("R", CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
     private readonly ref struct RowState(Span<bool> seen)
     {
         public Span<bool> Seen { get; } = seen;
@@ -194,13 +198,18 @@ public sealed class RowEncoder
         return new RowState(seen);
     }
 
-    private int Set(int row, int feature, in FieldValue value, Span<float> destination, RowState state, List<FeatureError> errors)
+    private int Set(int row, int feature, in FieldValue value, Span<float> destination, RowState state, List<FeatureError> errors, List<UnseenCategory>? unseenValues)
     {
         var encoded = Encode(feature, value, out var error, out var unseen);
         if (error is not null)
         {
             var spec = _features[feature];
             errors.Add(new FeatureError(row, spec.Name, $"row {row}, field '{spec.Name}': {error} ({spec.Kind.ToString().ToLowerInvariant()} feature), got {value.Describe()}."));
+        }
+
+        if (unseen)
+        {
+            unseenValues?.Add(new UnseenCategory(row, _features[feature].Name, CategoryText(value)!));
         }
 
         destination[feature] = encoded;

@@ -14,7 +14,11 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     /// <summary>Predictions logged or queued so far are counted by the log; this counts rows scored.</summary>
     public long RowsScored => Interlocked.Read(ref _rowsScored);
 
+    /// <summary>Category values never seen in training (scored as missing) in the requests answered so far.</summary>
+    public long UnseenCategories => Interlocked.Read(ref _unseenCategories);
+
     private long _rowsScored;
+    private long _unseenCategories;
 
     /// <summary>
     /// Scores a project's request: with a <c>"unit"</c> and a running experiment for the project, the unit's sticky
@@ -168,7 +172,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         try
         {
             var errors = new List<FeatureError>();
-            var unseen = 0;
+            var unseen = new List<UnseenCategory>();
             var i = 0;
             Span<FieldValue> cells = columns is null ? default : new FieldValue[columns.Length];
             foreach (var row in rows.EnumerateArray())
@@ -176,7 +180,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 var features = buffer.AsSpan(i * width, width);
                 if (columns is null)
                 {
-                    unseen += model.Encoder.EncodeJson(i, row, features, errors);
+                    model.Encoder.EncodeJson(i, row, features, errors, unseen);
                 }
                 else if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns.Length)
                 {
@@ -190,7 +194,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                         cells[c++] = FieldValue.FromJson(cell);
                     }
 
-                    unseen += model.Encoder.EncodeColumns(i, columns, cells, features, errors);
+                    model.Encoder.EncodeColumns(i, columns, cells, features, errors, unseen);
                 }
 
                 i++;
@@ -209,9 +213,14 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 return PredictionOutcome.Invalid(detail, byField);
             }
 
-            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, output);
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, output);
             Interlocked.Add(ref _rowsScored, count);
-            return new PredictionOutcome(count, unseen, null, null);
+            if (unseen.Count > 0)
+            {
+                Interlocked.Add(ref _unseenCategories, unseen.Count);
+            }
+
+            return new PredictionOutcome(count, unseen.Count, null, null);
         }
         finally
         {
@@ -219,7 +228,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
     }
 
-    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, IBufferWriter<byte> output)
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, IBufferWriter<byte> output)
     {
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
@@ -264,6 +273,22 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
 
         writer.WriteEndArray();
+        if (!mlflow && unseen.Count > 0)
+        {
+            // Reported, never silently dropped (DESIGN.md section 6); MLflow's shape has no place for it: /metrics counts it.
+            writer.WriteStartArray("unseen_categories"u8);
+            foreach (var u in unseen)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("row"u8, u.Row);
+                writer.WriteString("field"u8, u.Field);
+                writer.WriteString("value"u8, u.Value);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 

@@ -9,7 +9,7 @@ public sealed record ServingOptions
     /// <summary>Largest request body in bytes (8 MiB: ten thousand rows of a few dozen features fit); larger gets 413.</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
 
-    /// <summary>Share of predictions written to the prediction log (1 = every prediction, 0 = none).</summary>
+    /// <summary>Share of predictions written to the prediction log (1 = every prediction, 0 = none); leanml.yaml's server.log_sample.</summary>
     public double LogSampleRate { get; init; } = 1.0;
 
     /// <summary>Predictions the log may hold in memory before it drops (and counts) new ones.</summary>

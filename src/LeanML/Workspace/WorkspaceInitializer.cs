@@ -20,6 +20,8 @@ public static class WorkspaceInitializer
           host: 127.0.0.1
           # TCP port of the HTTP API
           port: 5080
+          # share of predictions written to the prediction log: 1 = every one, 0.1 = one in ten, 0 = none
+          log_sample: 1.0
 
         """;
 

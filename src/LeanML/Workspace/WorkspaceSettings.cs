@@ -22,13 +22,14 @@ public sealed record WarehouseSettings(WarehouseProvider Provider, string Path, 
     public static WarehouseSettings Default { get; } = new(WarehouseProvider.Sqlite, ".leanml/warehouse.db", "LEANML_PG");
 }
 
-/// <summary>Where <c>leanml serve</c> listens (the <c>server:</c> section of leanml.yaml).</summary>
+/// <summary>Where <c>leanml serve</c> listens and what it logs (the <c>server:</c> section of leanml.yaml).</summary>
 /// <param name="Host">Bind address; loopback unless tokens are configured.</param>
 /// <param name="Port">TCP port.</param>
-public sealed record ServerSettings(string Host, int Port)
+/// <param name="LogSample">Share of predictions written to the prediction log, from 0 (none) to 1 (every one).</param>
+public sealed record ServerSettings(string Host, int Port, double LogSample)
 {
-    /// <summary>Loopback only, port 5080.</summary>
-    public static ServerSettings Default { get; } = new("127.0.0.1", 5080);
+    /// <summary>Loopback only, port 5080, every prediction logged.</summary>
+    public static ServerSettings Default { get; } = new("127.0.0.1", 5080, 1.0);
 }
 
 /// <summary>The settings of a workspace, read from leanml.yaml; every key is optional.</summary>
@@ -61,8 +62,8 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
         var server = ServerSettings.Default;
         if (root.Section("server") is { } s)
         {
-            s.AllowOnly("host", "port");
-            server = new ServerSettings(s.String("host") ?? server.Host, s.Int("port", 1, 65535) ?? server.Port);
+            s.AllowOnly("host", "port", "log_sample");
+            server = new ServerSettings(s.String("host") ?? server.Host, s.Int("port", 1, 65535) ?? server.Port, s.Number("log_sample", 0, 1) ?? server.LogSample);
         }
 
         return new WorkspaceSettings(warehouse, server);

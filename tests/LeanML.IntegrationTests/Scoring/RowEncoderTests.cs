@@ -78,9 +78,11 @@ public sealed class RowEncoderTests
         values[contract] = new FieldValue(FieldValueKind.Text, Text: "Lifetime");
         var features = new float[Telco.Encoder.FeatureCount];
         var errors = new List<FeatureError>();
-        Assert.Equal(1, Telco.Encoder.EncodeColumns(0, columns, values, features, errors));
+        var unseen = new List<UnseenCategory>();
+        Assert.Equal(1, Telco.Encoder.EncodeColumns(7, columns, values, features, errors, unseen));
         Assert.Empty(errors);
         Assert.True(float.IsNaN(features[Telco.Encoder.IndexOf("Contract")]));
+        Assert.Equal([new UnseenCategory(7, "Contract", "Lifetime")], unseen);
     }
 
     [Fact]

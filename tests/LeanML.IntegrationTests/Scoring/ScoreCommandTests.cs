@@ -282,6 +282,15 @@ public sealed class ScoreCommandTests
 
         Assert.Equal(previous, await File.ReadAllBytesAsync(output));
         Assert.Equal([output], Directory.GetFiles(outDir, "scores*"));
+
+        // A SIGKILL leaves the killed process's half-written sibling behind; the next score of that output removes it.
+        Assert.Equal(temps, Directory.GetFiles(outDir, ".scores.csv.tmp*"));
+        var small = Path.Combine(ws.Root, "small.csv");
+        await File.WriteAllLinesAsync(small, lines.Take(11));
+        var rerun = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", small, "--output", output);
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal([output], Directory.GetFiles(outDir));
+        Assert.Equal(11, (await File.ReadAllLinesAsync(output)).Length);
     }
 
     [Fact]

@@ -155,6 +155,37 @@ public sealed class PredictApiTests(PredictServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_unseen_category_is_scored_as_missing_and_reported_in_the_response_and_metrics()
+    {
+        var weekly = TelcoRowJson(1).Replace("\"Contract\": \"One year\"", "\"Contract\": \"Weekly\"", StringComparison.Ordinal);
+        Assert.Contains("Weekly", weekly, StringComparison.Ordinal);
+        var (status, json, _) = await PostAsync("/v1/projects/churn/predict", $"{{\"rows\": [{TelcoRowJson(0)}, {weekly}]}}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var unseen = Assert.Single(json.GetProperty("unseen_categories").EnumerateArray());
+        Assert.Equal(1, unseen.GetProperty("row").GetInt32());
+        Assert.Equal("Contract", unseen.GetProperty("field").GetString());
+        Assert.Equal("Weekly", unseen.GetProperty("value").GetString());
+
+        // Row 1 as pandas encoded it for libxgboost (make_fixtures.py), with Contract missing, through the evaluator
+        // whose parity with libxgboost on missing values XGBoostParityTests proves.
+        var (names, rows) = XGBoostFixtures.Features("telco");
+        var features = (float[])rows[1].Clone();
+        features[Array.IndexOf(names, "Contract")] = float.NaN;
+        var model = LeanML.Scoring.XGBoostModel.Load(await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath("telco")));
+        var expected = new float[1];
+        model.Predict(features, expected);
+        var scores = json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("score").GetSingle()).ToArray();
+        Assert.Equal(ServingWorkspace.F(ServingWorkspace.TelcoExpected()[0]), ServingWorkspace.F(scores[0]));
+        Assert.Equal(ServingWorkspace.F(expected[0]), ServingWorkspace.F(scores[1]));
+        Assert.NotEqual(ServingWorkspace.F(ServingWorkspace.TelcoExpected()[1]), ServingWorkspace.F(scores[1]));
+
+        var (_, clean, _) = await PostAsync("/v1/projects/churn/predict", $"{{\"rows\": [{TelcoRowJson(1)}]}}");
+        Assert.False(clean.TryGetProperty("unseen_categories", out _));
+        var metrics = await Client.GetStringAsync("/metrics");
+        Assert.Matches(@"\nleanml_unseen_categories_total [1-9]", metrics);
+    }
+
+    [Fact]
     public async Task More_than_ten_thousand_rows_is_refused_naming_the_limit()
     {
         var body = "{\"rows\": [" + string.Join(",", Enumerable.Repeat("{}", 10_001)) + "]}";

@@ -41,11 +41,18 @@ public sealed partial class ServeCliTests
         Assert.Contains("without API tokens", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_says_loopback_only_serves_and_stops_gracefully_on_sigterm()
+    [Theory]
+    [InlineData(null, "logging every prediction", 1)]
+    [InlineData("0", "the prediction log is off", 0)]
+    public async Task Serve_says_loopback_only_serves_and_stops_gracefully_on_sigterm(string? logSample, string logSays, int logged)
     {
         using var ws = ServingWorkspace.Create();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        if (logSample is not null)
+        {
+            await File.AppendAllTextAsync(Path.Combine(ws.Root, "leanml.yaml"), $"server:\n  log_sample: {logSample}\n");
+        }
+
         using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "serve", "--port", "0"))!;
         var stderr = new StringBuilder();
         var listening = new TaskCompletionSource<string>();
@@ -87,7 +94,8 @@ public sealed partial class ServeCliTests
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("serving loopback callers only", text, StringComparison.Ordinal);
         Assert.Contains($"serving churn with run {run}", text, StringComparison.Ordinal);
-        Assert.Contains("stopped; 1 predictions logged, 0 dropped", text, StringComparison.Ordinal);
+        Assert.Contains(logSays, text, StringComparison.Ordinal);
+        Assert.Contains($"stopped; {logged} predictions logged, 0 dropped", text, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]

@@ -30,6 +30,16 @@ public sealed class WorkspaceSettingsTests
     }
 
     [Fact]
+    public void Log_sample_is_read_and_must_be_a_share()
+    {
+        Assert.Equal(1.0, WorkspaceSettings.Default.Server.LogSample);
+        Assert.Equal(0.25, WorkspaceSettings.Parse("leanml.yaml", "server:\n  log_sample: 0.25\n").Server.LogSample);
+        var ex = Assert.Throws<LeanMLInputException>(() => WorkspaceSettings.Parse("leanml.yaml", "server:\n  port: 5080\n  log_sample: 10\n"));
+        Assert.Equal("server.log_sample", ex.Field);
+        Assert.Equal(3, ex.Line);
+    }
+
+    [Fact]
     public void Port_out_of_range_is_rejected()
     {
         var ex = Assert.Throws<LeanMLInputException>(() => WorkspaceSettings.Parse("leanml.yaml", "server:\n  port: 70000\n"));
