@@ -9,8 +9,9 @@ using LeanML.Training;
 namespace LeanML.Bench;
 
 /// <summary>
-/// wrk (2 threads, 64 connections, 15 s, keep-alive, one-row bodies) against POST /v1/projects/churn/predict on a
-/// workspace whose production churn model is the Telco fixture, with the prediction log on.
+/// wrk (2 threads, 64 connections, 15 s after a 5 s warm-up, keep-alive, one-row bodies) against
+/// POST /v1/projects/churn/predict on a workspace whose production churn model is the Telco fixture, with the
+/// prediction log on.
 /// </summary>
 internal static partial class HttpBench
 {
@@ -42,6 +43,10 @@ internal static partial class HttpBench
         var script = Path.Combine(root, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{{\\\"rows\\\": [{{{row}}}]}}\"\n");
 
+        // A 5 s warm-up first, not counted: the JIT's tiering and the thread pool settle, as on a server that has been up
+        // for more than a few seconds.
+        var warmUp = await WrkAsync("5", url, script);
+        Console.WriteLine($"warm-up (not counted): {RequestsPerSecond().Match(warmUp).Groups[1].Value} req/s");
         var output = await WrkAsync(seconds, url, script);
         Console.WriteLine(output);
 
@@ -54,7 +59,7 @@ internal static partial class HttpBench
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var non2xx = Non2xx().Match(output) is { Success: true } m ? m.Groups[1].Value : "0";
         Console.WriteLine($"http: LeanML {rps:N0} req/s (p50 {Percentile(output, "50")}, p99 {Percentile(output, "99")}, non-2xx {non2xx}, prediction log {(logOn ? "on" : "off")}); " +
-            $"predictions logged {state.Log.Logged:N0}, dropped {state.Log.Dropped:N0}");
+            $"predictions logged {state.Log.Logged:N0} (warm-up included), dropped {state.Log.Dropped:N0}");
         Console.WriteLine($"ceiling: GET /healthz on the same server {ceilingRps:N0} req/s (p99 {Percentile(ceiling, "99")}); predict reaches {rps / ceilingRps:P0} of it");
         Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -27,7 +27,13 @@ public static class LeanMLServer
             throw new LeanMLInputException($"refusing to listen on {host} without API tokens: anyone on the network could call the API. Create one with 'leanml token create --scope predict', or serve on 127.0.0.1.", field: "--host");
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = workspace.Root });
+        // The content root is the install folder, not the workspace, and configuration is not reloaded: a file watcher
+        // over the workspace would wake on every write of the prediction log to the warehouse.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -13,7 +14,6 @@ namespace LeanML.Serving;
 public sealed class PredictionLog
 {
     private const int BatchSize = 2000;
-    private const int RowsPerStatement = 100;
     private readonly Channel<PredictionLogEntry> _queue;
     private readonly Func<CancellationToken, Task<Warehouse>> _open;
     private Task? _writer;
@@ -54,8 +54,13 @@ public sealed class PredictionLog
         return false;
     }
 
-    /// <summary>Starts the background writer.</summary>
-    public void Start() => _writer ??= Task.Run(() => WriteLoopAsync(CancellationToken.None));
+    /// <summary>
+    /// Starts the background writer on its own thread: its database work is synchronous underneath, and on a
+    /// thread-pool thread it would take one of the few (two on a 2-core box) that answer requests.
+    /// </summary>
+    public void Start() => _writer ??= Task.Factory.StartNew(
+        () => WriteLoopAsync(CancellationToken.None).GetAwaiter().GetResult(),
+        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Stops accepting entries and waits until every queued entry is written.</summary>
     public async Task CompleteAsync()
@@ -84,7 +89,7 @@ public sealed class PredictionLog
                 await WriteAsync(warehouse, batch, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _logged, batch.Count);
             }
-            catch (System.Data.Common.DbException)
+            catch (DbException)
             {
                 // The log must never take serving down: a failed batch is counted, not retried forever.
                 Interlocked.Add(ref _failed, batch.Count);
@@ -96,43 +101,81 @@ public sealed class PredictionLog
 
     private static async Task WriteAsync(Warehouse warehouse, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
     {
-        // Multi-row INSERTs of up to RowsPerStatement entries: one statement per hundred predictions, not per one,
-        // well inside SQLite's and PostgreSQL's parameter limits (5 x 100).
+        // One transaction per batch. PostgreSQL: multi-row INSERTs of up to a hundred entries (one round trip per
+        // hundred, 5 x 100 parameters). SQLite binds parameters by name with a linear search, so a 500-parameter
+        // statement spends most of its time finding names; there one prepared single-row INSERT is re-bound per entry.
+        var rowsPerStatement = warehouse.Dialect.IsSqlite ? 1 : 100;
         await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
-        for (var offset = 0; offset < batch.Count; offset += RowsPerStatement)
+        DbCommand? command = null;
+        try
         {
-            var count = Math.Min(RowsPerStatement, batch.Count - offset);
-            var sql = new StringBuilder($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
-            for (var i = 0; i < count; i++)
+            for (var offset = 0; offset < batch.Count; offset += rowsPerStatement)
             {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");
-            }
-
-            await using var cmd = warehouse.Command(sql.ToString(), tx);
-            for (var i = 0; i < count; i++)
-            {
-                var e = batch[offset + i];
-                Parameter(cmd, "@a" + i, e.LoggedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-                Parameter(cmd, "@p" + i, e.Project);
-                Parameter(cmd, "@r" + i, e.RunId);
-                Parameter(cmd, "@i" + i, e.Inputs);
-                text.Clear().Append('[');
-                for (var k = 0; k < e.Output.Length; k++)
+                var count = Math.Min(rowsPerStatement, batch.Count - offset);
+                if (command is null || command.Parameters.Count != count * 5)
                 {
-                    text.Append(k == 0 ? "" : ",").Append(e.Output[k].ToString("R", CultureInfo.InvariantCulture));
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    command = Insert(warehouse, tx, count);
                 }
 
-                Parameter(cmd, "@o" + i, text.Append(']').ToString());
-            }
+                for (var i = 0; i < count; i++)
+                {
+                    var e = batch[offset + i];
+                    command.Parameters[(i * 5) + 0].Value = e.LoggedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                    command.Parameters[(i * 5) + 1].Value = e.Project;
+                    command.Parameters[(i * 5) + 2].Value = e.RunId;
+                    command.Parameters[(i * 5) + 3].Value = e.Inputs;
+                    text.Clear().Append('[');
+                    for (var k = 0; k < e.Output.Length; k++)
+                    {
+                        text.Append(k == 0 ? "" : ",").Append(e.Output[k].ToString("R", CultureInfo.InvariantCulture));
+                    }
 
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    command.Parameters[(i * 5) + 4].Value = text.Append(']').ToString();
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Parameter(System.Data.Common.DbCommand cmd, string name, string value)
+    /// <summary>An INSERT of <paramref name="rows"/> entries with its parameters added (values set per use), prepared.</summary>
+    private static DbCommand Insert(Warehouse warehouse, DbTransaction tx, int rows)
+    {
+        var sql = new StringBuilder($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");
+        }
+
+        var command = warehouse.Command(sql.ToString(), tx);
+        for (var i = 0; i < rows; i++)
+        {
+            foreach (var prefix in (ReadOnlySpan<string>)["@a", "@p", "@r", "@i", "@o"])
+            {
+                Parameter(command, prefix + i.ToString(CultureInfo.InvariantCulture), "");
+            }
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Parameter(DbCommand cmd, string name, string value)
     {
         var p = cmd.CreateParameter();
         p.ParameterName = name;

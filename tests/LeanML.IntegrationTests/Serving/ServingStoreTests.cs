@@ -51,19 +51,22 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
 
         var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), 10_000);
         log.Start();
-        for (var i = 0; i < 5000; i++)
+        // 5,003: batches of 2,000 and a remainder, so a short last statement is exercised too.
+        for (var i = 0; i < 5003; i++)
         {
             Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", $"{{\"i\": {i}}}", [0.25f])));
         }
 
         await log.CompleteAsync();
-        Assert.Equal(5000, log.Logged);
+        Assert.Equal(5003, log.Logged);
         await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
-        await using var cmd = w.Command($"SELECT COUNT(*), MIN(output) FROM {w.Dialect.Meta("prediction_log")}");
+        await using var cmd = w.Command($"SELECT COUNT(*), COUNT(DISTINCT inputs), MIN(output), MAX(output) FROM {w.Dialect.Meta("prediction_log")}");
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
-        Assert.Equal(5000L, Convert.ToInt64(r.GetValue(0)));
-        Assert.Equal("[0.25]", r.GetString(1));
+        Assert.Equal(5003L, Convert.ToInt64(r.GetValue(0)));
+        Assert.Equal(5003L, Convert.ToInt64(r.GetValue(1)));   // every entry its own inputs: no parameter reused stale
+        Assert.Equal("[0.25]", r.GetString(2));
+        Assert.Equal("[0.25]", r.GetString(3));
     }
 }
 
