@@ -3,11 +3,14 @@ using LeanML.Ingestion.Internal;
 
 namespace LeanML.Ingestion;
 
-/// <summary>The two passes over a file and the plan that maps its columns onto the table.</summary>
+/// <summary>The passes over a file (inferring types, loading) and the plan that maps its columns onto the table.</summary>
 public static partial class IngestService
 {
     private const int ProgressEvery = 1 << 16;
     private const int CancelCheckEvery = 1 << 12;
+
+    // Records whose types a CSV load starts with; the whole file's types are checked at its end (see IngestFileAsync).
+    private const long ProbeRecords = 10_000;
 
     private static RecordSource OpenSource(string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string>? columns) => format switch
     {
@@ -17,13 +20,21 @@ public static partial class IngestService
         _ => new XlsxRecordSource(file, sheet),
     };
 
-    private static (List<string> Originals, List<InferredColumn> Inferred) Infer(string file, IngestFormat format, char delimiter, string? sheet, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+    // The columns and their types from the first `limit` records; Complete when those were all the file's records.
+    private static (List<string> Originals, List<InferredColumn> Inferred, bool Complete) Infer(string file, IngestFormat format, char delimiter, string? sheet, long limit, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         using var source = OpenSource(file, format, delimiter, sheet, null);
         var inference = new List<ColumnInference>();
         long records = 0;
-        while (source.Read())
+        var complete = false;
+        while (records < limit)
         {
+            if (!source.Read())
+            {
+                complete = true;
+                break;
+            }
+
             if (++records % CancelCheckEvery == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -59,7 +70,7 @@ public static partial class IngestService
         }
 
         var originals = source.Columns.ToList();
-        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList());
+        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList(), complete);
     }
 
     private static (List<ColumnInfo> Columns, ValueConverter[] Converters, bool Widened) Plan(
@@ -119,7 +130,7 @@ public static partial class IngestService
 
     private static async Task<(long Read, long Loaded, long Updated)> LoadAsync(
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+        string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
         // to the database. A bounded channel keeps memory flat; batches are recycled.
@@ -131,7 +142,7 @@ public static partial class IngestService
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
+        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
         long loaded = 0, updated = 0;
         try
         {
@@ -178,7 +189,7 @@ public static partial class IngestService
 
     private static async Task<long> Produce(
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        int keyIndex, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
+        int keyIndex, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
     {
         Exception? failure = null;
         long read = 0;
@@ -203,6 +214,18 @@ public static partial class IngestService
                 if (error is null)
                 {
                     var count = source.FieldCount;
+                    if (wholeFile is not null)
+                    {
+                        // Inference sees the records the inference pass would: every readable one.
+                        for (var i = 0; i < count && i < wholeFile.Length; i++)
+                        {
+                            if (!source.IsNull(i))
+                            {
+                                wholeFile[i].Observe(source.Field(i));
+                            }
+                        }
+                    }
+
                     for (var i = 0; i < n; i++)
                     {
                         var absent = i >= count || source.IsNull(i);

@@ -10,6 +10,8 @@ namespace LeanML.Ingestion.Internal;
 /// The SQLite bulk path: prepared INSERTs bound by position straight through SQLite's C API and reused inside the load's
 /// transaction (ADO.NET binds parameters by name on every execution, which dominates a bulk load). Rows go
 /// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the remainder through a one-row one.
+/// The load id is the same on every row: all rows of a statement share one parameter for it, bound once (SQLite keeps
+/// bindings across executions).
 /// </summary>
 internal sealed class SqliteInsertSink : RowSink
 {
@@ -20,14 +22,16 @@ internal sealed class SqliteInsertSink : RowSink
     private readonly sqlite3_stmt _many;
     private readonly sqlite3_stmt _one;
     private readonly int _width;
+    private readonly int _loadIdColumn;
     private readonly object?[][] _pending;
     private int _count;
     private byte[] _utf8 = new byte[4096];
 
-    public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns)
+    public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns, string loadId)
     {
         _db = connection.Handle!;
         _width = columns.Count;
+        _loadIdColumn = columns.ToList().IndexOf(TableDdl.LoadIdColumn);
         _pending = new object?[RowsPerStatement][];
         for (var i = 0; i < RowsPerStatement; i++)
         {
@@ -37,7 +41,12 @@ internal sealed class SqliteInsertSink : RowSink
         var head = $"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", columns.Select(SqlNames.Quote))}) VALUES ";
         Check(raw.sqlite3_prepare_v2(_db, head + Values(1), out _one));
         Check(raw.sqlite3_prepare_v2(_db, head + Values(RowsPerStatement), out _many));
+        Check(BindText(_one, LoadIdParameter, loadId));
+        Check(BindText(_many, LoadIdParameter, loadId));
     }
+
+    // The shared load id parameter: numbered after every per-row one of the multi-row statement.
+    private int LoadIdParameter => (RowsPerStatement * (_width - 1)) + 1;
 
     public override ValueTask<bool> WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
@@ -47,7 +56,7 @@ internal sealed class SqliteInsertSink : RowSink
         {
             for (var r = 0; r < RowsPerStatement; r++)
             {
-                Bind(_many, _pending[r], r * _width);
+                Bind(_many, _pending[r], r * (_width - 1));
             }
 
             Step(_many);
@@ -85,7 +94,8 @@ internal sealed class SqliteInsertSink : RowSink
             sb.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < _width; c++)
             {
-                sb.Append(c == 0 ? "?" : ", ?").Append(p++.ToString(CultureInfo.InvariantCulture));
+                var parameter = c == _loadIdColumn ? LoadIdParameter : p++;
+                sb.Append(c == 0 ? "?" : ", ?").Append(parameter.ToString(CultureInfo.InvariantCulture));
             }
 
             sb.Append(')');
@@ -96,9 +106,15 @@ internal sealed class SqliteInsertSink : RowSink
 
     private void Bind(sqlite3_stmt statement, object?[] row, int offset)
     {
+        var index = offset;
         for (var i = 0; i < row.Length; i++)
         {
-            var index = offset + i + 1;
+            if (i == _loadIdColumn)
+            {
+                continue;
+            }
+
+            index++;
             var rc = row[i] switch
             {
                 long l => raw.sqlite3_bind_int64(statement, index, l),
