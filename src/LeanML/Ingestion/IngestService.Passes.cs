@@ -130,7 +130,7 @@ public static partial class IngestService
 
     private static async Task<(long Read, long Loaded, long Updated)> LoadAsync(
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+        int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
         // to the database. A bounded channel keeps memory flat; batches are recycled.
@@ -138,7 +138,7 @@ public static partial class IngestService
         var free = Channel.CreateUnbounded<RowBatch>();
         for (var i = 0; i < 6; i++)
         {
-            free.Writer.TryWrite(new RowBatch(converters.Length + 2, loadId));
+            free.Writer.TryWrite(new RowBatch(converters.Length));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -149,16 +149,9 @@ public static partial class IngestService
             await foreach (var batch in full.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 ct.ThrowIfCancellationRequested();
-                for (var r = 0; r < batch.Count; r++)
-                {
-                    if (await sink.WriteAsync(batch.Rows[r], ct).ConfigureAwait(false))
-                    {
-                        updated++;
-                    }
-                }
-
+                updated += await sink.WriteAsync(batch, ct).ConfigureAwait(false);
                 loaded += batch.Count;
-                batch.Count = 0;
+                batch.Clear();
                 free.Writer.TryWrite(batch);
             }
         }
@@ -209,7 +202,6 @@ public static partial class IngestService
                     }
                 }
 
-                var row = batch.Rows[batch.Count];
                 var error = source.Error;
                 if (error is null)
                 {
@@ -230,17 +222,14 @@ public static partial class IngestService
                     {
                         var absent = i >= count || source.IsNull(i);
                         var raw = absent ? default : source.Field(i);
-                        var value = converters[i].Convert(raw, absent, out var reason);
-                        if (value is null)
+                        if (!converters[i].TryConvert(raw, absent, batch, i, out var reason))
                         {
                             error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
                             break;
                         }
-
-                        row[i] = value;
                     }
 
-                    if (error is null && keyIndex >= 0 && row[keyIndex] is DBNull)
+                    if (error is null && keyIndex >= 0 && batch.Kind(batch.Count, keyIndex) == CellKind.Null)
                     {
                         error = $"the key column '{names[keyIndex]}' is empty";
                     }
@@ -248,12 +237,13 @@ public static partial class IngestService
 
                 if (error is not null)
                 {
+                    batch.DropRow();
                     quarantine.Write(source.Line, error, source.RawText());
                     continue;
                 }
 
-                row[n + 1] = source.Line;
-                if (++batch.Count == RowBatch.Size)
+                batch.EndRow(source.Line);
+                if (batch.Count == RowBatch.Size)
                 {
                     await full.WriteAsync(batch, ct).ConfigureAwait(false);
                     batch = await free.ReadAsync(ct).ConfigureAwait(false);
@@ -276,26 +266,6 @@ public static partial class IngestService
         {
             full.TryComplete(failure);
         }
-    }
-
-    /// <summary>A reusable block of converted rows passed from the reading thread to the writing one.</summary>
-    private sealed class RowBatch
-    {
-        public const int Size = 1024;
-
-        public RowBatch(int width, string loadId)
-        {
-            Rows = new object?[Size][];
-            for (var i = 0; i < Size; i++)
-            {
-                Rows[i] = new object?[width];
-                Rows[i][width - 2] = loadId;
-            }
-        }
-
-        public object?[][] Rows { get; }
-
-        public int Count { get; set; }
     }
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";

@@ -239,7 +239,7 @@ public static partial class IngestService
             if (request.Mode == IngestMode.Upsert)
             {
                 await TableDdl.IndexKeyAsync(warehouse, tx, table, keyName!, cancellationToken).ConfigureAwait(false);
-                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!));
+                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadId);
             }
             else if (warehouse.Connection is SqliteConnection sqlite)
             {
@@ -253,13 +253,13 @@ public static partial class IngestService
             }
             else
             {
-                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, cancellationToken).ConfigureAwait(false);
+                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, loadId, cancellationToken).ConfigureAwait(false);
             }
 
             await using (sink.ConfigureAwait(false))
             {
                 // Convert and write every record, or quarantine it with its reason.
-                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, loadId, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
+                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
                 await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
