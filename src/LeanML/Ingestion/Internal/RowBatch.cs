@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LeanML.Ingestion.Internal;
 
 /// <summary>
 /// A reusable block of converted rows passed from the reading thread to the writing one, in typed cells: numbers in
-/// place (no boxing) and text already encoded as UTF-8 in one growing buffer, so the writer binds spans. A row is
+/// place (no boxing) and text already encoded as UTF-8 in one growing pinned buffer, so the writer binds it where it
+/// lies (the batch is not changed until the writer is done with it). A row is
 /// written cell by cell, then kept with <see cref="EndRow"/> or dropped with <see cref="DropRow"/>.
 /// </summary>
 internal sealed class RowBatch
@@ -17,7 +19,7 @@ internal sealed class RowBatch
     private readonly int[] _textStart;
     private readonly int[] _textLength;
     private readonly long[] _lines = new long[Size];
-    private byte[] _text = new byte[1 << 16];
+    private byte[] _text = GC.AllocateUninitializedArray<byte>(1 << 16, pinned: true);
     private int _textUsed;
     private int _rowTextStart;
 
@@ -52,6 +54,9 @@ internal sealed class RowBatch
         var at = (row * Width) + column;
         return _text.AsSpan(_textStart[at], _textLength[at]);
     }
+
+    /// <summary>The address of a text cell's UTF-8 bytes (the buffer is pinned); valid until the batch is written to again.</summary>
+    public nint Utf8Address(int row, int column) => Marshal.UnsafeAddrOfPinnedArrayElement(_text, _textStart[(row * Width) + column]);
 
     /// <summary>A cell as a value for ADO.NET: long, double, string or DBNull.</summary>
     public object Value(int row, int column) => Kind(row, column) switch
@@ -90,7 +95,9 @@ internal sealed class RowBatch
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (_textUsed + max > _text.Length)
         {
-            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textUsed + max));
+            var larger = GC.AllocateUninitializedArray<byte>(Math.Max(_text.Length * 2, _textUsed + max), pinned: true);
+            _text.AsSpan(0, _textUsed).CopyTo(larger);
+            _text = larger;
         }
 
         var at = (Count * Width) + column;

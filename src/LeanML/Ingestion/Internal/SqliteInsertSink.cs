@@ -10,7 +10,7 @@ namespace LeanML.Ingestion.Internal;
 /// The SQLite bulk path: prepared INSERTs bound by position straight through SQLite's C API and reused inside the load's
 /// transaction (ADO.NET binds parameters by name on every execution, which dominates a bulk load). Rows go
 /// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the rest of a batch through a one-row
-/// one. Text is bound as the batch's UTF-8 bytes. The load id is the same on every row: all rows of a statement share
+/// one. Cells are bound through <see cref="SqliteBindings"/>, text as the batch's UTF-8 bytes in place. The load id is the same on every row: all rows of a statement share
 /// one parameter for it, bound once (SQLite keeps bindings across executions).
 /// </summary>
 internal sealed class SqliteInsertSink : RowSink
@@ -21,6 +21,8 @@ internal sealed class SqliteInsertSink : RowSink
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _many;
     private readonly sqlite3_stmt _one;
+    private readonly nint _manyHandle;
+    private readonly nint _oneHandle;
     private readonly int _width;
 
     /// <summary>Prepares the INSERTs of <paramref name="columns"/>: the file's columns, then _load_id and _source_line.</summary>
@@ -34,6 +36,8 @@ internal sealed class SqliteInsertSink : RowSink
         var id = Encoding.UTF8.GetBytes(loadId);
         Check(raw.sqlite3_bind_text(_one, LoadIdParameter, id));
         Check(raw.sqlite3_bind_text(_many, LoadIdParameter, id));
+        _oneHandle = _one.DangerousGetHandle();
+        _manyHandle = _many.DangerousGetHandle();
     }
 
     // Each row has its own parameters for the file's columns and its line; the shared load id comes after them all.
@@ -48,16 +52,16 @@ internal sealed class SqliteInsertSink : RowSink
         {
             for (var k = 0; k < RowsPerStatement; k++)
             {
-                Bind(_many, batch, r + k, k * RowParameters);
+                Bind(_manyHandle, batch, r + k, k * RowParameters);
             }
 
-            Step(_many);
+            Step(_manyHandle);
         }
 
         for (; r < batch.Count; r++)
         {
-            Bind(_one, batch, r, 0);
-            Step(_one);
+            Bind(_oneHandle, batch, r, 0);
+            Step(_oneHandle);
         }
 
         return ValueTask.FromResult(0L);
@@ -89,28 +93,28 @@ internal sealed class SqliteInsertSink : RowSink
         return sb.ToString();
     }
 
-    private void Bind(sqlite3_stmt statement, RowBatch batch, int row, int offset)
+    private void Bind(nint statement, RowBatch batch, int row, int offset)
     {
         for (var c = 0; c < _width; c++)
         {
             var index = offset + c + 1;
             var rc = batch.Kind(row, c) switch
             {
-                CellKind.Integer => raw.sqlite3_bind_int64(statement, index, batch.Integer(row, c)),
-                CellKind.Real => raw.sqlite3_bind_double(statement, index, batch.Real(row, c)),
-                CellKind.Text => raw.sqlite3_bind_text(statement, index, batch.Utf8(row, c)),
-                _ => raw.sqlite3_bind_null(statement, index),
+                CellKind.Integer => SqliteBindings.sqlite3_bind_int64(statement, index, batch.Integer(row, c)),
+                CellKind.Real => SqliteBindings.sqlite3_bind_double(statement, index, batch.Real(row, c)),
+                CellKind.Text => SqliteBindings.sqlite3_bind_text(statement, index, batch.Utf8Address(row, c), batch.Utf8(row, c).Length, SqliteBindings.Static),
+                _ => SqliteBindings.sqlite3_bind_null(statement, index),
             };
             Check(rc);
         }
 
-        Check(raw.sqlite3_bind_int64(statement, offset + RowParameters, batch.Line(row)));
+        Check(SqliteBindings.sqlite3_bind_int64(statement, offset + RowParameters, batch.Line(row)));
     }
 
-    private void Step(sqlite3_stmt statement)
+    private void Step(nint statement)
     {
-        var step = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
+        var step = SqliteBindings.sqlite3_step(statement);
+        SqliteBindings.sqlite3_reset(statement);
         if (step != raw.SQLITE_DONE)
         {
             Check(step);
