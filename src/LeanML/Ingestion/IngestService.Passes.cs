@@ -3,11 +3,14 @@ using LeanML.Ingestion.Internal;
 
 namespace LeanML.Ingestion;
 
-/// <summary>The two passes over a file and the plan that maps its columns onto the table.</summary>
+/// <summary>The passes over a file (inferring types, loading) and the plan that maps its columns onto the table.</summary>
 public static partial class IngestService
 {
     private const int ProgressEvery = 1 << 16;
     private const int CancelCheckEvery = 1 << 12;
+
+    // Records whose types a CSV load starts with; the whole file's types are checked at its end (see IngestFileAsync).
+    private const long ProbeRecords = 10_000;
 
     private static RecordSource OpenSource(string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string>? columns) => format switch
     {
@@ -17,13 +20,21 @@ public static partial class IngestService
         _ => new XlsxRecordSource(file, sheet),
     };
 
-    private static (List<string> Originals, List<InferredColumn> Inferred) Infer(string file, IngestFormat format, char delimiter, string? sheet, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+    // The columns and their types from the first `limit` records; Complete when those were all the file's records.
+    private static (List<string> Originals, List<InferredColumn> Inferred, bool Complete) Infer(string file, IngestFormat format, char delimiter, string? sheet, long limit, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         using var source = OpenSource(file, format, delimiter, sheet, null);
         var inference = new List<ColumnInference>();
         long records = 0;
-        while (source.Read())
+        var complete = false;
+        while (records < limit)
         {
+            if (!source.Read())
+            {
+                complete = true;
+                break;
+            }
+
             if (++records % CancelCheckEvery == 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -59,7 +70,7 @@ public static partial class IngestService
         }
 
         var originals = source.Columns.ToList();
-        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList());
+        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList(), complete);
     }
 
     private static (List<ColumnInfo> Columns, ValueConverter[] Converters, bool Widened) Plan(
@@ -119,7 +130,7 @@ public static partial class IngestService
 
     private static async Task<(long Read, long Loaded, long Updated)> LoadAsync(
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        string loadId, int keyIndex, RowSink sink, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
+        int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
         // to the database. A bounded channel keeps memory flat; batches are recycled.
@@ -127,27 +138,20 @@ public static partial class IngestService
         var free = Channel.CreateUnbounded<RowBatch>();
         for (var i = 0; i < 6; i++)
         {
-            free.Writer.TryWrite(new RowBatch(converters.Length + 2, loadId));
+            free.Writer.TryWrite(new RowBatch(converters.Length));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
+        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
         long loaded = 0, updated = 0;
         try
         {
             await foreach (var batch in full.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 ct.ThrowIfCancellationRequested();
-                for (var r = 0; r < batch.Count; r++)
-                {
-                    if (await sink.WriteAsync(batch.Rows[r], ct).ConfigureAwait(false))
-                    {
-                        updated++;
-                    }
-                }
-
+                updated += await sink.WriteAsync(batch, ct).ConfigureAwait(false);
                 loaded += batch.Count;
-                batch.Count = 0;
+                batch.Clear();
                 free.Writer.TryWrite(batch);
             }
         }
@@ -178,7 +182,7 @@ public static partial class IngestService
 
     private static async Task<long> Produce(
         string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        int keyIndex, QuarantineWriter quarantine, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
+        int keyIndex, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
     {
         Exception? failure = null;
         long read = 0;
@@ -198,26 +202,34 @@ public static partial class IngestService
                     }
                 }
 
-                var row = batch.Rows[batch.Count];
                 var error = source.Error;
                 if (error is null)
                 {
                     var count = source.FieldCount;
+                    if (wholeFile is not null)
+                    {
+                        // Inference sees the records the inference pass would: every readable one.
+                        for (var i = 0; i < count && i < wholeFile.Length; i++)
+                        {
+                            if (!source.IsNull(i))
+                            {
+                                wholeFile[i].Observe(source.Field(i));
+                            }
+                        }
+                    }
+
                     for (var i = 0; i < n; i++)
                     {
                         var absent = i >= count || source.IsNull(i);
                         var raw = absent ? default : source.Field(i);
-                        var value = converters[i].Convert(raw, absent, out var reason);
-                        if (value is null)
+                        if (!converters[i].TryConvert(raw, absent, batch, i, out var reason))
                         {
                             error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
                             break;
                         }
-
-                        row[i] = value;
                     }
 
-                    if (error is null && keyIndex >= 0 && row[keyIndex] is DBNull)
+                    if (error is null && keyIndex >= 0 && batch.Kind(batch.Count, keyIndex) == CellKind.Null)
                     {
                         error = $"the key column '{names[keyIndex]}' is empty";
                     }
@@ -225,12 +237,13 @@ public static partial class IngestService
 
                 if (error is not null)
                 {
+                    batch.DropRow();
                     quarantine.Write(source.Line, error, source.RawText());
                     continue;
                 }
 
-                row[n + 1] = source.Line;
-                if (++batch.Count == RowBatch.Size)
+                batch.EndRow(source.Line);
+                if (batch.Count == RowBatch.Size)
                 {
                     await full.WriteAsync(batch, ct).ConfigureAwait(false);
                     batch = await free.ReadAsync(ct).ConfigureAwait(false);
@@ -253,26 +266,6 @@ public static partial class IngestService
         {
             full.TryComplete(failure);
         }
-    }
-
-    /// <summary>A reusable block of converted rows passed from the reading thread to the writing one.</summary>
-    private sealed class RowBatch
-    {
-        public const int Size = 1024;
-
-        public RowBatch(int width, string loadId)
-        {
-            Rows = new object?[Size][];
-            for (var i = 0; i < Size; i++)
-            {
-                Rows[i] = new object?[width];
-                Rows[i][width - 2] = loadId;
-            }
-        }
-
-        public object?[][] Rows { get; }
-
-        public int Count { get; set; }
     }
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";

@@ -117,14 +117,22 @@ public static partial class IngestService
         }
 
         var started = DateTimeOffset.UtcNow;
-        var (sha, size) = await HashAsync(file, cancellationToken).ConfigureAwait(false);
+        var size = new FileInfo(file).Length;
         var log = new IngestLogStore(warehouse);
-        var earlier = await log.EffectiveLoadOfAsync(table, sha, null, cancellationToken).ConfigureAwait(false);
-        if (earlier is not null)
+
+        // Loading the same bytes again is a no-op. The same bytes have the same size, so the file is hashed before the
+        // load only when an earlier load into this table had its size; otherwise the hash is computed while it loads.
+        var hashing = Task.Run(() => HashAsync(file, cancellationToken), cancellationToken);
+        if ((await log.ListAsync(table, null, cancellationToken).ConfigureAwait(false)).Any(l => l.Outcome == "loaded" && l.SizeBytes == size))
         {
-            return new IngestResult(file, table, earlier.LoadId, format, request.Mode, 0, 0, 0, 0, 0, true,
-                [$"already loaded: these exact bytes (sha256 {sha[..12]}…) went into '{table}' with load {earlier.LoadId} at {earlier.FinishedAt:yyyy-MM-dd HH:mm:ss}Z; nothing was done"],
-                await log.ColumnsAsync(table, null, cancellationToken).ConfigureAwait(false), null, sha, clock.Elapsed.TotalSeconds);
+            var sha = await hashing.ConfigureAwait(false);
+            var earlier = await log.EffectiveLoadOfAsync(table, sha, null, cancellationToken).ConfigureAwait(false);
+            if (earlier is not null)
+            {
+                return new IngestResult(file, table, earlier.LoadId, format, request.Mode, 0, 0, 0, 0, 0, true,
+                    [$"already loaded: these exact bytes (sha256 {sha[..12]}…) went into '{table}' with load {earlier.LoadId} at {earlier.FinishedAt:yyyy-MM-dd HH:mm:ss}Z; nothing was done"],
+                    await log.ColumnsAsync(table, null, cancellationToken).ConfigureAwait(false), null, sha, clock.Elapsed.TotalSeconds);
+            }
         }
 
         var loadId = Ulid.New(started);
@@ -135,13 +143,37 @@ public static partial class IngestService
             _ => ',',
         };
 
-        // Pass 1: infer each column's type from every value of the file.
-        var (originals, inferred) = Infer(file, format, delimiter, request.Sheet, size, progress, cancellationToken);
+        // Types come from every value of the file. A CSV's columns are fixed by its header, so one pass can infer and
+        // load at once: the load starts with the types of the first records and checks at its end that the whole
+        // file's types are the same ones; when they are not, it is rolled back and the file loads again with the whole
+        // file's types. JSON (columns appear as they come) and XLSX infer in a pass of their own first.
+        var probe = format is IngestFormat.Csv or IngestFormat.Tsv ? ProbeRecords : long.MaxValue;
+        var (originals, inferred, complete) = Infer(file, format, delimiter, request.Sheet, probe, size, progress, cancellationToken);
         if (originals.Count == 0)
         {
             throw new LeanMLInputException("the file is empty: it has no header and no records.", file);
         }
 
+        var load = new FileLoad(file, format, delimiter, table, request, hashing, size, started, loadId, originals, clock);
+        var (result, wholeFile) = await LoadFileAsync(warehouse, workspace, load, inferred, checkTypes: !complete, progress, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            (result, _) = await LoadFileAsync(warehouse, workspace, load, wholeFile!, checkTypes: false, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result!;
+    }
+
+    /// <summary>
+    /// Loads the file in one transaction with the given column types. With <paramref name="checkTypes"/>, the types
+    /// came from the first records only: the load also infers the whole file's types and, if they differ, rolls back
+    /// and returns them instead of a result.
+    /// </summary>
+    private static async Task<(IngestResult? Result, List<InferredColumn>? WholeFile)> LoadFileAsync(
+        Warehouse warehouse, Workspace.Workspace workspace, FileLoad load, List<InferredColumn> inferred, bool checkTypes, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (file, format, delimiter, table, request, hashing, size, started, loadId, originals, clock) = load;
+        var log = new IngestLogStore(warehouse);
         var names = SqlNames.Unique(originals.Select(SqlNames.ToSnakeCase));
         var forced = ResolveForcedTypes(request.Types, originals, names, file);
         var fileColumns = new List<(string Name, string Original, InferredColumn Inferred, ColumnType? Forced)>();
@@ -159,8 +191,8 @@ public static partial class IngestService
 
         var quarantinePath = Path.Combine(workspace.QuarantineDir, loadId + ".jsonl");
         using var quarantine = new QuarantineWriter(quarantinePath, loadId, file);
+        var wholeFile = checkTypes ? originals.Select(_ => new ColumnInference()).ToArray() : null;
         var warnings = new List<string>();
-        warnings.AddRange(inferred.Where(c => c.Warning is not null).Select(c => c.Warning!));
         long read = 0, loaded = 0, updated = 0, duplicates = 0;
         IReadOnlyList<ColumnInfo> finalColumns;
         var failureLogged = false;
@@ -207,37 +239,48 @@ public static partial class IngestService
             if (request.Mode == IngestMode.Upsert)
             {
                 await TableDdl.IndexKeyAsync(warehouse, tx, table, keyName!, cancellationToken).ConfigureAwait(false);
-                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!));
+                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadId);
             }
             else if (warehouse.Connection is SqliteConnection sqlite)
             {
-                await using (var cache = warehouse.Command("PRAGMA cache_size = -65536", tx))
-                {
-                    // 64 MiB of page cache (bounded, whatever the file's size) so a bulk load spills to the WAL less often.
-                    await cache.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                sink = new SqliteInsertSink(sqlite, table, insertColumns);
+                // SQLite's default page cache (2 MB): an appending load streams its pages to the WAL as it goes. A large
+                // cache measured slower (1M rows: more CPU inserting, a longer commit writing the cached pages at once).
+                sink = new SqliteInsertSink(sqlite, table, insertColumns, loadId);
             }
             else
             {
-                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, cancellationToken).ConfigureAwait(false);
+                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, loadId, cancellationToken).ConfigureAwait(false);
             }
 
             await using (sink.ConfigureAwait(false))
             {
-                // Pass 2: convert and write every record, or quarantine it with its reason.
-                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, loadId, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, size, progress, cancellationToken).ConfigureAwait(false);
+                // Convert and write every record, or quarantine it with its reason.
+                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
                 await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (wholeFile is not null)
+            {
+                var whole = wholeFile.Select((c, i) => c.Result(originals[i])).ToList();
+                if (!SameTypes(inferred, whole))
+                {
+                    await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    quarantine.Delete();
+                    return (null, whole);
+                }
+
+                // The same types, but the warnings of the whole file.
+                inferred = whole;
+            }
+
+            warnings.InsertRange(0, inferred.Where(c => c.Warning is not null).Select(c => c.Warning!));
             duplicates = upsert?.Duplicates ?? 0;
             quarantine.Dispose();
             if (read > 0 && loaded == 0)
             {
                 await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 var first = quarantine.First!.Value;
-                await LogFailureAsync(log, loadId, file, sha, size, format, table, request.Mode, read, quarantine.Count, started, "every row failed", cancellationToken).ConfigureAwait(false);
+                await LogFailureAsync(log, loadId, file, await hashing.ConfigureAwait(false), size, format, table, request.Mode, read, quarantine.Count, started, "every row failed", cancellationToken).ConfigureAwait(false);
                 failureLogged = true;
                 throw new LeanMLInputException(
                     $"no row could be loaded: all {read} rows were quarantined (first, line {first.Line}: {first.Reason}). Nothing was changed; see 'leanml quarantine {loadId}'.",
@@ -250,6 +293,7 @@ public static partial class IngestService
             }
 
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
+            var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -261,13 +305,20 @@ public static partial class IngestService
         catch (LeanMLInputException ex) when (!failureLogged)
         {
             quarantine.Delete();
-            await LogFailureAsync(log, loadId, file, sha, size, format, table, request.Mode, read, 0, started, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            await LogFailureAsync(log, loadId, file, await hashing.ConfigureAwait(false), size, format, table, request.Mode, read, 0, started, ex.Message, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        return new IngestResult(file, table, loadId, format, request.Mode, read, loaded, quarantine.Count, updated, duplicates, false, warnings, finalColumns,
-            quarantine.Count > 0 ? quarantinePath : null, sha, clock.Elapsed.TotalSeconds);
+        return (new IngestResult(file, table, loadId, format, request.Mode, read, loaded, quarantine.Count, updated, duplicates, false, warnings, finalColumns,
+            quarantine.Count > 0 ? quarantinePath : null, await hashing.ConfigureAwait(false), clock.Elapsed.TotalSeconds), null);
     }
+
+    /// <summary>What one file's load needs whichever types it runs with.</summary>
+    private sealed record FileLoad(string File, IngestFormat Format, char Delimiter, string Table, IngestRequest Request, Task<string> Sha, long Size, DateTimeOffset Started, string LoadId, List<string> Originals, Stopwatch Clock);
+
+    // What decides how every cell converts: a load made with the first records' types is the load the whole file's types make.
+    private static bool SameTypes(List<InferredColumn> a, List<InferredColumn> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Type == p.Second.Type && p.First.Unit == p.Second.Unit && p.First.Order == p.Second.Order && p.First.Empty == p.Second.Empty);
 
     /// <summary>The lower-case name of a format, as logged.</summary>
     public static string FormatName(IngestFormat format) => format.ToString().ToLowerInvariant();
@@ -283,11 +334,10 @@ public static partial class IngestService
         }
     }
 
-    private static async Task<(string Sha, long Size)> HashAsync(string file, CancellationToken ct)
+    private static async Task<string> HashAsync(string file, CancellationToken ct)
     {
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        var hash = await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false);
-        return (Convert.ToHexStringLower(hash), stream.Length);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
     }
 
     private static async Task LogFailureAsync(IngestLogStore log, string loadId, string file, string sha, long size, IngestFormat format, string table, IngestMode mode, long read, long quarantined, DateTimeOffset started, string error, CancellationToken ct) =>

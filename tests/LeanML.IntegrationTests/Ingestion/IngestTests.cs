@@ -76,6 +76,23 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Other_bytes_of_the_same_size_load_and_the_log_keeps_each_files_sha256()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("orders.csv", "id,amount\n1,10\n2,20\n");
+        var first = await IngestAsync(w, path);
+        File.WriteAllText(path, "id,amount\n3,30\n4,40\n");
+        var second = await IngestAsync(w, path);
+        Assert.False(second.AlreadyLoaded);
+        Assert.Equal(4L, await CountAsync(w, "SELECT COUNT(*) FROM orders"));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        Assert.Equal(expected, second.Sha256);
+        Assert.NotEqual(first.Sha256, second.Sha256);
+        var log = await new IngestLogStore(w).ListAsync("orders");
+        Assert.Equal([second.Sha256, first.Sha256], log.Select(l => l.Sha256));
+    }
+
+    [Fact]
     public async Task Bad_rows_go_to_quarantine_with_line_and_reason_and_the_rest_loads()
     {
         await using var w = await OpenFreshAsync();
@@ -231,6 +248,32 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         Assert.Equal("2024-01-02T09:30:00Z", await ScalarAsync(w, "SELECT us FROM visits WHERE _source_line = 2"));
         Assert.Equal("2024-02-01", await ScalarAsync(w, "SELECT eu FROM visits WHERE _source_line = 2"));
         Assert.Equal("01/02/2024", await ScalarAsync(w, "SELECT unclear FROM visits WHERE _source_line = 2"));
+    }
+
+    [Fact]
+    public async Task Types_that_only_the_later_records_decide_are_still_the_whole_files()
+    {
+        // A CSV load starts with the types of its first records; here the last ones change two columns' types.
+        await using var w = await OpenFreshAsync();
+        var csv = new System.Text.StringBuilder("qty,day\n");
+        for (var i = 0; i < 11_999; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{i % 10},01/02/2024\n");
+        }
+
+        csv.Append("2.5,13/02/2024\n");
+        var r = await IngestAsync(w, Data("late.csv", csv.ToString()));
+        Assert.Equal([ColumnType.Real, ColumnType.Date], r.Columns.Select(c => c.Type));
+        Assert.Equal((12_000L, 12_000L, 0L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        Assert.Null(r.QuarantineFile);
+        Assert.False(File.Exists(Path.Combine(Ws.QuarantineDir, r.LoadId + ".jsonl")));
+        // Golden value from /usr/bin/python3: sum(i % 10 for i in range(11999)) + 2.5 = 53993.5.
+        Assert.Equal(53993.5, Convert.ToDouble(await ScalarAsync(w, "SELECT SUM(qty) FROM late"), CultureInfo.InvariantCulture), 9);
+        Assert.Equal("2024-02-01", await ScalarAsync(w, "SELECT day FROM late WHERE _source_line = 2"));
+        Assert.Equal("2024-02-13", await ScalarAsync(w, "SELECT day FROM late WHERE _source_line = 12001"));
+        Assert.Equal(12_000L, await CountAsync(w, $"SELECT COUNT(*) FROM late WHERE _load_id = '{r.LoadId}'"));
+        var log = Assert.Single(await new IngestLogStore(w).ListAsync("late"));
+        Assert.Equal((12_000L, 0L, "loaded"), (log.RowsLoaded, log.RowsQuarantined, log.Outcome));
     }
 
     [Fact]

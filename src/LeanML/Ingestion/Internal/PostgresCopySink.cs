@@ -1,3 +1,4 @@
+using System.Text;
 using LeanML.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,39 +9,50 @@ namespace LeanML.Ingestion.Internal;
 internal sealed class PostgresCopySink : RowSink
 {
     private readonly NpgsqlBinaryImporter _importer;
+    private readonly string _loadId;
 
-    private PostgresCopySink(NpgsqlBinaryImporter importer) => _importer = importer;
+    private PostgresCopySink(NpgsqlBinaryImporter importer, string loadId)
+    {
+        _importer = importer;
+        _loadId = loadId;
+    }
 
-    public static async Task<PostgresCopySink> StartAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    public static async Task<PostgresCopySink> StartAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(SqlNames.Quote));
         var importer = await connection.BeginBinaryImportAsync($"COPY {SqlNames.Quote(table)} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        return new PostgresCopySink(importer);
+        return new PostgresCopySink(importer, loadId);
     }
 
-    public override async ValueTask<bool> WriteAsync(object?[] row, CancellationToken cancellationToken)
+    public override async ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
-        await _importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var value in row)
+        for (var r = 0; r < batch.Count; r++)
         {
-            switch (value)
+            await _importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < batch.Width; c++)
             {
-                case long l:
-                    await _importer.WriteAsync(l, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    break;
-                case double d:
-                    await _importer.WriteAsync(d, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-                    break;
-                case string s:
-                    await _importer.WriteAsync(s, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                    break;
+                switch (batch.Kind(r, c))
+                {
+                    case CellKind.Integer:
+                        await _importer.WriteAsync(batch.Integer(r, c), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CellKind.Real:
+                        await _importer.WriteAsync(batch.Real(r, c), NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CellKind.Text:
+                        await _importer.WriteAsync(Encoding.UTF8.GetString(batch.Utf8(r, c)), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                }
             }
+
+            await _importer.WriteAsync(_loadId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await _importer.WriteAsync(batch.Line(r), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
         }
 
-        return false;
+        return 0;
     }
 
     public override async ValueTask CompleteAsync(CancellationToken cancellationToken) => await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

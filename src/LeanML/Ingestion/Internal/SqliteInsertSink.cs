@@ -9,7 +9,9 @@ namespace LeanML.Ingestion.Internal;
 /// <summary>
 /// The SQLite bulk path: prepared INSERTs bound by position straight through SQLite's C API and reused inside the load's
 /// transaction (ADO.NET binds parameters by name on every execution, which dominates a bulk load). Rows go
-/// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the remainder through a one-row one.
+/// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the rest of a batch through a one-row
+/// one. Cells are bound through <see cref="SqliteBindings"/>, text as the batch's UTF-8 bytes in place. The load id is the same on every row: all rows of a statement share
+/// one parameter for it, bound once (SQLite keeps bindings across executions).
 /// </summary>
 internal sealed class SqliteInsertSink : RowSink
 {
@@ -19,54 +21,50 @@ internal sealed class SqliteInsertSink : RowSink
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _many;
     private readonly sqlite3_stmt _one;
+    private readonly nint _manyHandle;
+    private readonly nint _oneHandle;
     private readonly int _width;
-    private readonly object?[][] _pending;
-    private int _count;
-    private byte[] _utf8 = new byte[4096];
 
-    public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns)
+    /// <summary>Prepares the INSERTs of <paramref name="columns"/>: the file's columns, then _load_id and _source_line.</summary>
+    public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns, string loadId)
     {
         _db = connection.Handle!;
-        _width = columns.Count;
-        _pending = new object?[RowsPerStatement][];
-        for (var i = 0; i < RowsPerStatement; i++)
-        {
-            _pending[i] = new object?[_width];
-        }
-
+        _width = columns.Count - 2;
         var head = $"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", columns.Select(SqlNames.Quote))}) VALUES ";
         Check(raw.sqlite3_prepare_v2(_db, head + Values(1), out _one));
         Check(raw.sqlite3_prepare_v2(_db, head + Values(RowsPerStatement), out _many));
+        var id = Encoding.UTF8.GetBytes(loadId);
+        Check(raw.sqlite3_bind_text(_one, LoadIdParameter, id));
+        Check(raw.sqlite3_bind_text(_many, LoadIdParameter, id));
+        _oneHandle = _one.DangerousGetHandle();
+        _manyHandle = _many.DangerousGetHandle();
     }
 
-    public override ValueTask<bool> WriteAsync(object?[] row, CancellationToken cancellationToken)
+    // Each row has its own parameters for the file's columns and its line; the shared load id comes after them all.
+    private int RowParameters => _width + 1;
+
+    private int LoadIdParameter => (RowsPerStatement * RowParameters) + 1;
+
+    public override ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
-        // The caller reuses its row arrays: keep a copy (the values themselves are immutable).
-        Array.Copy(row, _pending[_count], _width);
-        if (++_count == RowsPerStatement)
+        var r = 0;
+        for (; r + RowsPerStatement <= batch.Count; r += RowsPerStatement)
         {
-            for (var r = 0; r < RowsPerStatement; r++)
+            for (var k = 0; k < RowsPerStatement; k++)
             {
-                Bind(_many, _pending[r], r * _width);
+                Bind(_manyHandle, batch, r + k, k * RowParameters);
             }
 
-            Step(_many);
-            _count = 0;
+            Step(_manyHandle);
         }
 
-        return ValueTask.FromResult(false);
-    }
-
-    public override ValueTask CompleteAsync(CancellationToken cancellationToken)
-    {
-        for (var r = 0; r < _count; r++)
+        for (; r < batch.Count; r++)
         {
-            Bind(_one, _pending[r], 0);
-            Step(_one);
+            Bind(_oneHandle, batch, r, 0);
+            Step(_oneHandle);
         }
 
-        _count = 0;
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(0L);
     }
 
     public override ValueTask DisposeAsync()
@@ -85,54 +83,42 @@ internal sealed class SqliteInsertSink : RowSink
             sb.Append(r == 0 ? "(" : ", (");
             for (var c = 0; c < _width; c++)
             {
-                sb.Append(c == 0 ? "?" : ", ?").Append(p++.ToString(CultureInfo.InvariantCulture));
+                sb.Append('?').Append(p++.ToString(CultureInfo.InvariantCulture)).Append(", ");
             }
 
-            sb.Append(')');
+            sb.Append('?').Append(LoadIdParameter.ToString(CultureInfo.InvariantCulture));
+            sb.Append(", ?").Append(p++.ToString(CultureInfo.InvariantCulture)).Append(')');
         }
 
         return sb.ToString();
     }
 
-    private void Bind(sqlite3_stmt statement, object?[] row, int offset)
+    private void Bind(nint statement, RowBatch batch, int row, int offset)
     {
-        for (var i = 0; i < row.Length; i++)
+        for (var c = 0; c < _width; c++)
         {
-            var index = offset + i + 1;
-            var rc = row[i] switch
+            var index = offset + c + 1;
+            var rc = batch.Kind(row, c) switch
             {
-                long l => raw.sqlite3_bind_int64(statement, index, l),
-                double d => raw.sqlite3_bind_double(statement, index, d),
-                string s => BindText(statement, index, s),
-                int n => raw.sqlite3_bind_int64(statement, index, n),
-                _ => raw.sqlite3_bind_null(statement, index),
+                CellKind.Integer => SqliteBindings.sqlite3_bind_int64(statement, index, batch.Integer(row, c)),
+                CellKind.Real => SqliteBindings.sqlite3_bind_double(statement, index, batch.Real(row, c)),
+                CellKind.Text => SqliteBindings.sqlite3_bind_text(statement, index, batch.Utf8Address(row, c), batch.Utf8(row, c).Length, SqliteBindings.Static),
+                _ => SqliteBindings.sqlite3_bind_null(statement, index),
             };
             Check(rc);
         }
+
+        Check(SqliteBindings.sqlite3_bind_int64(statement, offset + RowParameters, batch.Line(row)));
     }
 
-    private void Step(sqlite3_stmt statement)
+    private void Step(nint statement)
     {
-        var step = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
+        var step = SqliteBindings.sqlite3_step(statement);
+        SqliteBindings.sqlite3_reset(statement);
         if (step != raw.SQLITE_DONE)
         {
             Check(step);
         }
-    }
-
-    // .NET's vectorised UTF-8 encoder into a reused buffer beats letting SQLite convert UTF-16 (and allocate) per cell;
-    // SQLitePCL binds spans as SQLITE_TRANSIENT, so SQLite copies the bytes before the buffer is reused.
-    private int BindText(sqlite3_stmt statement, int index, string s)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        if (max > _utf8.Length)
-        {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-        }
-
-        var n = Encoding.UTF8.GetBytes(s, _utf8);
-        return raw.sqlite3_bind_text(statement, index, new ReadOnlySpan<byte>(_utf8, 0, n));
     }
 
     private void Check(int rc)

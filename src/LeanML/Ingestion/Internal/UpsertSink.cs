@@ -12,11 +12,15 @@ internal sealed class UpsertSink : RowSink
     private readonly DbCommand _update;
     private readonly DbCommand _insert;
     private readonly int _keyIndex;
+    private readonly string _loadId;
+    private readonly object?[] _row;
     private readonly HashSet<object> _seen = [];
 
-    public UpsertSink(Warehouse warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex)
+    public UpsertSink(Warehouse warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId)
     {
         _keyIndex = keyIndex;
+        _loadId = loadId;
+        _row = new object?[columns.Count];
         var sets = string.Join(", ", columns.Select((c, i) => $"{SqlNames.Quote(c)} = @p{i}"));
         _update = warehouse.Command($"UPDATE {SqlNames.Quote(table)} SET {sets} WHERE {SqlNames.Quote(columns[keyIndex])} = @key", transaction);
         _insert = warehouse.Command($"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", columns.Select(SqlNames.Quote))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})", transaction);
@@ -32,7 +36,42 @@ internal sealed class UpsertSink : RowSink
     /// <summary>Records whose key appeared earlier in the same file.</summary>
     public long Duplicates { get; private set; }
 
-    public override async ValueTask<bool> WriteAsync(object?[] row, CancellationToken cancellationToken)
+    public override async ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
+    {
+        long updated = 0;
+        for (var r = 0; r < batch.Count; r++)
+        {
+            for (var c = 0; c < batch.Width; c++)
+            {
+                _row[c] = batch.Value(r, c);
+            }
+
+            _row[batch.Width] = _loadId;
+            _row[batch.Width + 1] = batch.Line(r);
+            if (await WriteRowAsync(_row, cancellationToken).ConfigureAwait(false))
+            {
+                updated++;
+            }
+        }
+
+        return updated;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _update.DisposeAsync().ConfigureAwait(false);
+        await _insert.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Add(DbCommand command, string name)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        command.Parameters.Add(p);
+    }
+
+    // One row: true when it updated a row that existed before this load.
+    private async ValueTask<bool> WriteRowAsync(object?[] row, CancellationToken cancellationToken)
     {
         for (var i = 0; i < row.Length; i++)
         {
@@ -60,18 +99,5 @@ internal sealed class UpsertSink : RowSink
 
         await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return false;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _update.DisposeAsync().ConfigureAwait(false);
-        await _insert.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static void Add(DbCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        command.Parameters.Add(p);
     }
 }

@@ -1,11 +1,8 @@
 namespace LeanML.Ingestion.Internal;
 
-/// <summary>Converts one cell to the stored value of its column's type (pass 2), or says why it does not fit.</summary>
+/// <summary>Converts one cell to the stored value of its column's type, or says why it does not fit.</summary>
 internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder order)
 {
-    private static readonly object True = 1L;
-    private static readonly object False = 0L;
-
     /// <summary>The column's type.</summary>
     public ColumnType Type { get; } = type;
 
@@ -13,15 +10,23 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     /// The stored value (long, double, string or DBNull) of <paramref name="raw"/>; null when it does not fit,
     /// with <paramref name="reason"/> saying why.
     /// </summary>
-    public object? Convert(string? raw, out string? reason) => Convert(raw.AsSpan(), raw is null, out reason);
+    public object? Convert(string? raw, out string? reason)
+    {
+        var batch = new RowBatch(1);
+        return TryConvert(raw.AsSpan(), raw is null, batch, 0, out reason) ? batch.Value(0, 0) : null;
+    }
 
-    /// <summary>As <see cref="Convert(string?, out string?)"/>, over a span; <paramref name="absent"/> marks a missing cell.</summary>
-    public object? Convert(ReadOnlySpan<char> raw, bool absent, out string? reason)
+    /// <summary>
+    /// Writes the stored value of <paramref name="raw"/> into cell <paramref name="column"/> of the batch's current row;
+    /// false when it does not fit, with <paramref name="reason"/> saying why. <paramref name="absent"/> marks a missing cell.
+    /// </summary>
+    public bool TryConvert(ReadOnlySpan<char> raw, bool absent, RowBatch batch, int column, out string? reason)
     {
         reason = null;
         if (absent || ValueSyntax.IsBlank(raw))
         {
-            return DBNull.Value;
+            batch.SetNull(column);
+            return true;
         }
 
         switch (Type)
@@ -29,79 +34,96 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
             case ColumnType.Integer:
                 if (ValueSyntax.TryInteger(raw, out var l))
                 {
-                    return l;
+                    batch.SetInteger(column, l);
+                    return true;
                 }
 
                 reason = "is not a whole number";
-                return null;
+                return false;
             case ColumnType.Real:
                 if (ValueSyntax.TryReal(raw, out var d) || ValueSyntax.TryMoney(raw, out d, out _))
                 {
-                    return d;
+                    batch.SetReal(column, d);
+                    return true;
                 }
 
                 reason = "is not a number";
-                return null;
+                return false;
             case ColumnType.Money:
                 if (ValueSyntax.TryReal(raw, out var m))
                 {
-                    return m;
+                    batch.SetReal(column, m);
+                    return true;
                 }
 
                 if (ValueSyntax.TryMoney(raw, out m, out var symbol))
                 {
                     if (symbol == '\0' || unit is null || ValueSyntax.CurrencyCode(symbol) == unit)
                     {
-                        return m;
+                        batch.SetReal(column, m);
+                        return true;
                     }
 
                     reason = $"is in {ValueSyntax.CurrencyCode(symbol)}, but the column holds {unit}";
-                    return null;
+                    return false;
                 }
 
                 reason = "is not an amount";
-                return null;
+                return false;
             case ColumnType.Boolean:
                 if (ValueSyntax.TryBoolean(raw, out var b))
                 {
-                    return b ? True : False;
+                    batch.SetInteger(column, b ? 1 : 0);
+                    return true;
                 }
 
                 if (ValueSyntax.TryInteger(raw, out var bi) && bi is 0 or 1)
                 {
-                    return bi == 1 ? True : False;
+                    batch.SetInteger(column, bi);
+                    return true;
                 }
 
                 reason = "is not true/false or yes/no";
-                return null;
+                return false;
             case ColumnType.Date:
             case ColumnType.Timestamp:
-                if (!ValueSyntax.TryDateTime(raw, out var parsed))
-                {
-                    reason = Type == ColumnType.Date ? "is not a date" : "is not a timestamp";
-                    return null;
-                }
-
-                if (!parsed.TryResolve(order, out var utc))
-                {
-                    reason = "has an ambiguous or invalid day/month order";
-                    return null;
-                }
-
-                if (Type == ColumnType.Date)
-                {
-                    if (parsed.HasTime && parsed.TimeTicks != 0)
-                    {
-                        reason = "has a time of day, but the column holds dates";
-                        return null;
-                    }
-
-                    return ValueSyntax.FormatDate(utc);
-                }
-
-                return ValueSyntax.FormatTimestamp(utc);
+                return TryConvertDateTime(raw, batch, column, out reason);
             default:
-                return new string(raw);
+                batch.SetText(column, raw);
+                return true;
         }
+    }
+
+    private bool TryConvertDateTime(ReadOnlySpan<char> raw, RowBatch batch, int column, out string? reason)
+    {
+        reason = null;
+        if (!ValueSyntax.TryDateTime(raw, out var parsed))
+        {
+            reason = Type == ColumnType.Date ? "is not a date" : "is not a timestamp";
+            return false;
+        }
+
+        if (!parsed.TryResolve(order, out var utc))
+        {
+            reason = "has an ambiguous or invalid day/month order";
+            return false;
+        }
+
+        Span<char> text = stackalloc char[ValueSyntax.MaxTimestampLength];
+        if (Type == ColumnType.Date)
+        {
+            if (parsed.HasTime && parsed.TimeTicks != 0)
+            {
+                reason = "has a time of day, but the column holds dates";
+                return false;
+            }
+
+            ValueSyntax.WriteDate(text, utc);
+            batch.SetText(column, text[..10]);
+            return true;
+        }
+
+        batch.SetText(column, text[..ValueSyntax.WriteTimestamp(text, utc)]);
+        return true;
     }
 }

@@ -382,11 +382,21 @@ internal static class ValueSyntax
         return TryTime(s, ref i, ref parsed) && i == s.Length;
     }
 
+    /// <summary>The longest stored timestamp: yyyy-MM-ddTHH:mm:ss.fffffffZ.</summary>
+    public const int MaxTimestampLength = 28;
+
     /// <summary>Formats a date as stored: yyyy-MM-dd.</summary>
     public static string FormatDate(DateTime date) => string.Create(10, date, static (span, d) => WriteDate(span, d));
 
     /// <summary>Formats an instant as stored: yyyy-MM-ddTHH:mm:ssZ, with fractional seconds only when there are some.</summary>
     public static string FormatTimestamp(DateTime utc)
+    {
+        Span<char> span = stackalloc char[MaxTimestampLength];
+        return new string(span[..WriteTimestamp(span, utc)]);
+    }
+
+    /// <summary>Writes an instant as <see cref="FormatTimestamp"/> does into <paramref name="span"/>; returns the length.</summary>
+    public static int WriteTimestamp(Span<char> span, DateTime utc)
     {
         var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
         var digits = 0;
@@ -400,35 +410,32 @@ internal static class ValueSyntax
             }
         }
 
-        var length = 20 + (digits == 0 ? 0 : digits + 1);
-        return string.Create(length, (utc, fraction, digits), static (span, state) =>
+        WriteDate(span, utc);
+        span[10] = 'T';
+        Two(span[11..], utc.Hour);
+        span[13] = ':';
+        Two(span[14..], utc.Minute);
+        span[16] = ':';
+        Two(span[17..], utc.Second);
+        var at = 19;
+        if (digits > 0)
         {
-            var (t, f, n) = state;
-            WriteDate(span, t);
-            span[10] = 'T';
-            Two(span[11..], t.Hour);
-            span[13] = ':';
-            Two(span[14..], t.Minute);
-            span[16] = ':';
-            Two(span[17..], t.Second);
-            var at = 19;
-            if (n > 0)
+            span[at++] = '.';
+            for (var i = digits - 1; i >= 0; i--)
             {
-                span[at++] = '.';
-                for (var i = n - 1; i >= 0; i--)
-                {
-                    span[at + i] = (char)('0' + (f % 10));
-                    f /= 10;
-                }
-
-                at += n;
+                span[at + i] = (char)('0' + (fraction % 10));
+                fraction /= 10;
             }
 
-            span[at] = 'Z';
-        });
+            at += digits;
+        }
+
+        span[at] = 'Z';
+        return at + 1;
     }
 
-    private static void WriteDate(Span<char> span, DateTime d)
+    /// <summary>Writes a date as stored (yyyy-MM-dd) into the first 10 chars of <paramref name="span"/>.</summary>
+    public static void WriteDate(Span<char> span, DateTime d)
     {
         var y = d.Year;
         span[0] = (char)('0' + (y / 1000));

@@ -1,0 +1,17 @@
+namespace LeanML.Ingestion.Internal;
+
+/// <summary>What one converted cell holds.</summary>
+internal enum CellKind : byte
+{
+    /// <summary>NULL.</summary>
+    Null,
+
+    /// <summary>A 64-bit integer (also booleans as 0/1).</summary>
+    Integer,
+
+    /// <summary>A double.</summary>
+    Real,
+
+    /// <summary>UTF-8 text (also dates and timestamps in their stored form).</summary>
+    Text,
+}
