@@ -140,8 +140,7 @@ public static class TrainingSetReader
             timeValues = t.Select(v => (double)v).ToArray();
         }
 
-        var ts = new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings);
-        return ts;
+        return new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings);
     }
 
     private static (float[] Labels, IReadOnlyList<string>? Classes) EncodeLabels(ProjectBrief brief, ColumnBuffer label, List<int> rows)
