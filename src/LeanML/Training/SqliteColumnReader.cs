@@ -38,6 +38,8 @@ internal static partial class SqliteColumnReader
             }
 
             TrainingSetReader.CheckUniqueNames(buffers);
+            var columns = read.ToArray();
+            var targets = buffers.ToArray();
             var added = false;
             statement.DangerousAddRef(ref added);
             // Holding the connection's (recursive) mutex for the whole loop turns the lock every getter takes into a
@@ -55,9 +57,9 @@ internal static partial class SqliteColumnReader
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    foreach (var i in read)
+                    foreach (var i in columns)
                     {
-                        var buffer = buffers[i];
+                        var buffer = targets[i];
                         switch (ColumnType(stmt, i))
                         {
                             case raw.SQLITE_INTEGER:
