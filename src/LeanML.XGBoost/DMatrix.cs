@@ -21,8 +21,8 @@ public sealed unsafe class DMatrix : IDisposable
     /// <summary>Number of columns.</summary>
     public int Columns { get; }
 
-    /// <summary>Creates a matrix from row-major values (rows × columns), NaN meaning missing.</summary>
-    public static DMatrix FromRowMajor(ReadOnlySpan<float> values, int rows, int columns)
+    /// <summary>Creates a matrix from row-major values (rows × columns), NaN meaning missing, built by <paramref name="threads"/> threads (0: all processors).</summary>
+    public static DMatrix FromRowMajor(ReadOnlySpan<float> values, int rows, int columns, int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
@@ -35,7 +35,7 @@ public sealed unsafe class DMatrix : IDisposable
         nint raw;
         fixed (float* p = values)
         {
-            Check(XGBoostNative.XGDMatrixCreateFromMat(p, (ulong)rows, (ulong)columns, float.NaN, out raw));
+            Check(XGBoostNative.XGDMatrixCreateFromMat_omp(p, (ulong)rows, (ulong)columns, float.NaN, out raw, threads));
         }
 
         return new DMatrix(new DMatrixHandle(raw), rows, columns);

@@ -23,6 +23,10 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library)]
     public static partial int XGDMatrixCreateFromMat(float* data, ulong nrow, ulong ncol, float missing, out nint handle);
 
+    // 0 ok, -1 failure. As XGDMatrixCreateFromMat, built by `nthread` threads (0 or less: all processors).
+    [LibraryImport(Library)]
+    public static partial int XGDMatrixCreateFromMat_omp(float* data, ulong nrow, ulong ncol, float missing, out nint handle, int nthread);
+
     // 0 ok, -1 failure. Frees a DMatrix.
     [LibraryImport(Library)]
     public static partial int XGDMatrixFree(nint handle);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using LeanML.Features;
 
 namespace LeanML.Training;
@@ -7,14 +8,24 @@ namespace LeanML.Training;
 /// One result column being read: numbers as float32 (NaN for NULL) and text as codes into a dictionary of distinct
 /// values, so a column is stored once however its kind turns out; the kind is decided after the last row.
 /// </summary>
-internal sealed class ColumnBuffer(string name)
+internal sealed class ColumnBuffer
 {
     private readonly Dictionary<string, int> _distinct = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private char[] _chars = new char[64];
     private readonly List<string> _values = [];
-    private float[] _numbers = new float[1024];
-    private int[] _codes = new int[1024];
+    // Each array is allocated at the column's first value of its kind (a text column holds no numbers).
+    private float[]? _numbers;
+    private int[]? _codes;
+    private int _capacity = 1024;
 
-    public string Name { get; } = name;
+    public ColumnBuffer(string name)
+    {
+        Name = name;
+        _lookup = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public string Name { get; }
 
     public int Count { get; private set; }
 
@@ -34,12 +45,6 @@ internal sealed class ColumnBuffer(string name)
 
     public void Add(object? value)
     {
-        if (Count == _numbers.Length)
-        {
-            Array.Resize(ref _numbers, _numbers.Length * 2);
-            Array.Resize(ref _codes, _codes.Length * 2);
-        }
-
         var number = float.NaN;
         var code = -1;
         switch (value)
@@ -80,57 +85,89 @@ internal sealed class ColumnBuffer(string name)
                 break;
         }
 
-        if (code >= 0 || !float.IsNaN(number))
-        {
-            NonNull++;
-        }
-
-        _numbers[Count] = number;
-        _codes[Count] = code;
-        Count++;
+        Append(number, code);
     }
 
     /// <summary>Adds a number without boxing (the common case).</summary>
     public void AddNumber(double value)
     {
-        if (Count == _numbers.Length)
-        {
-            Array.Resize(ref _numbers, _numbers.Length * 2);
-            Array.Resize(ref _codes, _codes.Length * 2);
-        }
-
-        _numbers[Count] = (float)value;
-        _codes[Count] = -1;
         SawNumber = true;
-        NonNull++;
-        Count++;
+        Append((float)value, -1);
     }
 
     /// <summary>Adds a text value.</summary>
     public void AddText(string value)
     {
-        if (Count == _numbers.Length)
+        SawText = true;
+        Append(float.NaN, Code(value));
+    }
+
+    /// <summary>Adds a text value given as UTF-8 bytes; a value seen before costs no string allocation.</summary>
+    public void AddText(ReadOnlySpan<byte> utf8)
+    {
+        if (Encoding.UTF8.GetMaxCharCount(utf8.Length) > _chars.Length)
         {
-            Array.Resize(ref _numbers, _numbers.Length * 2);
-            Array.Resize(ref _codes, _codes.Length * 2);
+            _chars = new char[Encoding.UTF8.GetMaxCharCount(utf8.Length)];
         }
 
-        _numbers[Count] = float.NaN;
-        _codes[Count] = Code(value);
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
         SawText = true;
-        NonNull++;
+        Append(float.NaN, _lookup.TryGetValue(chars, out var code) ? code : Code(chars.ToString()));
+    }
+
+    private void Append(float number, int code)
+    {
+        if (Count == _capacity)
+        {
+            _capacity *= 2;
+            Grow(ref _numbers, float.NaN);
+            Grow(ref _codes, -1);
+        }
+
+        if (!float.IsNaN(number))
+        {
+            (_numbers ??= Filled(float.NaN))[Count] = number;
+            NonNull++;
+        }
+        else if (code >= 0)
+        {
+            (_codes ??= Filled(-1))[Count] = code;
+            NonNull++;
+        }
+
         Count++;
     }
 
+    private T[] Filled<T>(T value)
+    {
+        var array = new T[_capacity];
+        Array.Fill(array, value);
+        return array;
+    }
+
+    private void Grow<T>(ref T[]? array, T value)
+    {
+        if (array is not null)
+        {
+            var old = array.Length;
+            Array.Resize(ref array, _capacity);
+            Array.Fill(array, value, old, _capacity - old);
+        }
+    }
+
+    private float NumberAt(int row) => _numbers is null ? float.NaN : _numbers[row];
+
+    private int CodeAt(int row) => _codes is null ? -1 : _codes[row];
+
     /// <summary>True when the row's value was NULL.</summary>
-    public bool IsNull(int row) => _codes[row] < 0 && float.IsNaN(_numbers[row]);
+    public bool IsNull(int row) => CodeAt(row) < 0 && float.IsNaN(NumberAt(row));
 
     /// <summary>The value of a row as text (numbers in invariant form), null for NULL.</summary>
     public string? Text(int row) =>
-        _codes[row] >= 0 ? _values[_codes[row]] : float.IsNaN(_numbers[row]) ? null : _numbers[row].ToString("R", CultureInfo.InvariantCulture);
+        CodeAt(row) >= 0 ? _values[CodeAt(row)] : float.IsNaN(NumberAt(row)) ? null : NumberAt(row).ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The value of a row as a number (NaN for NULL or text).</summary>
-    public float Number(int row) => _numbers[row];
+    public float Number(int row) => NumberAt(row);
 
     /// <summary>Decides the feature kind and encodes the rows (in the given order) as float32.</summary>
     public (FeatureSpec Spec, float[] Values) Encode(IReadOnlyList<int> order)
@@ -142,7 +179,7 @@ internal sealed class ColumnBuffer(string name)
             var missing = false;
             for (var i = 0; i < order.Count; i++)
             {
-                values[i] = _numbers[order[i]];
+                values[i] = NumberAt(order[i]);
                 missing |= float.IsNaN(values[i]);
             }
 
@@ -154,7 +191,7 @@ internal sealed class ColumnBuffer(string name)
             var missing = false;
             for (var i = 0; i < order.Count; i++)
             {
-                var c = _codes[order[i]];
+                var c = CodeAt(order[i]);
                 values[i] = c < 0 ? float.NaN : (float)days[c];
                 missing |= c < 0;
             }
@@ -176,7 +213,7 @@ internal sealed class ColumnBuffer(string name)
             var anyNull = false;
             for (var i = 0; i < order.Count; i++)
             {
-                var c = _codes[order[i]];
+                var c = CodeAt(order[i]);
                 if (c < 0)
                 {
                     values[i] = float.NaN;

@@ -43,29 +43,40 @@ public sealed record DataSplit(int[] Train, int[] Valid, int[] Test, string Meth
     private static DataSplit Random(TrainingSet set, string task, int seed)
     {
         // System.Random with a seed is a fixed algorithm, so the same seed gives the same split on every machine.
+        // Each group (a class, or all rows for regression) holds its rows in ascending order before its shuffle.
         var rng = new Random(seed);
-        var groups = task == "regression"
-            ? [Enumerable.Range(0, set.Rows).ToArray()]
-            : Enumerable.Range(0, set.Rows).GroupBy(i => set.Labels[i]).OrderBy(g => g.Key).Select(g => g.ToArray()).ToList();
-        var train = new List<int>();
-        var valid = new List<int>();
-        var test = new List<int>();
-        foreach (var group in groups)
+        var groups = new SortedDictionary<float, List<int>>();
+        for (var r = 0; r < set.Rows; r++)
         {
+            var key = task == "regression" ? 0f : set.Labels[r];
+            if (!groups.TryGetValue(key, out var rows))
+            {
+                groups[key] = rows = [];
+            }
+
+            rows.Add(r);
+        }
+
+        // Which split each row went to; reading it back in row order gives each split's rows in ascending order.
+        var part = new byte[set.Rows];
+        foreach (var rows in groups.Values)
+        {
+            var group = rows.ToArray();
             rng.Shuffle(group);
             var nTrain = (int)Math.Round(group.Length * TrainShare);
             var nValid = (int)Math.Round(group.Length * ValidShare);
-            train.AddRange(group[..nTrain]);
-            valid.AddRange(group[nTrain..(nTrain + nValid)]);
-            test.AddRange(group[(nTrain + nValid)..]);
+            for (var i = nTrain; i < group.Length; i++)
+            {
+                part[group[i]] = i < nTrain + nValid ? (byte)1 : (byte)2;
+            }
         }
 
-        train.Sort();
-        valid.Sort();
-        test.Sort();
+        var train = Enumerable.Range(0, set.Rows).Where(r => part[r] == 0).ToArray();
+        var valid = Enumerable.Range(0, set.Rows).Where(r => part[r] == 1).ToArray();
+        var test = Enumerable.Range(0, set.Rows).Where(r => part[r] == 2).ToArray();
         var method = task == "regression" ? "random" : "stratified random";
-        return new DataSplit(train.ToArray(), valid.ToArray(), test.ToArray(), method,
-            $"{method} split (seed {seed.ToString(CultureInfo.InvariantCulture)}): train {train.Count} rows, valid {valid.Count}, test {test.Count}");
+        return new DataSplit(train, valid, test, method,
+            $"{method} split (seed {seed.ToString(CultureInfo.InvariantCulture)}): train {train.Length} rows, valid {valid.Length}, test {test.Length}");
     }
 
     private static string FeatureEncodingDate(double days) =>

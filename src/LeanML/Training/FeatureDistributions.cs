@@ -31,7 +31,8 @@ internal static class FeatureDistributions
             return new FeatureDistribution([], counts, missing);
         }
 
-        var values = new List<double>(rows.Count);
+        var values = new float[rows.Count];
+        var n = 0;
         foreach (var r in rows)
         {
             if (float.IsNaN(column[r]))
@@ -40,29 +41,39 @@ internal static class FeatureDistributions
             }
             else
             {
-                values.Add(column[r]);
+                values[n++] = column[r];
             }
         }
 
-        values.Sort();
+        var sorted = values.AsSpan(0, n);
+        sorted.Sort();
         var edges = new List<double>();
-        for (var q = 1; q < Bins && values.Count > 0; q++)
+        for (var q = 1; q < Bins && n > 0; q++)
         {
-            var edge = values[(int)Math.Min(values.Count - 1, Math.Floor(q * values.Count / (double)Bins))];
+            double edge = sorted[(int)Math.Min(n - 1, Math.Floor(q * n / (double)Bins))];
             if (edges.Count == 0 || edge > edges[^1])
             {
                 edges.Add(edge);
             }
         }
 
-        // Bin i holds values in [edges[i-1], edges[i]); the first bin everything below edges[0], the last everything from edges[^1].
+        // Bin i holds values in [edges[i-1], edges[i]); the first bin everything below edges[0], the last everything
+        // from edges[^1]. The values are sorted, so each bin is a run: its end is the first value at or above its edge.
         var binCounts = new long[edges.Count + 1];
-        foreach (var v in values)
+        var start = 0;
+        for (var i = 0; i < edges.Count; i++)
         {
-            var i = edges.BinarySearch(v);
-            binCounts[i >= 0 ? i + 1 : ~i]++;
+            var end = start;
+            while (end < n && sorted[end] < edges[i])
+            {
+                end++;
+            }
+
+            binCounts[i] = end - start;
+            start = end;
         }
 
+        binCounts[^1] = n - start;
         return new FeatureDistribution(edges, binCounts, missing);
     }
 }

@@ -12,13 +12,15 @@ public static class TrainingMetrics
     /// <summary>All binary metrics of scores against 0/1 labels (accuracy and F1 at the 0.5 threshold).</summary>
     public static SortedDictionary<string, double> Binary(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int? precisionAtK)
     {
+        // AUC and average precision only look at groups of equal scores, so one ascending sort serves both.
+        var ascending = SortedIndicesTiesGrouped(scores);
         var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
-            ["auc"] = Auc(labels, scores),
+            ["auc"] = Auc(labels, scores, ascending),
             ["logloss"] = BinaryLogLoss(labels, scores),
             ["accuracy"] = BinaryAccuracy(labels, scores),
             ["f1"] = F1(labels, scores),
-            ["average_precision"] = AveragePrecision(labels, scores),
+            ["average_precision"] = AveragePrecision(labels, scores, ascending),
         };
         if (precisionAtK is int k)
         {
@@ -80,10 +82,11 @@ public static class TrainingMetrics
     }
 
     /// <summary>Area under the ROC curve: the Mann–Whitney statistic with average ranks for ties.</summary>
-    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
+    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => Auc(labels, scores, SortedIndicesTiesGrouped(scores));
+
+    private static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int[] order)
     {
         var n = labels.Length;
-        var order = SortedIndicesTiesGrouped(scores, descending: false);
         double positiveRankSum = 0;
         long positives = 0;
         var i = 0;
@@ -171,10 +174,12 @@ public static class TrainingMetrics
     }
 
     /// <summary>Average precision: Σ (Rₙ − Rₙ₋₁) Pₙ over descending distinct thresholds (scikit-learn's definition).</summary>
-    public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
+    public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => AveragePrecision(labels, scores, SortedIndicesTiesGrouped(scores));
+
+    // Walks the ascending order from its end: the same groups of equal scores, from the highest threshold down.
+    private static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int[] ascending)
     {
         var n = labels.Length;
-        var order = SortedIndicesTiesGrouped(scores, descending: true);
         long totalPositives = 0;
         foreach (var l in labels)
         {
@@ -191,19 +196,19 @@ public static class TrainingMetrics
 
         double ap = 0, previousRecall = 0;
         long tp = 0, seen = 0;
-        var i = 0;
-        while (i < n)
+        var i = n - 1;
+        while (i >= 0)
         {
             var j = i;
-            while (j < n && scores[order[j]] == scores[order[i]])
+            while (j >= 0 && scores[ascending[j]] == scores[ascending[i]])
             {
-                if (labels[order[j]] > 0.5f)
+                if (labels[ascending[j]] > 0.5f)
                 {
                     tp++;
                 }
 
                 seen++;
-                j++;
+                j--;
             }
 
             var recall = (double)tp / totalPositives;
@@ -334,14 +339,13 @@ public static class TrainingMetrics
     }
 
     // Rows ordered by score; the order among equal scores is left open, so only for metrics that treat ties as a group.
-    private static int[] SortedIndicesTiesGrouped(ReadOnlySpan<double> scores, bool descending)
+    private static int[] SortedIndicesTiesGrouped(ReadOnlySpan<double> scores)
     {
         var order = new int[scores.Length];
-        var keys = new double[scores.Length];
+        var keys = scores.ToArray();
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
-            keys[i] = descending ? -scores[i] : scores[i];
         }
 
         Array.Sort(keys, order);

@@ -63,15 +63,26 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
 
         var trained = TrainModel(set, split, parameters, brief.Task, classes, progress);
         var k = ProjectBrief.PrecisionAtK(brief.Metric) ?? (brief.DoneWhen.Names.Select(ProjectBrief.PrecisionAtK).FirstOrDefault(x => x is not null));
-        var metrics = new Dictionary<string, SortedDictionary<string, double>>(StringComparer.Ordinal)
-        {
-            ["train"] = Evaluate(brief.Task, set.LabelsOf(split.Train), trained.Train, classes, k),
-            ["valid"] = Evaluate(brief.Task, set.LabelsOf(split.Valid), trained.Valid, classes, k),
-            ["test"] = Evaluate(brief.Task, set.LabelsOf(split.Test), trained.Test, classes, k),
-        };
+        var testLabels = set.LabelsOf(split.Test);
         var (business, naive) = BaselineScores(brief.Task, set, split, classes);
-        metrics["business_baseline"] = Evaluate(brief.Task, set.LabelsOf(split.Test), business, classes, k);
-        metrics["naive_baseline"] = Evaluate(brief.Task, set.LabelsOf(split.Test), naive, classes, k);
+        (string Name, float[] Labels, double[] Scores)[] scored =
+        [
+            ("train", set.LabelsOf(split.Train), trained.Train),
+            ("valid", set.LabelsOf(split.Valid), trained.Valid),
+            ("test", testLabels, trained.Test),
+            ("business_baseline", testLabels, business),
+            ("naive_baseline", testLabels, naive),
+        ];
+
+        // The metrics of each split and baseline and the features' training distributions are independent: computed side by side.
+        var results = new SortedDictionary<string, double>[scored.Length];
+        var distributions = new FeatureDistribution[set.Features.Count];
+        Parallel.Invoke(
+            [
+                .. scored.Select((s, i) => (Action)(() => results[i] = Evaluate(brief.Task, s.Labels, s.Scores, classes, k))),
+                .. set.Features.Select((f, i) => (Action)(() => distributions[i] = FeatureDistributions.Of(f, set.Columns[i], split.Train))),
+            ]);
+        var metrics = scored.Select((s, i) => (s.Name, Metrics: results[i])).ToDictionary(x => x.Name, x => x.Metrics, StringComparer.Ordinal);
 
         // Lift is "how much better than the business rule": model minus baseline, flipped for error metrics.
         var modelValue = metrics["test"][brief.Metric];
@@ -86,7 +97,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             brief.Dataset.Id,
             brief.Dataset.Label,
             set.Classes,
-            set.Features.Select((f, i) => f with { Distribution = FeatureDistributions.Of(f, set.Columns[i], split.Train) }).ToList());
+            set.Features.Select((f, i) => f with { Distribution = distributions[i] }).ToList());
         var git = await GitInfo.ReadAsync(workspace.Root, cancellationToken).ConfigureAwait(false);
         var createdAt = DateTimeOffset.UtcNow;
         var runId = Ulid.New(createdAt);
@@ -185,9 +196,11 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     {
         try
         {
-            using var train = Matrix(set, split.Train);
-            using var valid = Matrix(set, split.Valid);
-            using var test = Matrix(set, split.Test);
+            // The matrices are built with the threads training may use.
+            var threads = int.TryParse(parameters.Booster.GetValueOrDefault("nthread"), CultureInfo.InvariantCulture, out var n) ? n : 0;
+            using var train = Matrix(set, split.Train, threads);
+            using var valid = Matrix(set, split.Valid, threads);
+            using var test = Matrix(set, split.Test, threads);
             progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
             using var booster = Booster.Create(train, valid);
             foreach (var (name, value) in parameters.Booster)
@@ -263,9 +276,9 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             throw new LeanMLInputException($"XGBoost refused to train: {ex.Message} Check the --param values ({parameters}).", field: "--param", inner: ex);
         }
 
-        DMatrix Matrix(TrainingSet s, int[] rows)
+        DMatrix Matrix(TrainingSet s, int[] rows, int threads)
         {
-            var m = DMatrix.FromRowMajor(s.RowMajor(rows), rows.Length, s.Columns.Count);
+            var m = DMatrix.FromRowMajor(s.RowMajor(rows), rows.Length, s.Columns.Count, threads);
             try
             {
                 m.SetLabels(s.LabelsOf(rows));

@@ -69,14 +69,15 @@ public sealed class TrainingSet
     /// <summary>A row-major matrix of the given rows, as XGBoost takes it.</summary>
     public float[] RowMajor(IReadOnlyList<int> rows)
     {
-        var width = Columns.Count;
+        var columns = Columns.ToArray();
+        var width = columns.Length;
         var data = new float[rows.Count * width];
-        for (var c = 0; c < width; c++)
+        for (var r = 0; r < rows.Count; r++)
         {
-            var column = Columns[c];
-            for (var r = 0; r < rows.Count; r++)
+            var row = rows[r];
+            for (var c = 0; c < width; c++)
             {
-                data[(r * width) + c] = column[rows[r]];
+                data[(r * width) + c] = columns[c][row];
             }
         }
 
@@ -84,7 +85,16 @@ public sealed class TrainingSet
     }
 
     /// <summary>The labels of the given rows.</summary>
-    public float[] LabelsOf(IReadOnlyList<int> rows) => rows.Select(r => Labels[r]).ToArray();
+    public float[] LabelsOf(IReadOnlyList<int> rows)
+    {
+        var labels = new float[rows.Count];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = Labels[rows[i]];
+        }
+
+        return labels;
+    }
 
     private string ComputeFingerprint()
     {

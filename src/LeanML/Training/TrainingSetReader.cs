@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using LeanML.Features;
 using LeanML.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace LeanML.Training;
 
@@ -21,12 +22,27 @@ public static class TrainingSetReader
     public static async Task<TrainingSet> ReadAsync(Warehouse warehouse, ProjectBrief brief, CancellationToken cancellationToken = default)
     {
         var d = brief.Dataset;
+        // Lineage columns (_load_id, _source_line) come along with 'SELECT *' over an ingested table; they describe
+        // where a row came from, not the customer, so they are never features.
+        var roles = new HashSet<string>(d.Exclude.Append(d.Label).Concat(Ingestion.IngestService.LineageColumns), StringComparer.Ordinal);
+        if (d.Id is not null)
+        {
+            roles.Add(d.Id);
+        }
+
+        if (d.Time is not null)
+        {
+            roles.Add(d.Time);
+        }
+
+        // Excluded and lineage columns are only checked by name, never read.
+        var skip = roles.Except(new[] { d.Label, d.Id, d.Time }.OfType<string>(), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         // One query gives the rows and the business rule's value on exactly those rows.
         var sql = $"SELECT leanml_d.*, ({brief.Baseline.Sql}) AS {SqlNames.Quote(BaselineAlias)} FROM ({d.Sql}) AS leanml_d";
         List<ColumnBuffer> buffers;
         try
         {
-            buffers = await ReadColumnsAsync(warehouse, sql, cancellationToken).ConfigureAwait(false);
+            buffers = await ReadColumnsAsync(warehouse, sql, skip, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex)
         {
@@ -55,8 +71,17 @@ public static class TrainingSetReader
             throw new LeanMLInputException("dataset.sql returned no rows; there is nothing to train on. Check the query with 'leanml sql'.", brief.File, field: "dataset.sql");
         }
 
-        // Rows with a NULL label are dropped (and counted); the rest go in canonical order: by id when there is one.
-        var kept = Enumerable.Range(0, label.Count).Where(r => !label.IsNull(r)).ToList();
+        // Rows with a NULL label are dropped (and counted); the rest go in canonical order: by id when there is one
+        // (equal ids by read order). Rows usually come back in id order already, so sorting is mostly a check.
+        var kept = new List<int>(label.Count);
+        for (var r = 0; r < label.Count; r++)
+        {
+            if (!label.IsNull(r))
+            {
+                kept.Add(r);
+            }
+        }
+
         var dropped = label.Count - kept.Count;
         if (kept.Count == 0)
         {
@@ -65,28 +90,19 @@ public static class TrainingSetReader
 
         if (id is not null)
         {
-            kept = id.SawText
-                ? kept.OrderBy(r => id.Text(r), StringComparer.Ordinal).ThenBy(r => r).ToList()
-                : kept.OrderBy(r => id.Number(r)).ThenBy(r => r).ToList();
+            Comparison<int> byId = id.SawText
+                ? (a, b) => StringComparer.Ordinal.Compare(id.Text(a), id.Text(b)) is var c && c != 0 ? c : a.CompareTo(b)
+                : (a, b) => id.Number(a).CompareTo(id.Number(b)) is var c && c != 0 ? c : a.CompareTo(b);
+            if (Enumerable.Range(1, kept.Count - 1).Any(i => byId(kept[i - 1], kept[i]) > 0))
+            {
+                kept.Sort(byId);
+            }
         }
 
         var (labels, classes) = EncodeLabels(brief, label, kept);
         var warnings = new List<string>();
         var features = new List<FeatureSpec>();
         var columns = new List<float[]>();
-        // Lineage columns (_load_id, _source_line) come along with 'SELECT *' over an ingested table; they describe
-        // where a row came from, not the customer, so they are never features.
-        var roles = new HashSet<string>(d.Exclude.Append(d.Label).Concat(Ingestion.IngestService.LineageColumns), StringComparer.Ordinal);
-        if (d.Id is not null)
-        {
-            roles.Add(d.Id);
-        }
-
-        if (d.Time is not null)
-        {
-            roles.Add(d.Time);
-        }
-
         foreach (var buffer in buffers.Take(buffers.Count - 1).Where(b => !roles.Contains(b.Name)))
         {
             var (spec, values) = buffer.Encode(kept);
@@ -228,47 +244,35 @@ public static class TrainingSetReader
         return result;
     }
 
-    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken)
+    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Warehouse warehouse, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
-        await using var cmd = warehouse.Command(sql);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var buffers = new List<ColumnBuffer>(reader.FieldCount);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < reader.FieldCount; i++)
+        if (warehouse.Connection is SqliteConnection sqlite)
         {
-            var name = reader.GetName(i);
-            if (!seen.Add(name))
-            {
-                throw new LeanMLInputException($"dataset.sql returns the column name '{name}' twice; give each column its own name (AS ...).", field: "dataset.sql");
-            }
-
-            buffers.Add(new ColumnBuffer(name));
+            return SqliteColumnReader.Read(sqlite, sql, skip, cancellationToken);
         }
 
-        var count = reader.FieldCount;
+        await using var cmd = warehouse.Command(sql);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var buffers = Enumerable.Range(0, reader.FieldCount).Select(i => new ColumnBuffer(reader.GetName(i))).ToList();
+        CheckUniqueNames(buffers);
+        var read = Enumerable.Range(0, buffers.Count).Where(i => !skip.Contains(buffers[i].Name)).ToArray();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            for (var i = 0; i < count; i++)
+            foreach (var i in read)
             {
-                // Typed getters for the common types avoid boxing every value (SQLite reports the type per value).
-                if (reader.IsDBNull(i))
-                {
-                    buffers[i].Add(null);
-                    continue;
-                }
-
-                var type = reader.GetFieldType(i);
+                // Typed getters for the common types avoid boxing every value.
+                var type = reader.IsDBNull(i) ? null : reader.GetFieldType(i);
                 if (type == typeof(long))
                 {
                     buffers[i].AddNumber(reader.GetInt64(i));
                 }
-                else if (type == typeof(double))
-                {
-                    buffers[i].AddNumber(reader.GetDouble(i));
-                }
                 else if (type == typeof(int))
                 {
                     buffers[i].AddNumber(reader.GetInt32(i));
+                }
+                else if (type == typeof(double))
+                {
+                    buffers[i].AddNumber(reader.GetDouble(i));
                 }
                 else if (type == typeof(string))
                 {
@@ -276,12 +280,22 @@ public static class TrainingSetReader
                 }
                 else
                 {
-                    buffers[i].Add(reader.GetValue(i));
+                    buffers[i].Add(type is null ? null : reader.GetValue(i));
                 }
             }
         }
 
         return buffers;
+    }
+
+    /// <summary>Refuses a result with two columns of the same name (the features are looked up by name).</summary>
+    internal static void CheckUniqueNames(List<ColumnBuffer> buffers)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in buffers.Select(b => b.Name).Where(n => !seen.Add(n)))
+        {
+            throw new LeanMLInputException($"dataset.sql returns the column name '{name}' twice; give each column its own name (AS ...).", field: "dataset.sql");
+        }
     }
 
     private static async Task<string?> ProbeAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken)

@@ -102,6 +102,20 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     }
 
     [Fact]
+    public async Task An_excluded_column_is_checked_by_name_but_never_read()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        await ExecAsync(w, $"ALTER TABLE customers ADD COLUMN photo {(w.Dialect.IsSqlite ? "BLOB" : "bytea")}");
+        await ExecAsync(w, "UPDATE customers SET photo = @p0", [new byte[] { 1, 2, 3 }]);
+
+        // Excluded, the binary column is never read; as a feature it is refused with the way out.
+        var set = await TrainingSetReader.ReadAsync(w, Parse(Brief.Replace("exclude: [region]", "exclude: [region, photo]", StringComparison.Ordinal)));
+        Assert.Equal(["plan", "amount", "signup", "seen_at"], set.Features.Select(f => f.Name));
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, Parse(Brief)));
+        Assert.Contains("'photo' holds binary data", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_time_split_trains_on_the_past_and_tests_on_the_future()
     {
         await using var w = await CustomersAsync(OpenFreshAsync);
