@@ -89,22 +89,12 @@ internal static class TrainBench
 
     private static void WriteCsv(string path, int rows)
     {
-        var rng = new Random(7);
-        string[] plans = ["monthly", "annual", "biennial", "trial"];
-        string[] regions = ["north", "south", "east", "west", "central", "coast", "mountain", "islands"];
         using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
         w.WriteLine("id,plan,region,tenure,monthly,support_calls,paperless,churned");
-        for (var i = 0; i < rows; i++)
+        var i = 0;
+        foreach (var r in ChurnData.Generate(rows))
         {
-            var plan = rng.Next(4);
-            var region = rng.Next(8);
-            var tenure = rng.Next(72);
-            var monthly = Math.Round(20 + (rng.NextDouble() * 100), 2);
-            var calls = rng.Next(10);
-            var paperless = rng.Next(2);
-            var z = -1.5 + (plan == 0 ? 1.2 : plan == 3 ? 0.8 : -0.6) - (0.04 * tenure) + (0.012 * monthly) + (0.25 * calls) + (0.3 * paperless) + (region == 2 ? 0.4 : 0);
-            var churned = rng.NextDouble() < 1 / (1 + Math.Exp(-z)) ? 1 : 0;
-            w.Write(string.Create(CultureInfo.InvariantCulture, $"{i},{plans[plan]},{regions[region]},{tenure},{monthly},{calls},{(paperless == 1 ? "Yes" : "No")},{churned}\n"));
+            w.Write(string.Create(CultureInfo.InvariantCulture, $"{i++},{ChurnData.Plans[r.Plan]},{ChurnData.Regions[r.Region]},{r.Tenure},{r.Monthly},{r.Calls},{(r.Paperless == 1 ? "Yes" : "No")},{r.Churned}\n"));
         }
     }
 

@@ -38,6 +38,12 @@ public sealed partial class XGBoostModel
         var learner = root.GetProperty("learner");
         var param = learner.GetProperty("learner_model_param");
         var numFeature = int.Parse(param.GetProperty("num_feature").GetString()!, CultureInfo.InvariantCulture);
+        if (numFeature < 1)
+        {
+            // A leaf's step reads feature 0 (its answer is unused), so a row has at least one number.
+            throw new FormatException($"num_feature is {numFeature}");
+        }
+
         var numClass = int.Parse(param.GetProperty("num_class").GetString()!, CultureInfo.InvariantCulture);
         var baseScore = float.Parse(param.GetProperty("base_score").GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
         var objectiveName = learner.GetProperty("objective").GetProperty("name").GetString();
@@ -80,18 +86,10 @@ public sealed partial class XGBoostModel
 
         var model = booster.GetProperty("model");
         var treeInfo = model.GetProperty("tree_info").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        var nodes = new List<XGBoostNode>();
-        var bits = new List<uint>();
-        var roots = new List<int>();
-        foreach (var tree in model.GetProperty("trees").EnumerateArray())
+        var trees = model.GetProperty("trees").EnumerateArray().Select(t => ReadTree(t, numFeature)).ToArray();
+        if (treeInfo.Length != trees.Length)
         {
-            roots.Add(nodes.Count);
-            AddTree(tree, nodes, bits, numFeature);
-        }
-
-        if (treeInfo.Length != roots.Count)
-        {
-            throw new FormatException($"tree_info has {treeInfo.Length} entries for {roots.Count} trees");
+            throw new FormatException($"tree_info has {treeInfo.Length} entries for {trees.Length} trees");
         }
 
         if (treeInfo.Any(g => g < 0 || g >= classCount))
@@ -99,22 +97,56 @@ public sealed partial class XGBoostModel
             throw new FormatException($"tree_info names a class outside 0..{classCount - 1}");
         }
 
-        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, types, [.. nodes], [.. roots], treeInfo, [.. bits]);
+        // Category sets below 31 live in the nodes' bits; a model with any larger category keeps bit fields.
+        var wide = trees.Any(t => t.CategorySets.Values.Any(set => set.Any(c => c >= XGBoostNode.SmallCategories)));
+        var nodes = new List<XGBoostNode>();
+        var bits = new List<uint>();
+        var roots = new List<int>();
+        var depths = new List<int>();
+        foreach (var tree in trees)
+        {
+            roots.Add(nodes.Count);
+            depths.Add(Flatten(tree, numFeature, nodes, wide ? bits : null));
+        }
+
+        // Trees are walked in lanes of eight: pad with one-leaf trees of weight -0, which leave every float sum
+        // unchanged (x + -0 is x, also for x = +0 and -0).
+        var groups = treeInfo.ToList();
+        while (roots.Count % Lanes != 0)
+        {
+            roots.Add(nodes.Count);
+            depths.Add(0);
+            groups.Add(0);
+            nodes.Add(XGBoostNode.Leaf(nodes.Count, numFeature, -0.0f));
+        }
+
+        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, types, trees.Length, [.. nodes], [.. roots], [.. depths], [.. groups], [.. bits]);
     }
 
-    private static void AddTree(JsonElement tree, List<XGBoostNode> nodes, List<uint> bits, int numFeature)
+    private static JsonTree ReadTree(JsonElement tree, int numFeature)
     {
-        var offset = nodes.Count;
         var left = Ints(tree, "left_children");
         var right = Ints(tree, "right_children");
         var index = Ints(tree, "split_indices");
         var defaultLeft = Ints(tree, "default_left");
         var conditions = Floats(tree.GetProperty("split_conditions"));
         var splitType = tree.TryGetProperty("split_type", out var st) ? st.EnumerateArray().Select(e => e.GetInt32()).ToArray() : new int[left.Length];
+        if (left.Length == 0 || right.Length != left.Length || index.Length != left.Length || defaultLeft.Length != left.Length || conditions.Length != left.Length || splitType.Length != left.Length)
+        {
+            throw new FormatException("a tree's node arrays are empty or of different lengths");
+        }
+
+        for (var i = 0; i < left.Length; i++)
+        {
+            if (left[i] >= 0 && (index[i] < 0 || index[i] >= numFeature || left[i] >= left.Length || right[i] < 0 || right[i] >= left.Length))
+            {
+                throw new FormatException($"node {i} refers to a feature or child out of range");
+            }
+        }
 
         // Categorical splits (1.7): categories_nodes lists the categorical nodes; their category sets are
-        // categories[segment .. segment + size). Kept as bit fields, one run of words per node.
-        var categoryOf = new Dictionary<int, int>();
+        // categories[segment .. segment + size). A categorical split with no recorded set sends every category left.
+        var sets = new Dictionary<int, int[]>();
         if (tree.TryGetProperty("categories_nodes", out var cn) && cn.GetArrayLength() > 0)
         {
             var catNodes = cn.EnumerateArray().Select(e => e.GetInt32()).ToArray();
@@ -123,54 +155,93 @@ public sealed partial class XGBoostModel
             var categories = tree.GetProperty("categories").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             for (var k = 0; k < catNodes.Length; k++)
             {
-                var set = categories.AsSpan((int)segments[k], (int)sizes[k]);
-                var words = set.Length == 0 ? 1 : (MaxOf(set) >> 5) + 1;
-                var start = bits.Count;
-                bits.Add((uint)words);
-                for (var w = 0; w < words; w++)
+                var set = categories.AsSpan((int)segments[k], (int)sizes[k]).ToArray();
+                if (set.Any(c => c < 0))
                 {
-                    bits.Add(0);
+                    throw new FormatException($"node {catNodes[k]} lists a negative category");
                 }
 
-                foreach (var c in set)
-                {
-                    bits[start + 1 + (c >> 5)] |= 1u << (c & 31);
-                }
-
-                categoryOf[catNodes[k]] = start;
+                sets[catNodes[k]] = set;
             }
         }
 
-        for (var i = 0; i < left.Length; i++)
+        return new JsonTree(left, right, index, defaultLeft, conditions, splitType, sets);
+    }
+
+    // Appends the tree's nodes in sibling order (a split's children are adjacent: right = left + 1), breadth first
+    // from the root; returns the tree's depth. A node reached twice (a cycle or a shared child) is refused.
+    private static int Flatten(JsonTree tree, int numFeature, List<XGBoostNode> nodes, List<uint>? bitFields)
+    {
+        var root = nodes.Count;
+        var order = new List<(int Json, int Depth)> { (0, 0) };
+        var seen = new bool[tree.Left.Length];
+        seen[0] = true;
+        var depth = 0;
+        for (var k = 0; k < order.Count; k++)
         {
-            if (left[i] < 0)
+            var (i, level) = order[k];
+            var at = root + k;
+            depth = Math.Max(depth, level);
+            if (tree.Left[i] < 0)
             {
-                nodes.Add(XGBoostNode.Leaf(conditions[i]));
+                nodes.Add(XGBoostNode.Leaf(at, numFeature, tree.Conditions[i]));
                 continue;
             }
 
-            if (index[i] < 0 || index[i] >= numFeature || index[i] > XGBoostNode.FeatureMask || left[i] >= left.Length || right[i] < 0 || right[i] >= left.Length)
+            var left = root + order.Count;
+            foreach (var child in (ReadOnlySpan<int>)[tree.Left[i], tree.Right[i]])
             {
-                throw new FormatException($"node {i} refers to a feature or child out of range");
-            }
-
-            if (splitType[i] == 1)
-            {
-                if (!categoryOf.TryGetValue(i, out var start))
+                if (seen[child])
                 {
-                    // A categorical split with no recorded set: every valid category goes left.
-                    start = bits.Count;
-                    bits.Add(0);
-                    categoryOf[i] = start;
+                    throw new FormatException($"node {child} is reached twice: the tree is not a tree");
                 }
 
-                nodes.Add(XGBoostNode.Categorical(offset + left[i], offset + right[i], index[i], start, defaultLeft[i] != 0));
+                seen[child] = true;
+                order.Add((child, level + 1));
             }
-            else
+
+            var defaultLeft = tree.DefaultLeft[i] != 0;
+            if (tree.SplitType[i] != 1)
             {
-                nodes.Add(XGBoostNode.Numeric(offset + left[i], offset + right[i], index[i], conditions[i], defaultLeft[i] != 0));
+                nodes.Add(XGBoostNode.Numeric(left, tree.SplitIndex[i], tree.Conditions[i], defaultLeft));
+                continue;
             }
+
+            var set = tree.CategorySets.GetValueOrDefault(i, []);
+            nodes.Add(XGBoostNode.Categorical(left, tree.SplitIndex[i], bitFields is null ? SmallSet(set) : AddBitField(set, bitFields), defaultLeft));
         }
+
+        return depth;
+    }
+
+    private static uint SmallSet(int[] set)
+    {
+        var mask = 0u;
+        foreach (var c in set)
+        {
+            mask |= 1u << c;
+        }
+
+        return mask;
+    }
+
+    // A bit field [word count, words...] with at least one word (an empty set is one zero word).
+    private static uint AddBitField(int[] set, List<uint> bits)
+    {
+        var start = bits.Count;
+        var words = set.Length == 0 ? 1 : (MaxOf(set) >> 5) + 1;
+        bits.Add((uint)words);
+        for (var w = 0; w < words; w++)
+        {
+            bits.Add(0);
+        }
+
+        foreach (var c in set)
+        {
+            bits[start + 1 + (c >> 5)] |= 1u << (c & 31);
+        }
+
+        return (uint)start;
     }
 
     private static int MaxOf(ReadOnlySpan<int> values)
@@ -183,6 +254,8 @@ public sealed partial class XGBoostModel
 
         return max;
     }
+
+    private sealed record JsonTree(int[] Left, int[] Right, int[] SplitIndex, int[] DefaultLeft, float[] Conditions, int[] SplitType, Dictionary<int, int[]> CategorySets);
 
     private static int[] Ints(JsonElement tree, string name) => tree.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
 

@@ -11,6 +11,7 @@ public sealed class XGBoostParityTests
     [Theory]
     [InlineData("telco", XGBoostObjective.BinaryLogistic, 1)]           // categorical splits, missing TotalCharges
     [InlineData("bank", XGBoostObjective.BinaryLogistic, 1)]            // numeric splits, 10% missing, base_score 0.3
+    [InlineData("bank_wide_categories", XGBoostObjective.BinaryLogistic, 1)] // category sets past 31 (bit fields)
     [InlineData("bank_reglogistic", XGBoostObjective.RegLogistic, 1)]
     [InlineData("weather_reg", XGBoostObjective.RegSquaredError, 1)]    // regression with a categorical feature
     [InlineData("weather_multi", XGBoostObjective.MultiSoftprob, 5)]
@@ -57,6 +58,16 @@ public sealed class XGBoostParityTests
         var (_, rows) = XGBoostFixtures.Features("telco");
         Assert.Contains(rows, r => r.Any(float.IsNaN));
         Assert.Contains(rows, r => r.Contains(200f));   // an out-of-range category code
+    }
+
+    [Fact]
+    public void Bank_wide_categories_model_lists_categories_past_31()
+    {
+        // The model JSON holds bare NaN tokens, so the category lists are read from the text.
+        var json = File.ReadAllText(XGBoostFixtures.ModelPath("bank_wide_categories"));
+        var largest = System.Text.RegularExpressions.Regex.Matches(json, "\"categories\":\\[([0-9,]+)\\]")
+            .SelectMany(m => m.Groups[1].Value.Split(',')).Max(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(largest >= 31, $"largest listed category {largest}");
     }
 
     [Fact]

@@ -114,3 +114,13 @@ b = xgb.train({"objective": "multi:softprob", "num_class": len(classes), "max_de
 save("weather_multi", b, Xc.to_numpy(dtype=np.float32), ["q"] * Xc.shape[1], len(classes))
 b = xgb.train({"objective": "multi:softmax", "num_class": len(classes), "max_depth": 5, "eta": 0.2, "seed": 1, "nthread": 1}, dm, num_boost_round=30)
 save("weather_softmax", b, Xc.to_numpy(dtype=np.float32), ["q"] * Xc.shape[1], 1)
+
+# Bank marketing with age as a categorical feature (77 codes): category sets listing codes of 31 and more, which the
+# managed evaluator keeps as bit fields (smaller sets live in its nodes).
+bw = pd.read_csv(os.path.join(datasets, "bank-marketing/bank-full.csv"), sep=";")
+yw = (bw.pop("y") == "yes").astype(int)
+Xw, types = encode(bw, [c for c in bw.columns if bw[c].dtype == object] + ["age"])
+dm = xgb.DMatrix(Xw, label=yw, enable_categorical=True)
+b = xgb.train({"objective": "binary:logistic", "tree_method": "hist", "max_depth": 5, "eta": 0.2, "max_cat_to_onehot": 1,
+               "seed": 1, "nthread": 1}, dm, num_boost_round=60)
+save("bank_wide_categories", b, codes(Xw, types), types, 1)

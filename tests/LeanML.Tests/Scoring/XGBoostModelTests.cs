@@ -37,6 +37,73 @@ public sealed class XGBoostModelTests
     public void Splits_follow_libxgboost_rules(float f0, float f1, float expected) =>
         Assert.Equal(expected, Tree.PredictSingle([f0, f1]));
 
+    // The same two trees with category 40 in tree 1's set: sets past 31 are kept as bit fields [2 words].
+    private static readonly XGBoostModel WideTree = XGBoostModel.Load(System.Text.Encoding.UTF8.GetBytes(
+        Model.Replace("\"categories\": [1, 3]", "\"categories\": [1, 40]", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData(0.4f, 0f, 0.5f + 0.1f + 0.3f)]           // category 0 not listed: left
+    [InlineData(0.5f, 1f, 0.5f + 0.2f + 0.4f)]           // category 1 listed: right
+    [InlineData(0f, 1.5f, 0.5f + 0.1f + 0.4f)]           // 1.5 is category 1 (truncated): right
+    [InlineData(0f, 40f, 0.5f + 0.1f + 0.4f)]            // category 40 listed (second word): right
+    [InlineData(0f, 3f, 0.5f + 0.1f + 0.3f)]             // category 3 not listed here: left
+    [InlineData(0f, 33f, 0.5f + 0.1f + 0.3f)]            // in the second word, not listed: left
+    [InlineData(0f, 64f, 0.5f + 0.1f + 0.3f)]            // beyond the node's two words: left
+    [InlineData(0f, 16777216f, 0.5f + 0.1f + 0.3f)]      // 2^24, not an exact category: left
+    [InlineData(0f, -0.5f, 0.5f + 0.1f + 0.3f)]          // negative (even if it truncates to 0): left
+    [InlineData(0f, float.NaN, 0.5f + 0.1f + 0.3f)]      // missing follows default_left = 1: left
+    [InlineData(float.NaN, 40f, 0.5f + 0.2f + 0.4f)]     // missing f0 follows default_left = 0: right
+    public void Wide_category_sets_follow_the_same_rules(float f0, float f1, float expected)
+    {
+        Assert.Equal(expected, WideTree.PredictSingle([f0, f1]));
+        Span<float> batch = stackalloc float[2];
+        WideTree.PredictBatch([f0, f1, f0, f1], batch);
+        Assert.Equal([expected, expected], batch.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0f, 1.5f, 0.5f + 0.1f + 0.4f)]           // 1.5 is category 1 (truncated): right
+    [InlineData(0f, -0.5f, 0.5f + 0.1f + 0.3f)]          // negative (even if it truncates to 0): left
+    [InlineData(0f, 31f, 0.5f + 0.1f + 0.3f)]            // past the in-node bits: left
+    [InlineData(0f, 35f, 0.5f + 0.1f + 0.3f)]            // 35 mod 32 is 3, which is listed: still left
+    [InlineData(0f, float.PositiveInfinity, 0.5f + 0.1f + 0.3f)]
+    [InlineData(float.NegativeInfinity, 3f, 0.5f + 0.1f + 0.4f)]
+    public void Small_category_sets_keep_out_of_range_values_left(float f0, float f1, float expected) =>
+        Assert.Equal(expected, Tree.PredictSingle([f0, f1]));
+
+    [Fact]
+    public void A_negative_zero_sum_keeps_its_sign() // the padding trees add -0, which must not turn -0 into +0
+    {
+        var model = XGBoostModel.Load(System.Text.Encoding.UTF8.GetBytes(Model
+            .Replace("\"5E-1\"", "\"-0\"", StringComparison.Ordinal)
+            .Replace("[0.5, 0.1, 0.2]", "[0.5, -0.0, 0.2]", StringComparison.Ordinal)
+            .Replace("[NaN, 0.3, 0.4]", "[NaN, -0.0, 0.4]", StringComparison.Ordinal)));
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0.0f), BitConverter.SingleToInt32Bits(model.PredictSingle([0f, 0f])));
+        Assert.Equal(2, model.TreeCount);
+    }
+
+    [Fact]
+    public void Evaluating_rows_allocates_nothing()
+    {
+        float[] row = [0.4f, 40f];
+        var output = new float[1];
+        var rows = new float[2 * 100];
+        var outputs = new float[100];
+        foreach (var model in new[] { Tree, WideTree })
+        {
+            model.Predict(row, output);
+            model.PredictBatch(rows, outputs);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                model.Predict(row, output);
+                model.PredictBatch(rows, outputs);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
     [Fact]
     public void Sigmoid_matches_the_float_formula_and_saturates() // 1/(1+e^-x) in float; values from /usr/bin/python3 numpy float32
     {
