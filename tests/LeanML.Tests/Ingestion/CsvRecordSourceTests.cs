@@ -92,6 +92,30 @@ public sealed class CsvRecordSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_quoted_field_across_buffer_refills_keeps_its_quotes_commas_and_line_breaks()
+    {
+        // The reader copies runs of ordinary characters at once; a long quoted field makes those runs cross refills.
+        var part = new string('y', 40_000);
+        var field = $"{part}\"\"{part},\r\n{part}\n{part}\"\"";
+        var path = Write($"a,b\n1,\"{field}\"\n2,3\n");
+        var rows = ReadAll(path);
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(field.Replace("\"\"", "\"", StringComparison.Ordinal), rows[0].Values[1]);
+        Assert.Null(rows[0].Error);
+        Assert.Equal([2L, 5L], rows.Select(r => r.Line));
+        Assert.Equal("2,3", rows[1].Raw);
+    }
+
+    [Fact]
+    public void A_quote_inside_an_unquoted_field_is_kept_and_an_empty_quoted_field_is_not_null()
+    {
+        var path = Write("a,b,c\nab\"c,\"\",\nx\"\"y,1,2\n");
+        var rows = ReadAll(path);
+        Assert.Equal(new string?[] { "ab\"c", "", null }, rows[0].Values);
+        Assert.Equal(new string?[] { "x\"\"y", "1", "2" }, rows[1].Values);
+    }
+
+    [Fact]
     public void Invalid_utf8_is_an_error_for_that_record_only()
     {
         var path = Path.Combine(_dir, "bad.csv");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace LeanML.Ingestion.Internal;
@@ -12,6 +13,7 @@ internal sealed class CsvRecordSource : RecordSource
 
     private readonly StreamReader _reader;
     private readonly char _delimiter;
+    private readonly SearchValues<char> _unquotedStops;
     private readonly char[] _buffer = new char[BufferSize];
     private readonly StringBuilder _rawCarry = new();
     private readonly List<string?> _fields = new(32);
@@ -37,6 +39,7 @@ internal sealed class CsvRecordSource : RecordSource
     public CsvRecordSource(string path, char delimiter)
     {
         _delimiter = delimiter;
+        _unquotedStops = SearchValues.Create([delimiter, '\n', '\r', '"']);
         _reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, BufferSize);
         while (ReadRecord())
         {
@@ -242,25 +245,33 @@ internal sealed class CsvRecordSource : RecordSource
                 return true;
             }
 
+            // Ordinary characters are copied a run at a time: inside quotes up to the next quote (counting the line
+            // breaks it holds), outside up to the next delimiter, line break or quote. Single characters below decide.
+            if (!afterQuote)
+            {
+                var rest = _buffer.AsSpan(_pos, _len - _pos);
+                var stop = inQuotes ? rest.IndexOf('"') : rest.IndexOfAny(_unquotedStops);
+                var run = stop < 0 ? rest : rest[..stop];
+                if (inQuotes)
+                {
+                    _line += run.Count('\n');
+                }
+
+                AppendRun(run);
+                _pos += run.Length;
+                if (stop < 0)
+                {
+                    continue;
+                }
+            }
+
             var c = _buffer[_pos++];
             if (inQuotes)
             {
                 if (!afterQuote)
                 {
-                    if (c == '"')
-                    {
-                        afterQuote = true;
-                    }
-                    else
-                    {
-                        if (c == '\n')
-                        {
-                            _line++;
-                        }
-
-                        Append(c);
-                    }
-
+                    // The run stopped at a quote: it closes the field or starts a doubled quote.
+                    afterQuote = true;
                     continue;
                 }
 
@@ -331,6 +342,19 @@ internal sealed class CsvRecordSource : RecordSource
         }
 
         _chars[_charCount++] = c;
+    }
+
+    private void AppendRun(ReadOnlySpan<char> run)
+    {
+        if (_charCount + run.Length > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + run.Length));
+        }
+
+        // The decoder turns invalid UTF-8 into U+FFFD.
+        _badEncoding |= run.Contains('\uFFFD');
+        run.CopyTo(_chars.AsSpan(_charCount));
+        _charCount += run.Length;
     }
 
     private void EndField(bool quoted)

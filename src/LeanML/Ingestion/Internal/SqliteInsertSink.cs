@@ -11,7 +11,8 @@ namespace LeanML.Ingestion.Internal;
 /// transaction (ADO.NET binds parameters by name on every execution, which dominates a bulk load). Rows go
 /// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the rest of a batch through a one-row
 /// one. Cells are bound through <see cref="SqliteBindings"/>, text as the batch's UTF-8 bytes in place. The load id is the same on every row: all rows of a statement share
-/// one parameter for it, bound once (SQLite keeps bindings across executions).
+/// one parameter for it, bound once (SQLite keeps bindings across executions). The WAL is flushed to disk behind the
+/// load (<see cref="WalWriteBehind"/>).
 /// </summary>
 internal sealed class SqliteInsertSink : RowSink
 {
@@ -24,6 +25,7 @@ internal sealed class SqliteInsertSink : RowSink
     private readonly nint _manyHandle;
     private readonly nint _oneHandle;
     private readonly int _width;
+    private readonly WalWriteBehind? _writeBehind;
 
     /// <summary>Prepares the INSERTs of <paramref name="columns"/>: the file's columns, then _load_id and _source_line.</summary>
     public SqliteInsertSink(SqliteConnection connection, string table, IReadOnlyList<string> columns, string loadId)
@@ -38,6 +40,8 @@ internal sealed class SqliteInsertSink : RowSink
         Check(raw.sqlite3_bind_text(_many, LoadIdParameter, id));
         _oneHandle = _one.DangerousGetHandle();
         _manyHandle = _many.DangerousGetHandle();
+        var path = raw.sqlite3_db_filename(_db, "main").utf8_to_string();
+        _writeBehind = string.IsNullOrEmpty(path) ? null : new WalWriteBehind(path);
     }
 
     // Each row has its own parameters for the file's columns and its line; the shared load id comes after them all.
@@ -67,11 +71,14 @@ internal sealed class SqliteInsertSink : RowSink
         return ValueTask.FromResult(0L);
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         _many.Dispose();
         _one.Dispose();
-        return ValueTask.CompletedTask;
+        if (_writeBehind is not null)
+        {
+            await _writeBehind.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private string Values(int rows)
