@@ -62,6 +62,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         progress?.Invoke("parameters: " + parameters);
 
         var trained = TrainModel(set, split, parameters, brief.Task, classes, progress);
+        var gitTask = GitInfo.ReadAsync(workspace.Root, cancellationToken); // a child process: runs while the metrics are computed
         var k = ProjectBrief.PrecisionAtK(brief.Metric) ?? (brief.DoneWhen.Names.Select(ProjectBrief.PrecisionAtK).FirstOrDefault(x => x is not null));
         var testLabels = set.LabelsOf(split.Test);
         var (business, naive) = BaselineScores(brief.Task, set, split, classes);
@@ -98,7 +99,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             brief.Dataset.Label,
             set.Classes,
             set.Features.Select((f, i) => f with { Distribution = distributions[i] }).ToList());
-        var git = await GitInfo.ReadAsync(workspace.Root, cancellationToken).ConfigureAwait(false);
+        var git = await gitTask.ConfigureAwait(false);
         var createdAt = DateTimeOffset.UtcNow;
         var runId = Ulid.New(createdAt);
         var report = new TrainingRunReport(
