@@ -144,8 +144,8 @@ public sealed partial class XGBoostModel
 
     /// <summary>
     /// Predicts many rows (row-major, FeatureCount wide) into output (OutputCount per row). Rows are evaluated in
-    /// blocks of 64, tree by tree (as libxgboost's predictor does) so a tree's nodes stay in cache; each row still
-    /// sums its trees in the same order, so results equal <see cref="Predict"/> bit for bit.
+    /// blocks of 64, eight trees at a time (libxgboost's predictor also takes blocks of 64 rows) so those trees' nodes
+    /// stay in cache; each row still sums its trees in the same order, so results equal <see cref="Predict"/> bit for bit.
     /// </summary>
     public void PredictBatch(ReadOnlySpan<float> rows, Span<float> output)
     {
