@@ -55,12 +55,37 @@ public sealed class PredictionLog
     }
 
     /// <summary>
-    /// Starts the background writer on its own thread: its database work is synchronous underneath, and on a
-    /// thread-pool thread it would take one of the few (two on a 2-core box) that answer requests.
+    /// Starts the background writer on its own thread, synchronous from end to end: on a thread-pool thread (or in
+    /// continuations that land there) each batch would hold one of the few threads (two on a 2-core box) that answer
+    /// requests for tens of milliseconds.
     /// </summary>
-    public void Start() => _writer ??= Task.Factory.StartNew(
-        () => WriteLoopAsync(CancellationToken.None).GetAwaiter().GetResult(),
-        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public void Start()
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                WriteLoop();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "LeanML prediction log",
+        };
+        _writer = done.Task;
+        thread.Start();
+    }
 
     /// <summary>Stops accepting entries and waits until every queued entry is written.</summary>
     public async Task CompleteAsync()
@@ -72,40 +97,47 @@ public sealed class PredictionLog
         }
     }
 
-    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    private void WriteLoop()
     {
-        await using var warehouse = await _open(cancellationToken).ConfigureAwait(false);
-        var batch = new List<PredictionLogEntry>(BatchSize);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var warehouse = _open(CancellationToken.None).GetAwaiter().GetResult();
+        try
         {
-            while (batch.Count < BatchSize && reader.TryRead(out var entry))
+            var batch = new List<PredictionLogEntry>(BatchSize);
+            var reader = _queue.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                batch.Add(entry);
-            }
+                while (batch.Count < BatchSize && reader.TryRead(out var entry))
+                {
+                    batch.Add(entry);
+                }
 
-            try
-            {
-                await WriteAsync(warehouse, batch, cancellationToken).ConfigureAwait(false);
-                Interlocked.Add(ref _logged, batch.Count);
-            }
-            catch (DbException)
-            {
-                // The log must never take serving down: a failed batch is counted, not retried forever.
-                Interlocked.Add(ref _failed, batch.Count);
-            }
+                try
+                {
+                    Write(warehouse, batch);
+                    Interlocked.Add(ref _logged, batch.Count);
+                }
+                catch (DbException)
+                {
+                    // The log must never take serving down: a failed batch is counted, not retried forever.
+                    Interlocked.Add(ref _failed, batch.Count);
+                }
 
-            batch.Clear();
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    private static async Task WriteAsync(Warehouse warehouse, List<PredictionLogEntry> batch, CancellationToken cancellationToken)
+    private static void Write(Warehouse warehouse, List<PredictionLogEntry> batch)
     {
         // One transaction per batch. PostgreSQL: multi-row INSERTs of up to a hundred entries (one round trip per
         // hundred, 5 x 100 parameters). SQLite binds parameters by name with a linear search, so a 500-parameter
         // statement spends most of its time finding names; there one prepared single-row INSERT is re-bound per entry.
         var rowsPerStatement = warehouse.Dialect.IsSqlite ? 1 : 100;
-        await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var tx = warehouse.Connection.BeginTransaction();
         var text = new StringBuilder();
         DbCommand? command = null;
         try
@@ -115,11 +147,7 @@ public sealed class PredictionLog
                 var count = Math.Min(rowsPerStatement, batch.Count - offset);
                 if (command is null || command.Parameters.Count != count * 5)
                 {
-                    if (command is not null)
-                    {
-                        await command.DisposeAsync().ConfigureAwait(false);
-                    }
-
+                    command?.Dispose();
                     command = Insert(warehouse, tx, count);
                 }
 
@@ -139,18 +167,15 @@ public sealed class PredictionLog
                     command.Parameters[(i * 5) + 4].Value = text.Append(']').ToString();
                 }
 
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                command.ExecuteNonQuery();
             }
         }
         finally
         {
-            if (command is not null)
-            {
-                await command.DisposeAsync().ConfigureAwait(false);
-            }
+            command?.Dispose();
         }
 
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        tx.Commit();
     }
 
     /// <summary>An INSERT of <paramref name="rows"/> entries with its parameters added (values set per use), prepared.</summary>
