@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using LeanML.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -9,14 +9,10 @@ namespace LeanML.Training;
 /// and each value goes straight into its <see cref="ColumnBuffer"/> by its storage class (one type check and one typed
 /// read per value, text looked up without allocating a string), instead of ADO.NET's per-value type and null checks.
 /// </summary>
-internal static partial class SqliteColumnReader
+internal static class SqliteColumnReader
 {
     /// <summary>Rows between two cancellation checks.</summary>
     private const int CheckEvery = 8192;
-
-    // The same native library SQLitePCL binds (SQLitePCLRaw.lib.e_sqlite3); called directly in the per-value loop to
-    // avoid a SafeHandle reference count per call. The column getters only read the current row (no I/O, no callbacks).
-    private const string Library = "e_sqlite3";
 
     /// <summary>Runs <paramref name="sql"/> and fills one buffer per result column; columns in <paramref name="skip"/> are left empty.</summary>
     public static unsafe List<ColumnBuffer> Read(SqliteConnection connection, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
@@ -44,13 +40,13 @@ internal static partial class SqliteColumnReader
             statement.DangerousAddRef(ref added);
             // Holding the connection's (recursive) mutex for the whole loop turns the lock every getter takes into a
             // cheap re-entry; the connection is ours alone meanwhile anyway.
-            var mutex = DbMutex(db.DangerousGetHandle());
-            MutexEnter(mutex);
+            var mutex = SqliteNative.DbMutex(db.DangerousGetHandle());
+            SqliteNative.MutexEnter(mutex);
             try
             {
                 var stmt = statement.DangerousGetHandle();
                 int rc;
-                for (var row = 0; (rc = Step(stmt)) == raw.SQLITE_ROW; row++)
+                for (var row = 0; (rc = SqliteNative.Step(stmt)) == raw.SQLITE_ROW; row++)
                 {
                     if (row % CheckEvery == 0)
                     {
@@ -60,24 +56,24 @@ internal static partial class SqliteColumnReader
                     foreach (var i in columns)
                     {
                         var buffer = targets[i];
-                        switch (ColumnType(stmt, i))
+                        switch (SqliteNative.ColumnType(stmt, i))
                         {
                             case raw.SQLITE_INTEGER:
-                                buffer.AddNumber(ColumnInt64(stmt, i));
+                                buffer.AddNumber(SqliteNative.ColumnInt64(stmt, i));
                                 break;
                             case raw.SQLITE_FLOAT:
-                                buffer.AddNumber(ColumnDouble(stmt, i));
+                                buffer.AddNumber(SqliteNative.ColumnDouble(stmt, i));
                                 break;
                             case raw.SQLITE_TEXT:
                                 // For a TEXT value sqlite3_column_blob gives its UTF-8 bytes (the database encoding).
-                                var text = ColumnBlob(stmt, i);
-                                buffer.AddText(new ReadOnlySpan<byte>(text, ColumnBytes(stmt, i)));
+                                var text = SqliteNative.ColumnBlob(stmt, i);
+                                buffer.AddText(new ReadOnlySpan<byte>(text, SqliteNative.ColumnBytes(stmt, i)));
                                 break;
                             case raw.SQLITE_NULL:
                                 buffer.Add(null);
                                 break;
                             default:
-                                buffer.Add(new ReadOnlySpan<byte>(ColumnBlob(stmt, i), ColumnBytes(stmt, i)).ToArray());
+                                buffer.Add(new ReadOnlySpan<byte>(SqliteNative.ColumnBlob(stmt, i), SqliteNative.ColumnBytes(stmt, i)).ToArray());
                                 break;
                         }
                     }
@@ -87,7 +83,7 @@ internal static partial class SqliteColumnReader
             }
             finally
             {
-                MutexLeave(mutex);
+                SqliteNative.MutexLeave(mutex);
                 if (added)
                 {
                     statement.DangerousRelease();
@@ -105,36 +101,4 @@ internal static partial class SqliteColumnReader
             throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
         }
     }
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_db_mutex")]
-    private static partial nint DbMutex(nint db);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_enter")]
-    private static partial void MutexEnter(nint mutex);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
-    private static partial void MutexLeave(nint mutex);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
-    private static partial int Step(nint statement);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
-    [SuppressGCTransition]
-    private static partial int ColumnType(nint statement, int column);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
-    [SuppressGCTransition]
-    private static partial long ColumnInt64(nint statement, int column);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_double")]
-    [SuppressGCTransition]
-    private static partial double ColumnDouble(nint statement, int column);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_blob")]
-    [SuppressGCTransition]
-    private static unsafe partial byte* ColumnBlob(nint statement, int column);
-
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
-    [SuppressGCTransition]
-    private static partial int ColumnBytes(nint statement, int column);
 }

@@ -10,7 +10,7 @@ namespace LeanML.Ingestion.Internal;
 /// The SQLite bulk path: prepared INSERTs bound by position straight through SQLite's C API and reused inside the load's
 /// transaction (ADO.NET binds parameters by name on every execution, which dominates a bulk load). Rows go
 /// <see cref="RowsPerStatement"/> at a time through a multi-row VALUES statement; the rest of a batch through a one-row
-/// one. Cells are bound through <see cref="SqliteBindings"/>, text as the batch's UTF-8 bytes in place. The load id is the same on every row: all rows of a statement share
+/// one. Cells are bound through <see cref="SqliteNative"/>, text as the batch's UTF-8 bytes in place. The load id is the same on every row: all rows of a statement share
 /// one parameter for it, bound once (SQLite keeps bindings across executions). The WAL is flushed to disk behind the
 /// load (<see cref="WalWriteBehind"/>).
 /// </summary>
@@ -107,21 +107,21 @@ internal sealed class SqliteInsertSink : RowSink
             var index = offset + c + 1;
             var rc = batch.Kind(row, c) switch
             {
-                CellKind.Integer => SqliteBindings.sqlite3_bind_int64(statement, index, batch.Integer(row, c)),
-                CellKind.Real => SqliteBindings.sqlite3_bind_double(statement, index, batch.Real(row, c)),
-                CellKind.Text => SqliteBindings.sqlite3_bind_text(statement, index, batch.Utf8Address(row, c), batch.Utf8(row, c).Length, SqliteBindings.Static),
-                _ => SqliteBindings.sqlite3_bind_null(statement, index),
+                CellKind.Integer => SqliteNative.BindInt64(statement, index, batch.Integer(row, c)),
+                CellKind.Real => SqliteNative.BindDouble(statement, index, batch.Real(row, c)),
+                CellKind.Text => SqliteNative.BindText(statement, index, batch.Utf8Address(row, c), batch.Utf8(row, c).Length, SqliteNative.Static),
+                _ => SqliteNative.BindNull(statement, index),
             };
             Check(rc);
         }
 
-        Check(SqliteBindings.sqlite3_bind_int64(statement, offset + RowParameters, batch.Line(row)));
+        Check(SqliteNative.BindInt64(statement, offset + RowParameters, batch.Line(row)));
     }
 
     private void Step(nint statement)
     {
-        var step = SqliteBindings.sqlite3_step(statement);
-        SqliteBindings.sqlite3_reset(statement);
+        var step = SqliteNative.Step(statement);
+        SqliteNative.Reset(statement);
         if (step != raw.SQLITE_DONE)
         {
             Check(step);

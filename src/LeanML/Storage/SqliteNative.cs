@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+
+namespace LeanML.Storage;
+
+/// <summary>
+/// The few SQLite C calls of the bulk paths (ingestion's insert loop, training's column read), taken by raw pointer:
+/// SQLitePCL's wrappers take a SafeHandle (reference-counted on every call) and copy every text value, which is most
+/// of the cost of a million-row loop. Statements are still prepared, owned and finalized through SQLitePCL; the
+/// library is the one SQLitePCL loads (e_sqlite3, resolved from the application's native assets).
+/// </summary>
+internal static unsafe partial class SqliteNative
+{
+    private const string Library = "e_sqlite3";
+
+    /// <summary>Text the caller keeps unchanged until the statement has run (SQLITE_STATIC): SQLite does not copy it.</summary>
+    public static readonly nint Static = 0;
+
+    /// <summary>Binds a 64-bit integer; SQLITE_OK (0) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    public static partial int BindInt64(nint statement, int index, long value);
+
+    /// <summary>Binds a double; SQLITE_OK (0) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
+    public static partial int BindDouble(nint statement, int index, double value);
+
+    /// <summary>Binds UTF-8 text of <paramref name="bytes"/> bytes at <paramref name="text"/>; SQLITE_OK (0) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    public static partial int BindText(nint statement, int index, nint text, int bytes, nint destructor);
+
+    /// <summary>Binds NULL; SQLITE_OK (0) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+    public static partial int BindNull(nint statement, int index);
+
+    /// <summary>Runs the statement one step: SQLITE_ROW (100), SQLITE_DONE (101), or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_step")]
+    public static partial int Step(nint statement);
+
+    /// <summary>Makes the statement ready to run again (bindings are kept); the last step's error code, if any.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
+    public static partial int Reset(nint statement);
+
+    /// <summary>The connection's mutex (held once around a whole read loop instead of once per call).</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_db_mutex")]
+    public static partial nint DbMutex(nint db);
+
+    /// <summary>Takes a mutex.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_enter")]
+    public static partial void MutexEnter(nint mutex);
+
+    /// <summary>Releases a mutex.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
+    public static partial void MutexLeave(nint mutex);
+
+    // The column getters only read the current row (no I/O, no callbacks), so they skip the GC transition.
+
+    /// <summary>The storage class of a column of the current row (1 integer, 2 float, 3 text, 4 blob, 5 null).</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
+    [SuppressGCTransition]
+    public static partial int ColumnType(nint statement, int column);
+
+    /// <summary>A column of the current row as a 64-bit integer.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
+    [SuppressGCTransition]
+    public static partial long ColumnInt64(nint statement, int column);
+
+    /// <summary>A column of the current row as a double.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_double")]
+    [SuppressGCTransition]
+    public static partial double ColumnDouble(nint statement, int column);
+
+    /// <summary>The bytes of a text or blob column of the current row (valid until the next step).</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_blob")]
+    [SuppressGCTransition]
+    public static partial byte* ColumnBlob(nint statement, int column);
+
+    /// <summary>The length in bytes of a text or blob column of the current row.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition]
+    public static partial int ColumnBytes(nint statement, int column);
+}
