@@ -47,8 +47,11 @@ internal static partial class HttpBench
         // for more than a few seconds.
         var warmUp = await WrkAsync("5", url, script);
         Console.WriteLine($"warm-up (not counted): {RequestsPerSecond().Match(warmUp).Groups[1].Value} req/s");
+        var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var output = await WrkAsync(seconds, url, script);
         Console.WriteLine(output);
+        Console.WriteLine($"GC during the measured run: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections; " +
+            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms in all");
 
         // The same server's GET /healthz: the ceiling of Kestrel + wrk on this machine at this moment (the box is shared).
         var ceiling = await WrkAsync(seconds, app.Urls.First() + "/healthz", null);
