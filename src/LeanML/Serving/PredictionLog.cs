@@ -192,19 +192,11 @@ public sealed class PredictionLog
         {
             foreach (var prefix in (ReadOnlySpan<string>)["@a", "@p", "@r", "@i", "@o"])
             {
-                Parameter(command, prefix + i.ToString(CultureInfo.InvariantCulture), "");
+                command.Bind(prefix + i.ToString(CultureInfo.InvariantCulture), "");
             }
         }
 
         command.Prepare();
         return command;
-    }
-
-    private static void Parameter(DbCommand cmd, string name, string value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 }
