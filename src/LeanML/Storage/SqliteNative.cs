@@ -15,20 +15,27 @@ internal static unsafe partial class SqliteNative
     /// <summary>Text the caller keeps unchanged until the statement has run (SQLITE_STATIC): SQLite does not copy it.</summary>
     public static readonly nint Static = 0;
 
+    // Binding only sets a slot of the prepared statement (no I/O, no callbacks: text is SQLITE_STATIC), so the binds skip
+    // the GC transition, as the column getters below do.
+
     /// <summary>Binds a 64-bit integer; SQLITE_OK (0) or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    [SuppressGCTransition]
     public static partial int BindInt64(nint statement, int index, long value);
 
     /// <summary>Binds a double; SQLITE_OK (0) or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
+    [SuppressGCTransition]
     public static partial int BindDouble(nint statement, int index, double value);
 
     /// <summary>Binds UTF-8 text of <paramref name="bytes"/> bytes at <paramref name="text"/>; SQLITE_OK (0) or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    [SuppressGCTransition]
     public static partial int BindText(nint statement, int index, nint text, int bytes, nint destructor);
 
     /// <summary>Binds NULL; SQLITE_OK (0) or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+    [SuppressGCTransition]
     public static partial int BindNull(nint statement, int index);
 
     /// <summary>Runs the statement one step: SQLITE_ROW (100), SQLITE_DONE (101), or an error code.</summary>

@@ -51,6 +51,24 @@ internal sealed class SqliteInsertSink : RowSink
 
     public override ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
+        // Holding the connection's (recursive) mutex for the whole batch turns the lock every bind and step takes
+        // into a cheap re-entry; the connection is the load's alone meanwhile.
+        var mutex = SqliteNative.DbMutex(_db.DangerousGetHandle());
+        SqliteNative.MutexEnter(mutex);
+        try
+        {
+            WriteRows(batch);
+        }
+        finally
+        {
+            SqliteNative.MutexLeave(mutex);
+        }
+
+        return ValueTask.FromResult(0L);
+    }
+
+    private void WriteRows(RowBatch batch)
+    {
         var r = 0;
         for (; r + RowsPerStatement <= batch.Count; r += RowsPerStatement)
         {
@@ -67,8 +85,6 @@ internal sealed class SqliteInsertSink : RowSink
             Bind(_oneHandle, batch, r, 0);
             Step(_oneHandle);
         }
-
-        return ValueTask.FromResult(0L);
     }
 
     public override async ValueTask DisposeAsync()
