@@ -69,7 +69,7 @@ internal static class TrainBench
             Console.WriteLine($"{"",-34} {"LeanML",10} {"Python",10} {"ratio",7}");
             Row("load (leanml ingest vs read_csv)", load.Elapsed.TotalSeconds, py.Load);
             Row("read dataset.sql into columns", readDone, 0);
-            Row("split + DMatrix (LeanML: 3 splits)", matrices - readDone, py.Matrices);
+            Row("split + DMatrix (LeanML: train, valid)", matrices - readDone, py.Matrices);
             Row("training (100 rounds)", leanTrain, py.Train);
             Row("end to end", leanTotal, py.Total);
             Console.WriteLine($"{"peak memory (MB)",-34} {peak,10:0} {py.PeakMb,10:0} {peak / py.PeakMb,7:0.00}");

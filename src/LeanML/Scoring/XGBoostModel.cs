@@ -147,6 +147,7 @@ public sealed partial class XGBoostModel
     /// blocks of 64, eight trees at a time (libxgboost's predictor also takes blocks of 64 rows) so those trees' nodes
     /// stay in cache; each row still sums its trees in the same order, so results equal <see cref="Predict"/> bit for bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PredictBatch(ReadOnlySpan<float> rows, Span<float> output)
     {
         var features = FeatureCount;
@@ -326,6 +327,7 @@ public sealed partial class XGBoostModel
     }
 
     // The same for count encoded rows (ClassCount margins each), lane by lane so the lane's trees stay in cache.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddBlockLeaves(XGBoostFeatureValue[] values, int count, Span<float> margins)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LeanML.Features;
 
@@ -170,6 +171,7 @@ internal sealed class ColumnBuffer
     public float Number(int row) => NumberAt(row);
 
     /// <summary>Decides the feature kind and encodes the rows (in the given order) as float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (FeatureSpec Spec, float[] Values) Encode(IReadOnlyList<int> order)
     {
         var values = new float[order.Count];

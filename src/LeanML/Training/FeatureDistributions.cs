@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeanML.Features;
 
 namespace LeanML.Training;
@@ -9,6 +10,7 @@ internal static class FeatureDistributions
     public const int Bins = 10;
 
     /// <summary>The distribution of one feature over the given rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FeatureDistribution Of(FeatureSpec spec, float[] column, IReadOnlyList<int> rows)
     {
         long missing = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeanML.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -15,6 +16,7 @@ internal static class SqliteColumnReader
     private const int CheckEvery = 8192;
 
     /// <summary>Runs <paramref name="sql"/> and fills one buffer per result column; columns in <paramref name="skip"/> are left empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe List<ColumnBuffer> Read(SqliteConnection connection, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
         var db = connection.Handle!;

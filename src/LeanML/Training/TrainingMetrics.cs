@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeanML.Training;
 
 /// <summary>
@@ -39,6 +41,7 @@ public static class TrainingMetrics
     };
 
     /// <summary>Accuracy, log loss and macro F1 of class probabilities (rows × classes, row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SortedDictionary<string, double> Multiclass(ReadOnlySpan<float> labels, ReadOnlySpan<double> probabilities, int classes)
     {
         var predicted = new int[labels.Length];
@@ -84,6 +87,7 @@ public static class TrainingMetrics
     /// <summary>Area under the ROC curve: the Mann–Whitney statistic with average ranks for ties.</summary>
     public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => Auc(labels, scores, SortedIndicesTiesGrouped(scores));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int[] order)
     {
         var n = labels.Length;
@@ -121,6 +125,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Mean negative log-likelihood of the 0/1 labels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double BinaryLogLoss(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
     {
         double sum = 0;
@@ -134,6 +139,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Share of rows where (score ≥ 0.5) equals the label.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double BinaryAccuracy(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
     {
         long right = 0;
@@ -149,6 +155,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>F1 of the positive class at the 0.5 threshold (0 when there are no true positives).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double F1(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores)
     {
         long tp = 0, fp = 0, fn = 0;
@@ -177,6 +184,7 @@ public static class TrainingMetrics
     public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => AveragePrecision(labels, scores, SortedIndicesTiesGrouped(scores));
 
     // Walks the ascending order from its end: the same groups of equal scores, from the highest threshold down.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int[] ascending)
     {
         var n = labels.Length;
@@ -239,6 +247,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Root mean squared error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Rmse(ReadOnlySpan<float> labels, ReadOnlySpan<double> predictions)
     {
         double sum = 0;
@@ -252,6 +261,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Mean absolute error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Mae(ReadOnlySpan<float> labels, ReadOnlySpan<double> predictions)
     {
         double sum = 0;
@@ -264,6 +274,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Coefficient of determination: 1 − SS_res / SS_tot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double R2(ReadOnlySpan<float> labels, ReadOnlySpan<double> predictions)
     {
         double mean = 0;
@@ -284,6 +295,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Share of equal class indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Accuracy(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted)
     {
         long right = 0;
@@ -299,6 +311,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Unweighted mean of per-class F1 over the classes present in truth or predictions (0 for an undefined F1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double MacroF1(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted)
     {
         var classes = new SortedSet<int>();
@@ -339,6 +352,7 @@ public static class TrainingMetrics
     }
 
     // Rows ordered by score; the order among equal scores is left open, so only for metrics that treat ties as a group.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] SortedIndicesTiesGrouped(ReadOnlySpan<double> scores)
     {
         var order = new int[scores.Length];

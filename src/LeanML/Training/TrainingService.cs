@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LeanML.Features;
 using LeanML.Internal;
+using LeanML.Scoring;
 using LeanML.Storage;
 using LeanML.XGBoost;
 
@@ -201,7 +202,6 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             var threads = int.TryParse(parameters.Booster.GetValueOrDefault("nthread"), CultureInfo.InvariantCulture, out var n) ? n : 0;
             using var train = Matrix(set, split.Train, threads);
             using var valid = Matrix(set, split.Valid, threads);
-            using var test = Matrix(set, split.Test, threads);
             progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
             using var booster = Booster.Create(train, valid);
             foreach (var (name, value) in parameters.Booster)
@@ -261,11 +261,12 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             var importance = set.Features
                 .Select(f => new FeatureImportance(f.Name, gains.TryGetValue(f.Name, out var g) ? g : 0))
                 .OrderByDescending(f => f.Gain).ThenBy(f => f.Feature, StringComparer.Ordinal).ToList();
+            var json = model.SaveJson();
             return new TrainedModel(
-                model.SaveJson(),
+                json,
                 model.Predict(train).Select(x => (double)x).ToArray(),
                 model.Predict(valid).Select(x => (double)x).ToArray(),
-                model.Predict(test).Select(x => (double)x).ToArray(),
+                PredictTest(model, json, split.Test, threads),
                 importance, bestRound, roundsRun);
         }
         catch (XGBoostLibraryNotFoundException ex)
@@ -275,6 +276,36 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         catch (XGBoostException ex)
         {
             throw new LeanMLInputException($"XGBoost refused to train: {ex.Message} Check the --param values ({parameters}).", field: "--param", inner: ex);
+        }
+
+        // The train and valid rows come from libxgboost's prediction cache (filled while training). The test rows are
+        // new to it, so they are scored by the managed evaluator that serving and batch scoring use: the same numbers
+        // bit for bit, about four times faster (bench: evaluator). An objective the evaluator does not know falls back.
+        double[] PredictTest(Booster model, byte[] json, int[] rows, int threads)
+        {
+            XGBoostModel evaluator;
+            try
+            {
+                evaluator = XGBoostModel.Load(json);
+            }
+            catch (LeanMLInputException)
+            {
+                using var test = Matrix(set, rows, threads);
+                return model.Predict(test).Select(x => (double)x).ToArray();
+            }
+
+            const int Chunk = 4096;
+            var data = set.RowMajor(rows);
+            var width = set.Columns.Count;
+            var outputs = evaluator.OutputCount;
+            var scores = new float[rows.Length * outputs];
+            Parallel.For(0, (rows.Length + Chunk - 1) / Chunk, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : -1 }, c =>
+            {
+                var start = c * Chunk;
+                var count = Math.Min(Chunk, rows.Length - start);
+                evaluator.PredictBatch(data.AsSpan(start * width, count * width), scores.AsSpan(start * outputs, count * outputs));
+            });
+            return Array.ConvertAll(scores, x => (double)x);
         }
 
         DMatrix Matrix(TrainingSet s, int[] rows, int threads)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using LeanML.Features;
@@ -67,6 +68,7 @@ public sealed class TrainingSet
     public string Fingerprint { get; }
 
     /// <summary>A row-major matrix of the given rows, as XGBoost takes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] RowMajor(IReadOnlyList<int> rows)
     {
         var columns = Columns.ToArray();
@@ -85,6 +87,7 @@ public sealed class TrainingSet
     }
 
     /// <summary>The labels of the given rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] LabelsOf(IReadOnlyList<int> rows)
     {
         var labels = new float[rows.Count];
