@@ -8,6 +8,7 @@ namespace LeanML.Bench;
 /// Ingest scenario: a deterministic 1,000,000-row, 10-column CSV (integers, reals, dates, categories) loaded by
 /// LeanML's CLI (type inference, quarantine, lineage), by the sqlite3 shell's .import (untyped text, no inference) and by
 /// pandas read_csv + to_sql, each a separate process measured by /usr/bin/time (wall time and peak resident memory).
+/// Usage: ingest [ROWS] [--runs N] (LeanML and the shell alternate N times, default 3; medians are compared).
 /// </summary>
 internal static class IngestBench
 {
@@ -16,7 +17,8 @@ internal static class IngestBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var rows = args.FirstOrDefault(a => !a.StartsWith('-')) is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
+        var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
         var dir = Directory.CreateTempSubdirectory("leanml-bench-ingest-").FullName;
         try
         {
@@ -24,11 +26,22 @@ internal static class IngestBench
             Generate(csv, rows);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest: {rows:N0} rows x 10 columns, {new FileInfo(csv).Length / 1048576.0:0.0} MiB, {Environment.ProcessorCount} cores"));
 
+            // This machine's speed drifts by up to 20% between identical runs, so LeanML and the shell take turns,
+            // each into a fresh database, and the medians are compared.
             var cli = Path.Combine(AppContext.BaseDirectory, "LeanML.Cli.dll");
-            var ws = Path.Combine(dir, "ws");
-            await MeasureAsync("dotnet", [cli, "init", ws]).ConfigureAwait(false);
-            var leanml = await MeasureAsync("dotnet", [cli, "ingest", csv, "--workspace", ws, "--json"]).ConfigureAwait(false);
-            var shell = await MeasureAsync("sqlite3", [Path.Combine(dir, "shell.db"), ".mode csv", $".import {csv} orders"]).ConfigureAwait(false);
+            var leanmlRuns = new List<Measurement>();
+            var shellRuns = new List<Measurement>();
+            for (var i = 0; i < runs; i++)
+            {
+                var ws = Path.Combine(dir, "ws" + i);
+                await MeasureAsync("dotnet", [cli, "init", ws]).ConfigureAwait(false);
+                leanmlRuns.Add(await MeasureAsync("dotnet", [cli, "ingest", csv, "--workspace", ws, "--json"]).ConfigureAwait(false));
+                shellRuns.Add(await MeasureAsync("sqlite3", [Path.Combine(dir, $"shell{i}.db"), ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: LeanML {leanmlRuns[i].Seconds:0.00} s, sqlite3 shell {shellRuns[i].Seconds:0.00} s, ratio {leanmlRuns[i].Seconds / shellRuns[i].Seconds:0.00}"));
+                Directory.Delete(ws, true);
+                File.Delete(Path.Combine(dir, $"shell{i}.db"));
+            }
+
             var pandas = await MeasureAsync("/usr/bin/python3", ["-c",
                 "import sys, sqlite3, pandas as pd\n" +
                 "df = pd.read_csv(sys.argv[1])\n" +
@@ -36,13 +49,15 @@ internal static class IngestBench
                 "df.to_sql('orders', con, index=False)\n" +
                 "con.commit()\n", csv, Path.Combine(dir, "pandas.db")]).ConfigureAwait(false);
 
+            var leanml = Median(leanmlRuns);
+            var shell = Median(shellRuns);
             Console.WriteLine();
-            Console.WriteLine($"{"tool",-26} {"wall s",8} {"rows/s",12} {"peak MB",8} {"LeanML/x",9}");
+            Console.WriteLine($"{"tool (median of " + runs + " runs)",-26} {"wall s",8} {"rows/s",12} {"peak MB",8} {"LeanML/x",9}");
             Print("LeanML ingest (typed)", leanml, rows, leanml);
             Print("sqlite3 shell .import", shell, rows, leanml);
             Print("pandas read_csv+to_sql", pandas, rows, leanml);
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio LeanML / sqlite3 shell: {leanml.Seconds / shell.Seconds:0.00} (target <= 1.0); LeanML / pandas: {leanml.Seconds / pandas.Seconds:0.00}; LeanML peak {leanml.PeakMb:0} MB (target < 300 MB)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio LeanML / sqlite3 shell: {leanml.Seconds / shell.Seconds:0.00} (target <= 1.0); LeanML / pandas: {leanml.Seconds / pandas.Seconds:0.00}; LeanML peak {leanmlRuns.Max(m => m.PeakMb):0} MB (target < 300 MB)"));
             return 0;
         }
         finally
@@ -50,6 +65,9 @@ internal static class IngestBench
             Directory.Delete(dir, true);
         }
     }
+
+    // The run of median wall time (with its own peak memory).
+    private static Measurement Median(List<Measurement> runs) => runs.OrderBy(m => m.Seconds).ElementAt(runs.Count / 2);
 
     private static void Print(string name, Measurement m, int rows, Measurement leanml) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-26} {m.Seconds,8:0.00} {rows / m.Seconds,12:N0} {m.PeakMb,8:0} {leanml.Seconds / m.Seconds,9:0.00}"));
