@@ -164,9 +164,22 @@ public static class TrainingSetReader
 
         if (!label.SawText)
         {
-            // Numeric labels: classes from the distinct numbers (no text per row).
-            var numbers = rows.Select(label.Number).ToArray();
-            var distinctNumbers = numbers.Distinct().Order().ToList();
+            // Numeric labels: classes from the distinct numbers (no text per row). Labels repeat, so a value is only
+            // looked up in the set when it differs from the row before.
+            var numbers = new float[rows.Count];
+            var seen = new HashSet<float>();
+            var previous = float.NaN;
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                numbers[i] = label.Number(rows[i]);
+                if (numbers[i] != previous)
+                {
+                    seen.Add(numbers[i]);
+                    previous = numbers[i];
+                }
+            }
+
+            var distinctNumbers = seen.Order().ToList();
             if (distinctNumbers.Count < 2)
             {
                 throw new LeanMLInputException($"the label '{name}' has only one class ('{distinctNumbers[0].ToString(CultureInfo.InvariantCulture)}') in {numbers.Length} rows; a classifier needs at least two. Check the label expression in dataset.sql.", brief.File, field: "dataset.label");
@@ -177,8 +190,15 @@ public static class TrainingSetReader
                 throw new LeanMLInputException($"the label '{name}' is numeric with values {string.Join(", ", distinctNumbers.Take(5).Select(v => v.ToString(CultureInfo.InvariantCulture)))}; a binary label must be 0/1 (or two text values). Use CASE WHEN ... THEN 1 ELSE 0 END in dataset.sql, task: multiclass, or task: regression.", brief.File, field: "dataset.label");
             }
 
+            var classNames = distinctNumbers.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList();
+            if (distinctNumbers.Select((v, i) => v == i).All(x => x))
+            {
+                // Labels 0..k-1 (binary 0/1 above all) are their own class indexes.
+                return (numbers, classNames);
+            }
+
             var numberIndex = distinctNumbers.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => (float)x.i);
-            return (numbers.Select(v => numberIndex[v]).ToArray(), distinctNumbers.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToList());
+            return (Array.ConvertAll(numbers, v => numberIndex[v]), classNames);
         }
 
         var texts = rows.Select(r => label.Text(r)!).ToArray();
