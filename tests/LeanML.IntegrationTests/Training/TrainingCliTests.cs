@@ -65,6 +65,19 @@ public sealed class TrainingCliTests(DealsFixture deals) : IClassFixture<DealsFi
     }
 
     [Fact]
+    public void An_objective_the_managed_evaluator_does_not_know_is_still_scored_by_libxgboost()
+    {
+        // reg:absoluteerror trains in libxgboost 1.7, but serving's evaluator does not read it: the test rows are then
+        // scored by libxgboost itself, and the run records its metrics as usual.
+        _ws.Brief("amount_mae", Brief("regression", "amount", "size * 3", "mae", "r2 >= 0.9"));
+        var result = _ws.Cli("train", "amount_mae", "--param", "objective=reg:absoluteerror", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var test = result.Json().GetProperty("metrics").GetProperty("test");
+        Assert.True(test.GetProperty("r2").GetDouble() > 0.9, test.ToString());
+        Assert.True(double.IsFinite(test.GetProperty("mae").GetDouble()), test.ToString());
+    }
+
+    [Fact]
     public void A_multiclass_model_reports_accuracy_logloss_and_macro_f1()
     {
         _ws.Brief("stage", Brief("multiclass", "stage", "CASE WHEN size < 50 THEN 'lost' ELSE 'won' END", "macro_f1", "accuracy >= 0.99"));
