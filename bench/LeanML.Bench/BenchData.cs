@@ -29,6 +29,17 @@ internal static class BenchData
         return p.ExitCode == 0 ? dir : throw new InvalidOperationException("make_fixtures.py failed: " + err);
     }
 
+    /// <summary>The integer after <paramref name="name"/> (e.g. --runs 5), or <paramref name="fallback"/>.</summary>
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    /// <summary>The first argument that is neither an option nor an option's value (options with values: --runs, --rows).</summary>
+    public static string? Positional(string[] args) =>
+        args.Where((a, i) => !a.StartsWith('-') && (i == 0 || args[i - 1] is not ("--runs" or "--rows"))).FirstOrDefault();
+
     public static float[][] Rows(string dir, string name) =>
         [.. File.ReadAllLines(Path.Combine(dir, name + ".X.csv")).Skip(1)
             .Select(l => l.Split(',').Select(v => v == "nan" ? float.NaN : (float)double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];

@@ -33,8 +33,8 @@ internal static class ExperimentBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var units = Option(args, "--units", 1_000_000);
-        var perUnit = Option(args, "--events-per-unit", 10);
+        var units = BenchData.Option(args, "--units", 1_000_000);
+        var perUnit = BenchData.Option(args, "--events-per-unit", 10);
         var dir = Directory.CreateTempSubdirectory("leanml-bench-exp-").FullName;
         try
         {
@@ -108,12 +108,6 @@ internal static class ExperimentBench
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 
     /// <summary>
     /// Units u0000000…: assigned by the real hash; each has K events (ordered by unit, as a log would be loaded):

@@ -20,9 +20,9 @@ internal static partial class HttpBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.TakeWhile(a => a != "--runs").FirstOrDefault(a => !a.StartsWith('-')) ?? "15";
+        var seconds = BenchData.Positional(args) ?? "15";
         var logOn = !args.Contains("--no-log");
-        var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var runs = BenchData.Option(args, "--runs", 3);
         var dir = BenchData.Fixtures();
         var root = Path.Combine(Path.GetTempPath(), "leanml-bench-http-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);

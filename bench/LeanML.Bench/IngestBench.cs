@@ -17,8 +17,8 @@ internal static class IngestBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = args.FirstOrDefault(a => !a.StartsWith('-')) is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
-        var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
+        var rows = BenchData.Positional(args) is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
+        var runs = BenchData.Option(args, "--runs", 3);
         var dir = Directory.CreateTempSubdirectory("leanml-bench-ingest-").FullName;
         try
         {

@@ -14,8 +14,8 @@ internal static class TrainBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = args.SkipWhile(a => a != "--rows").Skip(1).FirstOrDefault() is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
-        var runs = args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
+        var rows = BenchData.Option(args, "--rows", 1_000_000);
+        var runs = BenchData.Option(args, "--runs", 3);
         var dir = Path.Combine(Path.GetTempPath(), "leanml-bench-train-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
