@@ -350,6 +350,7 @@ public sealed partial class XGBoostModel
     }
 
     // The row's features encoded for the walk, plus the always-missing slot leaves point at.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Encode(ReadOnlySpan<float> features, Span<XGBoostFeatureValue> values)
     {
         var last = values.Length - 1;

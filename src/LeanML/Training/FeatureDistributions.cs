@@ -48,7 +48,7 @@ internal static class FeatureDistributions
         }
 
         var sorted = values.AsSpan(0, n);
-        sorted.Sort();
+        RadixSort.Sort(sorted);
         var edges = new List<double>();
         for (var q = 1; q < Bins && n > 0; q++)
         {

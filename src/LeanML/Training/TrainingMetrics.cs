@@ -15,7 +15,7 @@ public static class TrainingMetrics
     public static SortedDictionary<string, double> Binary(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int? precisionAtK)
     {
         // AUC and average precision only look at groups of equal scores, so one ascending sort serves both.
-        var ascending = SortedIndicesTiesGrouped(scores);
+        var ascending = RadixSort.Order(scores);
         var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["auc"] = Auc(labels, scores, ascending),
@@ -85,7 +85,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Area under the ROC curve: the Mann–Whitney statistic with average ranks for ties.</summary>
-    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => Auc(labels, scores, SortedIndicesTiesGrouped(scores));
+    public static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => Auc(labels, scores, RadixSort.Order(scores));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Auc(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int[] order)
@@ -181,7 +181,7 @@ public static class TrainingMetrics
     }
 
     /// <summary>Average precision: Σ (Rₙ − Rₙ₋₁) Pₙ over descending distinct thresholds (scikit-learn's definition).</summary>
-    public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => AveragePrecision(labels, scores, SortedIndicesTiesGrouped(scores));
+    public static double AveragePrecision(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores) => AveragePrecision(labels, scores, RadixSort.Order(scores));
 
     // Walks the ascending order from its end: the same groups of equal scores, from the highest threshold down.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -232,7 +232,7 @@ public static class TrainingMetrics
     /// <summary>Share of positives among the k highest scores (ties broken by row order; k capped at the row count).</summary>
     public static double PrecisionAtK(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int k)
     {
-        var order = SortedIndices(scores, descending: true);
+        var order = RadixSort.Order(scores, descending: true);
         var take = Math.Min(k, labels.Length);
         long positives = 0;
         for (var i = 0; i < take; i++)
@@ -349,38 +349,5 @@ public static class TrainingMetrics
         }
 
         return sum / classes.Count;
-    }
-
-    // Rows ordered by score; the order among equal scores is left open, so only for metrics that treat ties as a group.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] SortedIndicesTiesGrouped(ReadOnlySpan<double> scores)
-    {
-        var order = new int[scores.Length];
-        var keys = scores.ToArray();
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(keys, order);
-        return order;
-    }
-
-    private static int[] SortedIndices(ReadOnlySpan<double> scores, bool descending)
-    {
-        var order = new int[scores.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var keys = scores.ToArray();
-        // Stable: equal scores keep row order.
-        Array.Sort(order, (a, b) =>
-        {
-            var c = descending ? keys[b].CompareTo(keys[a]) : keys[a].CompareTo(keys[b]);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        return order;
     }
 }
