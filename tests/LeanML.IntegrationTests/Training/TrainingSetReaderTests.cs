@@ -116,6 +116,24 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     }
 
     [Fact]
+    public async Task A_binary_column_deep_in_a_large_result_is_refused()
+    {
+        // 40,000 rows whose BLOBs start at row 30,000: the refusal names the column wherever in the result it shows up.
+        await using var w = await OpenFreshAsync();
+        var blob = w.Dialect.IsSqlite ? "X'010203'" : "decode('010203', 'hex')";
+        await ExecAsync(w, $"CREATE TABLE big (id INTEGER, amount {(w.Dialect.IsSqlite ? "REAL" : "DOUBLE PRECISION")}, photo {(w.Dialect.IsSqlite ? "BLOB" : "bytea")}, churned INTEGER)");
+        await ExecAsync(w, $"""
+            INSERT INTO big
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
+            SELECT i, i * 0.5, CASE WHEN i >= 30000 THEN {blob} END, i % 2 FROM n
+            """);
+
+        var brief = Parse(Brief.Replace("FROM customers", "FROM big", StringComparison.Ordinal).Replace("  exclude: [region]\n", "", StringComparison.Ordinal).Replace("plan = 'basic'", "amount > 10", StringComparison.Ordinal));
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, brief));
+        Assert.Contains("'photo' holds binary data", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_time_split_trains_on_the_past_and_tests_on_the_future()
     {
         await using var w = await CustomersAsync(OpenFreshAsync);
