@@ -15,20 +15,6 @@ public sealed class Warehouse : IAsyncDisposable
     /// <summary>How long a SQLite writer waits for another writer before failing.</summary>
     public const int BusyTimeoutMilliseconds = 10_000;
 
-    // SQLite's multi-thread mode: a connection is never used by two threads at once (each Warehouse owns its
-    // connection, and ADO.NET connections are not thread-safe anyway), so the default serialized mode's lock on every
-    // bind, step and column read is pure cost (about 12% of reading a training set). It must be set before SQLite
-    // initialises; if something opened SQLite first, SQLite refuses and stays serialized, which is only slower.
-    private static readonly Lazy<int> SqliteThreading = new(() =>
-    {
-        using (new SqliteConnection())
-        {
-            // Constructing one runs Microsoft.Data.Sqlite's static setup, which loads the native library.
-        }
-
-        return SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
-    });
-
     private Warehouse(DbConnection connection, SqlDialect dialect, string connectionString)
     {
         Connection = connection;
@@ -104,11 +90,6 @@ public sealed class Warehouse : IAsyncDisposable
 
     private static async Task<Warehouse> OpenUnmigratedAsync(WarehouseProvider provider, string connectionString, CancellationToken cancellationToken)
     {
-        if (provider == WarehouseProvider.Sqlite)
-        {
-            _ = SqliteThreading.Value;
-        }
-
         DbConnection connection = provider == WarehouseProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         try
         {

@@ -51,9 +51,9 @@ internal sealed class SqliteInsertSink : RowSink
 
     public override ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
-        // In SQLite's multi-thread mode (Warehouse sets it) a connection has no mutex and this costs nothing. If SQLite
-        // stayed serialized, holding the connection's (recursive) mutex for the whole batch turns the lock every bind
-        // and step takes into a cheap re-entry; the connection is the load's alone meanwhile.
+        // Holding the connection's (recursive) mutex for the whole batch turns the lock every bind and step takes
+        // into a cheap re-entry; the connection is the load's alone meanwhile. (SQLite stays in serialized mode: in
+        // multi-thread mode a statement finalized by the GC's finalizer thread could race its connection's owner.)
         var mutex = SqliteNative.DbMutex(_db.DangerousGetHandle());
         SqliteNative.MutexEnter(mutex);
         try
