@@ -4,68 +4,31 @@ using System.Runtime.CompilerServices;
 namespace LeanML.Training;
 
 /// <summary>
-/// Stable LSD radix sorts (16 bits a pass) for the sorts a training run does once over every row: the metrics' score
+/// A stable LSD radix sort (16 bits a pass) for the sorts a training run does once over every row: the metrics' score
 /// order and the features' quantiles. Array.Sort's generic helpers for float and (double, int) are not precompiled,
 /// so in a CLI process that sorts once they first run as unoptimized tier-0 code (perf: most of the time after
-/// training went there); these are compiled optimized at once and take linear time.
+/// training went there); this one is compiled optimized at once and takes linear time.
 /// </summary>
 internal static class RadixSort
 {
     private const int Digit = 16;
     private const int Buckets = 1 << Digit;
 
-    /// <summary>Sorts finite or infinite floats ascending (no NaN); -0 and +0 count as equal and come out as +0.</summary>
+    /// <summary>Sorts floats ascending (NaN first); -0 and +0 count as equal and keep their order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<float> values)
     {
-        var n = values.Length;
-        if (n < 2)
+        // Widening to double is exact and keeps the order, so one radix sort (Order) serves both.
+        var keys = new double[values.Length];
+        for (var i = 0; i < keys.Length; i++)
         {
-            return;
+            keys[i] = values[i];
         }
 
-        var keys = ArrayPool<uint>.Shared.Rent(n);
-        var temp = ArrayPool<uint>.Shared.Rent(n);
-        var counts = ArrayPool<int>.Shared.Rent(Buckets * 2);
-        try
+        var order = Order(keys);
+        for (var i = 0; i < keys.Length; i++)
         {
-            Array.Clear(counts, 0, Buckets * 2);
-            for (var i = 0; i < n; i++)
-            {
-                var key = Key(values[i]);
-                keys[i] = key;
-                counts[key & 0xFFFF]++;
-                counts[Buckets + (int)(key >> 16)]++;
-            }
-
-            var (from, to) = (keys, temp);
-            for (var pass = 0; pass < 2; pass++)
-            {
-                var count = counts.AsSpan(pass * Buckets, Buckets);
-                if (!Offsets(count, n))
-                {
-                    continue;
-                }
-
-                var shift = pass * Digit;
-                for (var i = 0; i < n; i++)
-                {
-                    to[count[(int)((from[i] >> shift) & 0xFFFF)]++] = from[i];
-                }
-
-                (from, to) = (to, from);
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                values[i] = FromKey(from[i]);
-            }
-        }
-        finally
-        {
-            ArrayPool<uint>.Shared.Return(keys);
-            ArrayPool<uint>.Shared.Return(temp);
-            ArrayPool<int>.Shared.Return(counts);
+            values[i] = (float)keys[order[i]];
         }
     }
 
@@ -152,16 +115,7 @@ internal static class RadixSort
         return true;
     }
 
-    // An unsigned key in the float's order: positive values get the sign bit set, negative ones are inverted.
-    private static uint Key(float value)
-    {
-        var bits = BitConverter.SingleToUInt32Bits(value == 0 ? 0f : value);
-        return (bits & 0x8000_0000) != 0 ? ~bits : bits | 0x8000_0000;
-    }
-
-    private static float FromKey(uint key) =>
-        BitConverter.UInt32BitsToSingle((key & 0x8000_0000) != 0 ? key & 0x7FFF_FFFF : ~key);
-
+    // An unsigned key in the double's order (NaN lowest): positive values get the sign bit set, negative ones are inverted.
     private static ulong Key(double value)
     {
         if (double.IsNaN(value))
