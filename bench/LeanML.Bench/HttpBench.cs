@@ -50,7 +50,7 @@ internal static partial class HttpBench
         Console.WriteLine($"warm-up (not counted): {RequestsPerSecond().Match(warmUp).Groups[1].Value} req/s");
         // Identical runs here differ by up to 1.5 ms in p99, so the measured part is repeated and the median run (by
         // requests/s) is the figure.
-        var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         var outputs = new List<(double Rps, string Output)>();
         for (var i = 0; i < runs; i++)
         {
@@ -66,7 +66,7 @@ internal static partial class HttpBench
         var rps = outputs.Select(o => o.Rps).Order().ElementAt(runs / 2);
         string MedianLatency(string p) => outputs.Select(o => Percentile(o.Output, p)).OrderBy(Milliseconds).ElementAt(runs / 2);
         Console.WriteLine($"GC during the measured runs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections; " +
-            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms in all");
+            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms in all; {(GC.GetTotalAllocatedBytes() - allocated) / outputs.Sum(o => o.Rps * double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)):N0} bytes allocated per request");
 
         // The same server's GET /healthz: the ceiling of Kestrel + wrk on this machine at this moment (the box is shared).
         var ceiling = await WrkAsync(seconds, app.Urls.First() + "/healthz", null);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using LeanML.Scoring;
@@ -12,14 +11,16 @@ public static class PredictApi
     /// <summary>Maps <c>POST /v1/projects/{project}/predict</c> and <c>POST /invocations</c>.</summary>
     public static IEndpointRouteBuilder MapPredictApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/projects/{project}/predict", PredictAsync)
+        // The state is captured here rather than bound per request: resolving it would open a service scope per call.
+        var state = app.ServiceProvider.GetRequiredService<ServingState>();
+        app.MapPost("/v1/projects/{project}/predict", (string project, HttpRequest request, CancellationToken ct) => PredictAsync(project, request, state, ct))
             .WithName("Predict")
             .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}; with \"unit\" and a running experiment, with the unit's sticky variant's run (+ \"experiment\", \"variant\").")
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        app.MapPost("/invocations", InvokeAsync)
+        app.MapPost("/invocations", (string? project, HttpRequest request, CancellationToken ct) => InvokeAsync(project, request, state, ct))
             .WithName("Invocations")
             .WithSummary("MLflow scoring-server compatible: dataframe_split or dataframe_records -> {\"predictions\": [...]}; ?project= unless one project is served.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -28,7 +29,7 @@ public static class PredictApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> PredictAsync(string project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
+    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> PredictAsync(string project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
     {
         if (state.Models.Get(project) is null && state.Experiments.Get(project) is null)
         {
@@ -38,7 +39,7 @@ public static class PredictApi
         return await ScoreAsync(request, state, project, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> InvokeAsync(string? project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
+    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> InvokeAsync(string? project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
     {
         var models = state.Models.Current;
         ScoringModel? model;
@@ -66,7 +67,7 @@ public static class PredictApi
     }
 
     /// <summary>Reads the body and scores it: MLflow's shape with <paramref name="mlflowModel"/>, else LeanML's (production or the unit's variant).</summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ValidationProblem>> ScoreAsync(HttpRequest request, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
+    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> ScoreAsync(HttpRequest request, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
     {
         if (request.ContentLength > state.Options.MaxBodyBytes)
         {
@@ -89,7 +90,7 @@ public static class PredictApi
 
         using (document)
         {
-            var output = new ArrayBufferWriter<byte>(512);
+            var output = new PooledJsonResult();
             PredictionOutcome outcome;
             try
             {
@@ -99,7 +100,13 @@ public static class PredictApi
             }
             catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
             {
+                output.Dispose();
                 return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
+            }
+
+            if (!outcome.Succeeded)
+            {
+                output.Dispose();
             }
 
             if (outcome.NotServed)
@@ -115,7 +122,7 @@ public static class PredictApi
                     title: "Invalid prediction request");
             }
 
-            return TypedResults.Bytes(output.WrittenMemory, "application/json");
+            return output;
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using LeanML.Features;
+using LeanML.Internal;
 
 namespace LeanML.Scoring;
 
@@ -15,6 +18,10 @@ public sealed class RowEncoder
     private readonly FeatureSpec[] _features;
     private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, int>?[] _categories;
+    // The same two maps keyed by UTF-8 bytes: a JSON row's names and category values are looked up as they sit in the
+    // document, without a string each (a request's largest allocation, so the garbage collections' pace).
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8Index;
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>>?[] _utf8Categories;
 
     /// <summary>Builds the encoder of a schema.</summary>
     public RowEncoder(FeatureSchema schema)
@@ -23,6 +30,7 @@ public sealed class RowEncoder
         _features = [.. schema.Features];
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         _categories = new Dictionary<string, int>?[_features.Length];
+        _utf8Categories = new Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>>?[_features.Length];
         for (var i = 0; i < _features.Length; i++)
         {
             _index[_features[i].Name] = i;
@@ -36,8 +44,11 @@ public sealed class RowEncoder
                 }
 
                 _categories[i] = map;
+                _utf8Categories[i] = Utf8(map);
             }
         }
+
+        _utf8Index = Utf8(_index);
 
         Schema = schema;
     }
@@ -69,10 +80,19 @@ public sealed class RowEncoder
         var unseen = 0;
         foreach (var property in fields.EnumerateObject())
         {
-            var feature = IndexOf(property.Name);
+            // A name as sent; one with JSON escapes in it is decoded first.
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            var feature = name.Contains((byte)'\\') ? IndexOf(property.Name) : _utf8Index.TryGetValue(name, out var f) ? f : -1;
             if (feature < 0)
             {
                 errors.Add(new FeatureError(row, property.Name, $"row {row}: unknown field '{property.Name}'; the model's features are {Names()}."));
+                continue;
+            }
+
+            if (KnownCategory(feature, property.Value) is { } code)
+            {
+                destination[feature] = code;
+                state.Seen[feature] = true;
                 continue;
             }
 
@@ -177,6 +197,23 @@ public sealed class RowEncoder
                 return float.NaN;
         }
     }
+
+    // The code of a JSON string that is a known category of a category feature, looked up by its UTF-8 bytes; null for
+    // anything else (other kinds, escapes, unseen values), which takes the general path.
+    private int? KnownCategory(int feature, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String || _utf8Categories[feature] is not { } categories)
+        {
+            return null;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var text = raw[1..^1];   // the raw token keeps its quotes
+        return !text.Contains((byte)'\\') && categories.TryGetValue(text, out var code) ? code : null;
+    }
+
+    private static Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> Utf8(Dictionary<string, int> map) =>
+        map.ToDictionary(kv => Encoding.UTF8.GetBytes(kv.Key), kv => kv.Value, Utf8KeyComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>The text a category value is looked up by: text as is, a number in its shortest round-trip form.</summary>
     private static string? CategoryText(in FieldValue value) => value.Kind switch

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeanML.Scoring;
 
@@ -268,7 +269,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
             if (log is not null && (options.LogSampleRate >= 1 || Random.Shared.NextDouble() < options.LogSampleRate))
             {
-                log.TryLog(new PredictionLogEntry(now, model.Project, model.RunId, rowEnumerator.Current.GetRawText(), result.ToArray()));
+                log.TryLog(new PredictionLogEntry(now, model.Project, model.RunId, JsonMarshal.GetRawUtf8Value(rowEnumerator.Current).ToArray(), result.ToArray()));
             }
         }
 

@@ -35,23 +35,53 @@ public sealed class RowEncoderTests
     }
 
     [Fact]
-    public void A_json_row_encodes_like_the_csv_row()
+    public void Json_rows_encode_to_libxgboost_predictions_bit_for_bit()
     {
-        var header = ServingWorkspace.TelcoRows()[0];
-        var csv = ServingWorkspace.TelcoRows()[1];
-        var json = "{" + string.Join(",", header.Skip(1).SkipLast(1).Select((h, i) =>
-        {
-            var v = csv[i + 1];
-            return Telco.Schema.Features.First(f => f.Name == h).Kind == FeatureKind.Number ? $"\"{h}\": {v}" : $"\"{h}\": \"{v}\"";
-        })) + "}";
+        // Every Telco row as the JSON object a client sends: names and category values are looked up by their UTF-8
+        // bytes in the document, and must land on the codes the CSV path (and pandas) gives.
+        var rows = ServingWorkspace.TelcoRows();
+        var expected = ServingWorkspace.TelcoExpected();
         var features = new float[Telco.Encoder.FeatureCount];
-        var errors = new List<FeatureError>();
-        Telco.Encoder.EncodeJson(0, JsonDocument.Parse(json).RootElement, features, errors);
-        Assert.Empty(errors);
         var output = new float[1];
-        Telco.Predict(features, output);
-        Assert.Equal(ServingWorkspace.F(ServingWorkspace.TelcoExpected()[0]), ServingWorkspace.F(output[0]));
+        var errors = new List<FeatureError>();
+        for (var i = 1; i < rows.Length; i++)
+        {
+            Telco.Encoder.EncodeJson(i - 1, JsonDocument.Parse(TelcoJson(rows[0], rows[i])).RootElement, features, errors);
+            Telco.Predict(features, output);
+            Assert.Equal(ServingWorkspace.F(expected[i - 1]), ServingWorkspace.F(output[0]));
+        }
+
+        Assert.Empty(errors);
     }
+
+    [Fact]
+    public void Escaped_names_and_values_encode_like_plain_ones()
+    {
+        var rows = ServingWorkspace.TelcoRows();
+        var plain = TelcoJson(rows[0], rows[1]);
+        // "gender": "Female" and "Contract": "Month-to-month" spelled with JSON escapes, as some clients send them.
+        Assert.Contains("\"gender\": \"Female\"", plain, StringComparison.Ordinal);
+        Assert.Contains("\"Contract\": \"Month-to-month\"", plain, StringComparison.Ordinal);
+        var escaped = plain
+            .Replace("\"gender\": \"Female\"", "\"g\\u0065nder\": \"F\\u0065male\"", StringComparison.Ordinal)
+            .Replace("\"Contract\": \"Month-to-month\"", "\"Contract\": \"Month\\u002Dto-month\"", StringComparison.Ordinal);
+        var expected = new float[Telco.Encoder.FeatureCount];
+        var actual = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        Telco.Encoder.EncodeJson(0, JsonDocument.Parse(plain).RootElement, expected, errors);
+        Telco.Encoder.EncodeJson(0, JsonDocument.Parse(escaped).RootElement, actual, errors);
+        Assert.Empty(errors);
+        Assert.Equal(expected, actual);
+        Assert.False(float.IsNaN(actual[Telco.Encoder.IndexOf("Contract")]));
+    }
+
+    // A Telco CSV row as a JSON object of its features (numbers bare, the rest as strings; no id, no label).
+    private static string TelcoJson(string[] header, string[] row) =>
+        "{" + string.Join(", ", header.Skip(1).SkipLast(1).Select((h, i) =>
+        {
+            var v = row[i + 1];
+            return Telco.Schema.Features.First(f => f.Name == h).Kind == FeatureKind.Number && v.Trim().Length > 0 ? $"\"{h}\": {v}" : $"\"{h}\": \"{v}\"";
+        })) + "}";
 
     [Fact]
     public void Unknown_field_wrong_type_and_missing_feature_are_named_with_row_and_field()

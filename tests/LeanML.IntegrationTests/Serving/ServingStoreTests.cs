@@ -1,3 +1,4 @@
+using System.Text;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Serving;
 using LeanML.Storage;
@@ -54,7 +55,7 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         // 5,003: batches of 2,000 and a remainder, so a short last statement is exercised too.
         for (var i = 0; i < 5003; i++)
         {
-            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", $"{{\"i\": {i}}}", [0.25f])));
+            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", Encoding.UTF8.GetBytes($"{{\"i\": {i}}}"), [0.25f])));
         }
 
         await log.CompleteAsync();
@@ -67,6 +68,33 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         Assert.Equal(5003L, Convert.ToInt64(r.GetValue(1)));   // every entry its own inputs: no parameter reused stale
         Assert.Equal("[0.25]", r.GetString(2));
         Assert.Equal("[0.25]", r.GetString(3));
+    }
+
+    [Fact]
+    public async Task The_prediction_log_stores_each_field_as_given()
+    {
+        var cs = await Provider.CreateDatabaseAsync();
+        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
+        {
+        }
+
+        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), 10);
+        log.Start();
+        const string inputs = """{"city": "Zürich", "tenure": 1.5}""";
+        var at = new DateTimeOffset(2026, 11, 30, 5, 6, 7, TimeSpan.FromHours(1)).AddTicks(1234567);
+        Assert.True(log.TryLog(new PredictionLogEntry(at, "churn", "01RUN", Encoding.UTF8.GetBytes(inputs), [0.1f, 0.2f, 0.7f])));
+        await log.CompleteAsync();
+
+        await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
+        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Dialect.Meta("prediction_log")}");
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal("2026-11-30T04:06:07.1234567Z", r.GetString(0));   // UTC, to the tick
+        Assert.Equal("churn", r.GetString(1));
+        Assert.Equal("01RUN", r.GetString(2));
+        Assert.Equal(inputs, r.GetString(3));                           // the request's bytes, non-ASCII intact
+        Assert.Equal("[0.1,0.2,0.7]", r.GetString(4));                    // float32 in shortest round-trip form
+        Assert.False(await r.ReadAsync());
     }
 }
 
