@@ -58,30 +58,39 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
     public static partial void MutexLeave(nint mutex);
 
-    // The column getters only read the current row (no I/O, no callbacks), so they skip the GC transition.
+    // The value getters only read the current row (no I/O, no callbacks), so they skip the GC transition.
 
-    /// <summary>The storage class of a column of the current row (1 integer, 2 float, 3 text, 4 blob, 5 null).</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
+    /// <summary>
+    /// A column of the current row as SQLite's value object (valid until the next step). Reading it with the value
+    /// getters below takes no lock: one locked call per column instead of two (type, then value). Safe only where the
+    /// connection is not shared meanwhile: its mutex held, or a connection of one thread.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_value")]
     [SuppressGCTransition]
-    public static partial int ColumnType(nint statement, int column);
+    public static partial nint ColumnValue(nint statement, int column);
 
-    /// <summary>A column of the current row as a 64-bit integer.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
+    /// <summary>The storage class of a value (1 integer, 2 float, 3 text, 4 blob, 5 null).</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_type")]
     [SuppressGCTransition]
-    public static partial long ColumnInt64(nint statement, int column);
+    public static partial int ValueType(nint value);
 
-    /// <summary>A column of the current row as a double.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_double")]
+    /// <summary>A value as a 64-bit integer.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_int64")]
     [SuppressGCTransition]
-    public static partial double ColumnDouble(nint statement, int column);
+    public static partial long ValueInt64(nint value);
 
-    /// <summary>The bytes of a text or blob column of the current row (valid until the next step).</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_blob")]
+    /// <summary>A value as a double.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_double")]
     [SuppressGCTransition]
-    public static partial byte* ColumnBlob(nint statement, int column);
+    public static partial double ValueDouble(nint value);
 
-    /// <summary>The length in bytes of a text or blob column of the current row.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    /// <summary>The bytes of a text or blob value (for text: UTF-8, the database encoding).</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_blob")]
     [SuppressGCTransition]
-    public static partial int ColumnBytes(nint statement, int column);
+    public static partial byte* ValueBlob(nint value);
+
+    /// <summary>The length in bytes of a text or blob value.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_value_bytes")]
+    [SuppressGCTransition]
+    public static partial int ValueBytes(nint value);
 }

@@ -13,6 +13,11 @@ internal sealed class ColumnBuffer
 {
     private readonly Dictionary<string, int> _distinct = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    // Text read as UTF-8 (SQLite) is looked up by its bytes first: a category seen before costs no decoding. Only the
+    // first values get a byte key, so an id-like column (a distinct value per row) is not held twice.
+    private const int Utf8Keys = 1 << 16;
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8 =
+        new Dictionary<byte[], int>(Internal.Utf8KeyComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
     private char[] _chars = new char[64];
     private readonly List<string> _values = [];
     // Each array is allocated at the column's first value of its kind (a text column holds no numbers).
@@ -103,17 +108,27 @@ internal sealed class ColumnBuffer
         Append(float.NaN, Code(value));
     }
 
-    /// <summary>Adds a text value given as UTF-8 bytes; a value seen before costs no string allocation.</summary>
+    /// <summary>Adds a text value given as UTF-8 bytes; a value seen before costs no decoding and no allocation.</summary>
     public void AddText(ReadOnlySpan<byte> utf8)
     {
-        if (Encoding.UTF8.GetMaxCharCount(utf8.Length) > _chars.Length)
+        if (!_utf8.TryGetValue(utf8, out var code))
         {
-            _chars = new char[Encoding.UTF8.GetMaxCharCount(utf8.Length)];
+            // Codes are given by the decoded text, so byte sequences that decode alike share one.
+            if (Encoding.UTF8.GetMaxCharCount(utf8.Length) > _chars.Length)
+            {
+                _chars = new char[Encoding.UTF8.GetMaxCharCount(utf8.Length)];
+            }
+
+            var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
+            code = _lookup.TryGetValue(chars, out var known) ? known : Code(chars.ToString());
+            if (_utf8.Dictionary.Count < Utf8Keys)
+            {
+                _utf8[utf8] = code;
+            }
         }
 
-        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
         SawText = true;
-        Append(float.NaN, _lookup.TryGetValue(chars, out var code) ? code : Code(chars.ToString()));
+        Append(float.NaN, code);
     }
 
     private void Append(float number, int code)
@@ -172,17 +187,24 @@ internal sealed class ColumnBuffer
 
     /// <summary>Decides the feature kind and encodes the rows (in the given order) as float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (FeatureSpec Spec, float[] Values) Encode(IReadOnlyList<int> order)
+    public (FeatureSpec Spec, float[] Values) Encode(ReadOnlySpan<int> order)
     {
-        var values = new float[order.Count];
+        var values = new float[order.Length];
         if (!SawText)
         {
             var kind = SawDateTime ? (SawTimeOfDay ? FeatureKind.Timestamp : FeatureKind.Date) : SawBoolean && !SawNumber ? FeatureKind.Boolean : FeatureKind.Number;
-            var missing = false;
-            for (var i = 0; i < order.Count; i++)
+            var missing = _numbers is null;
+            if (_numbers is { } numbers)
             {
-                values[i] = NumberAt(order[i]);
-                missing |= float.IsNaN(values[i]);
+                for (var i = 0; i < order.Length; i++)
+                {
+                    values[i] = numbers[order[i]];
+                    missing |= float.IsNaN(values[i]);
+                }
+            }
+            else
+            {
+                Array.Fill(values, float.NaN);
             }
 
             return (new FeatureSpec(Name, kind, null, missing), values);
@@ -191,7 +213,7 @@ internal sealed class ColumnBuffer
         if (!SawNumber && !SawBoolean && !SawDateTime && TryIsoDays(out var days, out var hasTime))
         {
             var missing = false;
-            for (var i = 0; i < order.Count; i++)
+            for (var i = 0; i < order.Length; i++)
             {
                 var c = CodeAt(order[i]);
                 values[i] = c < 0 ? float.NaN : (float)days[c];
@@ -213,9 +235,10 @@ internal sealed class ColumnBuffer
             }
 
             var anyNull = false;
-            for (var i = 0; i < order.Count; i++)
+            var codes = _codes!;   // text was seen
+            for (var i = 0; i < order.Length; i++)
             {
-                var c = CodeAt(order[i]);
+                var c = codes[order[i]];
                 if (c < 0)
                 {
                     values[i] = float.NaN;
@@ -236,9 +259,9 @@ internal sealed class ColumnBuffer
         }
 
         // Text mixed with numbers (SQLite allows it): categories in ordinal order, a value's code is its index.
-        var texts = new string?[order.Count];
+        var texts = new string?[order.Length];
         var set = new SortedSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < order.Count; i++)
+        for (var i = 0; i < order.Length; i++)
         {
             texts[i] = Text(order[i]);
             if (texts[i] is { } t)
@@ -255,7 +278,7 @@ internal sealed class ColumnBuffer
         }
 
         var anyMissing = false;
-        for (var i = 0; i < order.Count; i++)
+        for (var i = 0; i < order.Length; i++)
         {
             values[i] = texts[i] is { } t ? index[t] : float.NaN;
             anyMissing |= texts[i] is null;

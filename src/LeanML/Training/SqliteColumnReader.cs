@@ -15,11 +15,32 @@ internal static class SqliteColumnReader
     /// <summary>Rows between two cancellation checks.</summary>
     private const int CheckEvery = 8192;
 
-    /// <summary>Runs <paramref name="sql"/> and fills one buffer per result column; columns in <paramref name="skip"/> are left empty.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe List<ColumnBuffer> Read(SqliteConnection connection, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="sql"/> and fills one buffer per result column; columns in <paramref name="skip"/> are left
+    /// empty. A warehouse file is read through a connection of its own, read-only and without SQLite's per-connection
+    /// mutex ("multi-thread" mode: safe as it is used by this thread alone and closed here), which every column getter
+    /// would otherwise take and release; that locking was a sixth of a million-row read.
+    /// </summary>
+    public static List<ColumnBuffer> Read(SqliteConnection connection, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
-        var db = connection.Handle!;
+        var path = raw.sqlite3_db_filename(connection.Handle!, "main").utf8_to_string();
+        if (string.IsNullOrEmpty(path))
+        {
+            return Read(connection.Handle!, sql, skip, cancellationToken);   // an in-memory database: only this connection sees it
+        }
+
+        var rc = raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
+        using (db)
+        {
+            Check(db, rc);
+            Check(db, raw.sqlite3_busy_timeout(db, Warehouse.BusyTimeoutMilliseconds));
+            return Read(db, sql, skip, cancellationToken);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe List<ColumnBuffer> Read(sqlite3 db, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
+    {
         Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
@@ -40,7 +61,7 @@ internal static class SqliteColumnReader
             var targets = buffers.ToArray();
             var added = false;
             statement.DangerousAddRef(ref added);
-            // Holding the connection's (recursive) mutex for the whole loop turns the lock every getter takes into a
+            // On a connection with a mutex, holding it for the whole loop turns the lock every getter takes into a
             // cheap re-entry; the connection is ours alone meanwhile anyway.
             var mutex = SqliteNative.DbMutex(db.DangerousGetHandle());
             SqliteNative.MutexEnter(mutex);
@@ -58,24 +79,24 @@ internal static class SqliteColumnReader
                     foreach (var i in columns)
                     {
                         var buffer = targets[i];
-                        switch (SqliteNative.ColumnType(stmt, i))
+                        var value = SqliteNative.ColumnValue(stmt, i);
+                        switch (SqliteNative.ValueType(value))
                         {
                             case raw.SQLITE_INTEGER:
-                                buffer.AddNumber(SqliteNative.ColumnInt64(stmt, i));
+                                buffer.AddNumber(SqliteNative.ValueInt64(value));
                                 break;
                             case raw.SQLITE_FLOAT:
-                                buffer.AddNumber(SqliteNative.ColumnDouble(stmt, i));
+                                buffer.AddNumber(SqliteNative.ValueDouble(value));
                                 break;
                             case raw.SQLITE_TEXT:
-                                // For a TEXT value sqlite3_column_blob gives its UTF-8 bytes (the database encoding).
-                                var text = SqliteNative.ColumnBlob(stmt, i);
-                                buffer.AddText(new ReadOnlySpan<byte>(text, SqliteNative.ColumnBytes(stmt, i)));
+                                // sqlite3_value_blob of a TEXT value gives its UTF-8 bytes (the database encoding).
+                                buffer.AddText(new ReadOnlySpan<byte>(SqliteNative.ValueBlob(value), SqliteNative.ValueBytes(value)));
                                 break;
                             case raw.SQLITE_NULL:
                                 buffer.Add(null);
                                 break;
                             default:
-                                buffer.Add(new ReadOnlySpan<byte>(SqliteNative.ColumnBlob(stmt, i), SqliteNative.ColumnBytes(stmt, i)).ToArray());
+                                buffer.Add(new ReadOnlySpan<byte>(SqliteNative.ValueBlob(value), SqliteNative.ValueBytes(value)).ToArray());
                                 break;
                         }
                     }

@@ -69,12 +69,12 @@ public sealed class TrainingSet
 
     /// <summary>A row-major matrix of the given rows, as XGBoost takes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public float[] RowMajor(IReadOnlyList<int> rows)
+    public float[] RowMajor(ReadOnlySpan<int> rows)
     {
         var columns = Columns.ToArray();
         var width = columns.Length;
-        var data = new float[rows.Count * width];
-        for (var r = 0; r < rows.Count; r++)
+        var data = new float[rows.Length * width];
+        for (var r = 0; r < rows.Length; r++)
         {
             var row = rows[r];
             for (var c = 0; c < width; c++)
@@ -88,9 +88,9 @@ public sealed class TrainingSet
 
     /// <summary>The labels of the given rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public float[] LabelsOf(IReadOnlyList<int> rows)
+    public float[] LabelsOf(ReadOnlySpan<int> rows)
     {
-        var labels = new float[rows.Count];
+        var labels = new float[rows.Length];
         for (var i = 0; i < labels.Length; i++)
         {
             labels[i] = Labels[rows[i]];

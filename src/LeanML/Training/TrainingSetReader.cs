@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LeanML.Features;
 using LeanML.Storage;
 using Microsoft.Data.Sqlite;
@@ -71,32 +73,11 @@ public static class TrainingSetReader
             throw new LeanMLInputException("dataset.sql returned no rows; there is nothing to train on. Check the query with 'leanml sql'.", brief.File, field: "dataset.sql");
         }
 
-        // Rows with a NULL label are dropped (and counted); the rest go in canonical order: by id when there is one
-        // (equal ids by read order). Rows usually come back in id order already, so sorting is mostly a check.
-        var kept = new List<int>(label.Count);
-        for (var r = 0; r < label.Count; r++)
-        {
-            if (!label.IsNull(r))
-            {
-                kept.Add(r);
-            }
-        }
-
+        var kept = CanonicalRows(label, id);
         var dropped = label.Count - kept.Count;
         if (kept.Count == 0)
         {
             throw new LeanMLInputException($"every row has a NULL label '{d.Label}'; there is nothing to train on.", brief.File, field: "dataset.label");
-        }
-
-        if (id is not null)
-        {
-            Comparison<int> byId = id.SawText
-                ? (a, b) => StringComparer.Ordinal.Compare(id.Text(a), id.Text(b)) is var c && c != 0 ? c : a.CompareTo(b)
-                : (a, b) => id.Number(a).CompareTo(id.Number(b)) is var c && c != 0 ? c : a.CompareTo(b);
-            if (Enumerable.Range(1, kept.Count - 1).Any(i => byId(kept[i - 1], kept[i]) > 0))
-            {
-                kept.Sort(byId);
-            }
         }
 
         var (labels, classes) = EncodeLabels(brief, label, kept);
@@ -105,7 +86,7 @@ public static class TrainingSetReader
         var columns = new List<float[]>();
         foreach (var buffer in buffers.Take(buffers.Count - 1).Where(b => !roles.Contains(b.Name)))
         {
-            var (spec, values) = buffer.Encode(kept);
+            var (spec, values) = buffer.Encode(CollectionsMarshal.AsSpan(kept));
             if (spec.Kind == FeatureKind.Category && kept.Count >= IdentifierMinimumRows && spec.Categories!.Count >= IdentifierDistinctShare * buffer.NonNull)
             {
                 warnings.Add($"the column '{spec.Name}' was left out: it has {spec.Categories.Count} distinct values in {kept.Count} rows, like an identifier (an e-mail, an id) rather than a category. List it in dataset.exclude to silence this warning.");
@@ -125,7 +106,7 @@ public static class TrainingSetReader
         double[]? timeValues = null;
         if (time is not null)
         {
-            var (timeSpec, t) = time.Encode(kept);
+            var (timeSpec, t) = time.Encode(CollectionsMarshal.AsSpan(kept));
             if (timeSpec.Kind is FeatureKind.Category)
             {
                 throw new LeanMLInputException($"'dataset.time' names '{d.Time}', whose values are not dates, timestamps or numbers (e.g. '{timeSpec.Categories![0]}'). Name a date column, stored as 'yyyy-MM-dd'.", brief.File, field: "dataset.time");
@@ -143,6 +124,41 @@ public static class TrainingSetReader
         return new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings);
     }
 
+    // Rows with a NULL label are dropped (and counted by the caller); the rest go in canonical order: by id when there
+    // is one (equal ids by read order). Rows usually come back in id order already, so sorting is mostly a check.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<int> CanonicalRows(ColumnBuffer label, ColumnBuffer? id)
+    {
+        var kept = new List<int>(label.Count);
+        for (var r = 0; r < label.Count; r++)
+        {
+            if (!label.IsNull(r))
+            {
+                kept.Add(r);
+            }
+        }
+
+        if (id is null || kept.Count == 0)
+        {
+            return kept;
+        }
+
+        Comparison<int> byId = id.SawText
+            ? (a, b) => StringComparer.Ordinal.Compare(id.Text(a), id.Text(b)) is var c && c != 0 ? c : a.CompareTo(b)
+            : (a, b) => id.Number(a).CompareTo(id.Number(b)) is var c && c != 0 ? c : a.CompareTo(b);
+        for (var i = 1; i < kept.Count; i++)
+        {
+            if (byId(kept[i - 1], kept[i]) > 0)
+            {
+                kept.Sort(byId);
+                break;
+            }
+        }
+
+        return kept;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float[] Labels, IReadOnlyList<string>? Classes) EncodeLabels(ProjectBrief brief, ColumnBuffer label, List<int> rows)
     {
         var name = brief.Dataset.Label;
