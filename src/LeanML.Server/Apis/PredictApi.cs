@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using LeanML.Scoring;
@@ -18,28 +19,30 @@ public static class PredictApi
             .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}; with \"unit\" and a running experiment, with the unit's sticky variant's run (+ \"experiment\", \"variant\").")
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         app.MapPost("/invocations", (string? project, HttpRequest request, CancellationToken ct) => InvokeAsync(project, request, state, ct))
             .WithName("Invocations")
             .WithSummary("MLflow scoring-server compatible: dataframe_split or dataframe_records -> {\"predictions\": [...]}; ?project= unless one project is served.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
-    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> PredictAsync(string project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
+    private static async ValueTask<IResult> PredictAsync(string project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
     {
         if (state.Models.Get(project) is null && state.Experiments.Get(project) is null)
         {
             return NotServed(project);
         }
 
-        return await ScoreAsync(request, state, project, null, cancellationToken).ConfigureAwait(false);
+        return await ReadAndScoreAsync(request, state, project, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> InvokeAsync(string? project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
+    private static async ValueTask<IResult> InvokeAsync(string? project, HttpRequest request, ServingState state, CancellationToken cancellationToken)
     {
         var models = state.Models.Current;
         ScoringModel? model;
@@ -63,67 +66,84 @@ public static class PredictApi
                 title: "Which project?");
         }
 
-        return await ScoreAsync(request, state, model.Project, model, cancellationToken).ConfigureAwait(false);
+        return await ReadAndScoreAsync(request, state, model.Project, model, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the body and scores it: MLflow's shape with <paramref name="mlflowModel"/>, else LeanML's (production or the unit's variant).</summary>
-    private static async Task<Results<PooledJsonResult, ProblemHttpResult, ValidationProblem>> ScoreAsync(HttpRequest request, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
+    private static async ValueTask<IResult> ReadAndScoreAsync(HttpRequest request, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
     {
         if (request.ContentLength > state.Options.MaxBodyBytes)
         {
             return TooLarge(state);
         }
 
-        JsonDocument document;
+        // The whole body from the request's pipe, parsed where it lies (no copy through a stream).
+        var reader = request.BodyReader;
+        ReadResult read;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return TypedResults.Problem(detail: $"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+            while (!(read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)).IsCompleted)
+            {
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(state);
         }
 
-        using (document)
+        try
         {
-            var output = new PooledJsonResult();
-            PredictionOutcome outcome;
+            JsonDocument document;
             try
             {
-                outcome = mlflowModel is not null
-                    ? state.Predictions.Invoke(mlflowModel, document.RootElement, output)
-                    : await state.Predictions.PredictAsync(project, state.Models, state.Experiments, document.RootElement, output, cancellationToken).ConfigureAwait(false);
+                document = JsonDocument.Parse(read.Buffer);
             }
-            catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
+            catch (JsonException ex)
             {
-                output.Dispose();
-                return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
+                return TypedResults.Problem(detail: $"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
             }
 
-            if (!outcome.Succeeded)
+            using (document)
             {
-                output.Dispose();
+                return await ScoreAsync(document.RootElement, state, project, mlflowModel, cancellationToken).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            // The document reads the pipe's memory in place: released only once the document is disposed.
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
 
-            if (outcome.NotServed)
-            {
-                return NotServed(project);
-            }
+    private static async ValueTask<IResult> ScoreAsync(JsonElement body, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
+    {
+        var output = new PooledJsonResult();
+        PredictionOutcome outcome;
+        try
+        {
+            outcome = mlflowModel is not null
+                ? state.Predictions.Invoke(mlflowModel, body, output)
+                : await state.Predictions.PredictAsync(project, state.Models, state.Experiments, body, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
+        {
+            output.Dispose();
+            return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
+        }
 
-            if (!outcome.Succeeded)
-            {
-                return TypedResults.ValidationProblem(
-                    outcome.Errors is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]>(outcome.Errors),
-                    detail: outcome.Detail,
-                    title: "Invalid prediction request");
-            }
-
+        if (outcome.Succeeded)
+        {
             return output;
         }
+
+        output.Dispose();
+        return outcome.NotServed
+            ? NotServed(project)
+            : TypedResults.ValidationProblem(
+                outcome.Errors is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]>(outcome.Errors),
+                detail: outcome.Detail,
+                title: "Invalid prediction request");
     }
 
     private static ProblemHttpResult NotServed(string project) =>

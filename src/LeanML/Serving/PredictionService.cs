@@ -27,7 +27,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     /// <c>variant</c>; a variant without a run answers <c>"run_id": null, "predictions": null</c>. Otherwise the
     /// production model scores. <see cref="PredictionOutcome.NotServed"/> when the project has neither.
     /// </summary>
-    public async Task<PredictionOutcome> PredictAsync(string project, ProductionModels production, RunningExperiments experiments, JsonElement body, IBufferWriter<byte> output, CancellationToken cancellationToken = default)
+    public async ValueTask<PredictionOutcome> PredictAsync(string project, ProductionModels production, RunningExperiments experiments, JsonElement body, IBufferWriter<byte> output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(production);
         ArgumentNullException.ThrowIfNull(experiments);
@@ -172,8 +172,12 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         var buffer = ArrayPool<float>.Shared.Rent(Math.Max(1, count * width));
         try
         {
-            var errors = new List<FeatureError>();
-            var unseen = new List<UnseenCategory>();
+            // The lists and the JSON writer of a request are the thread's own, reused (scoring never awaits): a
+            // request allocates little besides what it hands on (the log entry).
+            var errors = t_errors ??= [];
+            var unseen = t_unseen ??= [];
+            errors.Clear();
+            unseen.Clear();
             var i = 0;
             Span<FieldValue> cells = columns is null ? default : new FieldValue[columns.Length];
             foreach (var row in rows.EnumerateArray())
@@ -231,7 +235,8 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
     private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        var writer = t_writer ??= new Utf8JsonWriter(output);
+        writer.Reset(output);
         writer.WriteStartObject();
         if (!mlflow)
         {
@@ -291,7 +296,17 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
 
         writer.WriteEndObject();
+        writer.Flush();
     }
+
+    [ThreadStatic]
+    private static List<FeatureError>? t_errors;
+
+    [ThreadStatic]
+    private static List<UnseenCategory>? t_unseen;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
 }
