@@ -1,11 +1,12 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LeanML.Training;
 
 /// <summary>
-/// A stable LSD radix sort (16 bits a pass) for the sorts a training run does once over every row: the metrics' score
-/// order and the features' quantiles. Array.Sort's generic helpers for float and (double, int) are not precompiled,
+/// A stable LSD radix sort (16 bits a pass) for the sort a training run does once over every row: the metrics' score
+/// order. Array.Sort's generic helpers for float and (double, int) are not precompiled,
 /// so in a CLI process that sorts once they first run as unoptimized tier-0 code (perf: most of the time after
 /// training went there); this one is compiled optimized at once and takes linear time.
 /// </summary>
@@ -13,24 +14,6 @@ internal static class RadixSort
 {
     private const int Digit = 16;
     private const int Buckets = 1 << Digit;
-
-    /// <summary>Sorts floats ascending (NaN first); -0 and +0 count as equal and keep their order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sort(Span<float> values)
-    {
-        // Widening to double is exact and keeps the order, so one radix sort (Order) serves both.
-        var keys = new double[values.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = values[i];
-        }
-
-        var order = Order(keys);
-        for (var i = 0; i < keys.Length; i++)
-        {
-            values[i] = (float)keys[order[i]];
-        }
-    }
 
     /// <summary>
     /// The row indexes ordered by score, ascending or descending; equal scores (-0 and +0 included) keep row order.
@@ -49,19 +32,32 @@ internal static class RadixSort
         {
             Array.Clear(counts, 0, Buckets * 4);
             var flip = descending ? ulong.MaxValue : 0UL;
+            ulong any = 0, all = ulong.MaxValue;
             for (var i = 0; i < n; i++)
             {
                 var key = Key(scores[i]) ^ flip;
                 keys[i] = key;
                 order[i] = i;
-                for (var pass = 0; pass < 4; pass++)
+                any |= key;
+                all &= key;
+            }
+
+            // Only the bits that differ between keys need passes: float32 scores in (0, 1) widened to double differ
+            // in about 30 bits, two passes instead of four.
+            var varying = any ^ all;
+            var low = varying == 0 ? 0 : BitOperations.TrailingZeroCount(varying);
+            var passes = varying == 0 ? 0 : (64 - BitOperations.LeadingZeroCount(varying) - low + Digit - 1) / Digit;
+            for (var i = 0; i < n; i++)
+            {
+                var key = keys[i] >> low;
+                for (var pass = 0; pass < passes; pass++)
                 {
                     counts[(pass * Buckets) + (int)((key >> (pass * Digit)) & 0xFFFF)]++;
                 }
             }
 
             var (fromKeys, toKeys, fromOrder, toOrder) = (keys, tempKeys, order, tempOrder);
-            for (var pass = 0; pass < 4; pass++)
+            for (var pass = 0; pass < passes; pass++)
             {
                 var count = counts.AsSpan(pass * Buckets, Buckets);
                 if (!Offsets(count, n))
@@ -69,7 +65,7 @@ internal static class RadixSort
                     continue;
                 }
 
-                var shift = pass * Digit;
+                var shift = low + (pass * Digit);
                 for (var i = 0; i < n; i++)
                 {
                     var at = count[(int)((fromKeys[i] >> shift) & 0xFFFF)]++;
