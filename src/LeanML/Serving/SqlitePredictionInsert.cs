@@ -21,7 +21,7 @@ internal sealed class SqlitePredictionInsert : IDisposable
     public SqlitePredictionInsert(SqliteConnection connection, string table)
     {
         _db = connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(_db, $"INSERT INTO {table} (logged_at, project, run_id, inputs, output) VALUES (?1, ?2, ?3, ?4, ?5)", out _insert));
+        SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, $"INSERT INTO {table} (logged_at, project, run_id, inputs, output) VALUES (?1, ?2, ?3, ?4, ?5)", out _insert));
     }
 
     /// <summary>Inserts <paramref name="batch"/> (the caller holds the transaction).</summary>
@@ -39,16 +39,16 @@ internal sealed class SqlitePredictionInsert : IDisposable
                 fixed (byte* scratch = _scratch)
                 fixed (byte* inputs = e.Inputs)
                 {
-                    Check(SqliteNative.BindText(statement, 1, (nint)scratch, time, SqliteNative.Static));
-                    Check(SqliteNative.BindText(statement, 2, (nint)(scratch + time), project, SqliteNative.Static));
-                    Check(SqliteNative.BindText(statement, 3, (nint)(scratch + time + project), run, SqliteNative.Static));
-                    Check(SqliteNative.BindText(statement, 4, (nint)inputs, e.Inputs.Length, SqliteNative.Static));
-                    Check(SqliteNative.BindText(statement, 5, (nint)(scratch + time + project + run), output, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 1, (nint)scratch, time, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 2, (nint)(scratch + time), project, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 3, (nint)(scratch + time + project), run, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 4, (nint)inputs, e.Inputs.Length, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 5, (nint)(scratch + time + project + run), output, SqliteNative.Static));
                     var step = SqliteNative.Step(statement);
                     SqliteNative.Reset(statement);
                     if (step != raw.SQLITE_DONE)
                     {
-                        Check(step);
+                        SqliteNative.Check(_db, step);
                     }
                 }
             }
@@ -90,13 +90,5 @@ internal sealed class SqlitePredictionInsert : IDisposable
 
         output[n++] = (byte)']';
         return (time, project, run, n);
-    }
-
-    private void Check(int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
-        }
     }
 }

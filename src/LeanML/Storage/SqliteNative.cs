@@ -12,6 +12,15 @@ internal static unsafe partial class SqliteNative
 {
     private const string Library = "e_sqlite3";
 
+    /// <summary>Throws SQLite's own message for an error code (anything but OK, ROW or DONE).</summary>
+    public static void Check(SQLitePCL.sqlite3 db, int rc)
+    {
+        if (rc is not (SQLitePCL.raw.SQLITE_OK or SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW))
+        {
+            throw new Microsoft.Data.Sqlite.SqliteException(SQLitePCL.raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
+    }
+
     /// <summary>Text the caller keeps unchanged until the statement has run (SQLITE_STATIC): SQLite does not copy it.</summary>
     public static readonly nint Static = 0;
 

@@ -32,8 +32,8 @@ internal static class SqliteColumnReader
         var rc = raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
         using (db)
         {
-            Check(db, rc);
-            Check(db, raw.sqlite3_busy_timeout(db, Warehouse.BusyTimeoutMilliseconds));
+            SqliteNative.Check(db, rc);
+            SqliteNative.Check(db, raw.sqlite3_busy_timeout(db, Warehouse.BusyTimeoutMilliseconds));
             return Read(db, sql, skip, cancellationToken);
         }
     }
@@ -41,7 +41,7 @@ internal static class SqliteColumnReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe List<ColumnBuffer> Read(sqlite3 db, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        SqliteNative.Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
         using (statement)
         {
             var count = raw.sqlite3_column_count(statement);
@@ -102,7 +102,7 @@ internal static class SqliteColumnReader
                     }
                 }
 
-                Check(db, rc);
+                SqliteNative.Check(db, rc);
             }
             finally
             {
@@ -114,14 +114,6 @@ internal static class SqliteColumnReader
             }
 
             return buffers;
-        }
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
         }
     }
 }

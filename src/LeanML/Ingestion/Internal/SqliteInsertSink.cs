@@ -33,11 +33,11 @@ internal sealed class SqliteInsertSink : RowSink
         _db = connection.Handle!;
         _width = columns.Count - 2;
         var head = $"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", columns.Select(SqlNames.Quote))}) VALUES ";
-        Check(raw.sqlite3_prepare_v2(_db, head + Values(1), out _one));
-        Check(raw.sqlite3_prepare_v2(_db, head + Values(RowsPerStatement), out _many));
+        SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, head + Values(1), out _one));
+        SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, head + Values(RowsPerStatement), out _many));
         var id = Encoding.UTF8.GetBytes(loadId);
-        Check(raw.sqlite3_bind_text(_one, LoadIdParameter, id));
-        Check(raw.sqlite3_bind_text(_many, LoadIdParameter, id));
+        SqliteNative.Check(_db, raw.sqlite3_bind_text(_one, LoadIdParameter, id));
+        SqliteNative.Check(_db, raw.sqlite3_bind_text(_many, LoadIdParameter, id));
         _oneHandle = _one.DangerousGetHandle();
         _manyHandle = _many.DangerousGetHandle();
         var path = raw.sqlite3_db_filename(_db, "main").utf8_to_string();
@@ -129,10 +129,10 @@ internal sealed class SqliteInsertSink : RowSink
                 CellKind.Text => SqliteNative.BindText(statement, index, batch.Utf8Address(row, c), batch.Utf8(row, c).Length, SqliteNative.Static),
                 _ => SqliteNative.BindNull(statement, index),
             };
-            Check(rc);
+            SqliteNative.Check(_db, rc);
         }
 
-        Check(SqliteNative.BindInt64(statement, offset + RowParameters, batch.Line(row)));
+        SqliteNative.Check(_db, SqliteNative.BindInt64(statement, offset + RowParameters, batch.Line(row)));
     }
 
     private void Step(nint statement)
@@ -141,15 +141,7 @@ internal sealed class SqliteInsertSink : RowSink
         SqliteNative.Reset(statement);
         if (step != raw.SQLITE_DONE)
         {
-            Check(step);
-        }
-    }
-
-    private void Check(int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+            SqliteNative.Check(_db, step);
         }
     }
 }
