@@ -9,7 +9,7 @@ namespace LeanML.Serving;
 /// <summary>
 /// The prediction log's SQLite path: one prepared single-row INSERT, bound by position through SQLite's C API with
 /// UTF-8 formatted into a reused buffer (the time and output) or taken from the entry as is (the inputs). Through
-/// ADO.NET each entry cost a dozen allocations and a by-name parameter search; on a two-core server the writer's
+/// ADO.NET each field of each entry was a new string or byte array, found by a by-name parameter search; on a two-core server the writer's
 /// allocations set the pace of the garbage collections that pause every request.
 /// </summary>
 internal sealed class SqlitePredictionInsert : IDisposable

@@ -11,11 +11,12 @@ namespace LeanML.Training;
 /// </summary>
 internal sealed class ColumnBuffer
 {
-    private readonly Dictionary<string, int> _distinct = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     // Text read as UTF-8 (SQLite) is looked up by its bytes first: a category seen before costs no decoding. Only the
     // first values get a byte key, so an id-like column (a distinct value per row) is not held twice.
     private const int Utf8Keys = 1 << 16;
+
+    private readonly Dictionary<string, int> _distinct = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8 =
         new Dictionary<byte[], int>(Internal.Utf8KeyComparer.Instance).GetAlternateLookup<ReadOnlySpan<byte>>();
     private char[] _chars = new char[64];

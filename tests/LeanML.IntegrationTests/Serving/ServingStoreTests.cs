@@ -45,13 +45,7 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
     [Fact]
     public async Task The_prediction_log_writes_every_queued_entry_on_complete()
     {
-        var cs = await Provider.CreateDatabaseAsync();
-        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
-        {
-        }
-
-        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), 10_000);
-        log.Start();
+        var (log, cs) = await StartLogAsync(10_000);
         // 5,003: batches of 2,000 and a remainder, so a short last statement is exercised too.
         for (var i = 0; i < 5003; i++)
         {
@@ -73,13 +67,7 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
     [Fact]
     public async Task The_prediction_log_stores_each_field_as_given()
     {
-        var cs = await Provider.CreateDatabaseAsync();
-        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
-        {
-        }
-
-        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), 10);
-        log.Start();
+        var (log, cs) = await StartLogAsync(10);
         const string inputs = """{"city": "Zürich", "tenure": 1.5}""";
         var at = new DateTimeOffset(2026, 11, 30, 5, 6, 7, TimeSpan.FromHours(1)).AddTicks(1234567);
         Assert.True(log.TryLog(new PredictionLogEntry(at, "churn", "01RUN", Encoding.UTF8.GetBytes(inputs), [0.1f, 0.2f, 0.7f])));
@@ -95,6 +83,19 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         Assert.Equal(inputs, r.GetString(3));                           // the request's bytes, non-ASCII intact
         Assert.Equal("[0.1,0.2,0.7]", r.GetString(4));                    // float32 in shortest round-trip form
         Assert.False(await r.ReadAsync());
+    }
+
+    // A migrated warehouse and a started prediction log writing to it.
+    private async Task<(PredictionLog Log, string ConnectionString)> StartLogAsync(int capacity)
+    {
+        var cs = await Provider.CreateDatabaseAsync();
+        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
+        {
+        }
+
+        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), capacity);
+        log.Start();
+        return (log, cs);
     }
 }
 
