@@ -10,6 +10,12 @@ internal static class BenchData
 
     public static string Datasets => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets"));
 
+    /// <summary>
+    /// The CLI the benchmarks time: the one ./leanml runs (published precompiled into artifacts/cli; ./leanml rebuilds it
+    /// first when the sources changed), or the LeanML.Cli.dll that LEANML_BENCH_CLI names (e.g. an older build to compare).
+    /// </summary>
+    public static string Cli { get; } = FindCli();
+
     /// <summary>The fixtures folder, made by /usr/bin/python3 make_fixtures.py when missing.</summary>
     public static string Fixtures()
     {
@@ -43,6 +49,21 @@ internal static class BenchData
     public static float[][] Rows(string dir, string name) =>
         [.. File.ReadAllLines(Path.Combine(dir, name + ".X.csv")).Skip(1)
             .Select(l => l.Split(',').Select(v => v == "nan" ? float.NaN : (float)double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+
+    private static string FindCli()
+    {
+        if (Environment.GetEnvironmentVariable("LEANML_BENCH_CLI") is { Length: > 0 } cli)
+        {
+            return File.Exists(cli) ? Path.GetFullPath(cli) : throw new InvalidOperationException("LEANML_BENCH_CLI: no file " + cli);
+        }
+
+        var psi = new ProcessStartInfo(Path.Combine(Root, "leanml")) { RedirectStandardOutput = true };
+        psi.ArgumentList.Add("--version");
+        using var p = Process.Start(psi)!;
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode == 0 ? Path.Combine(Root, "artifacts", "cli", "LeanML.Cli.dll") : throw new InvalidOperationException("./leanml --version failed (exit " + p.ExitCode + ")");
+    }
 
     private static string FindRoot()
     {

@@ -29,7 +29,8 @@ internal static class IngestBench
 
             // This machine's speed drifts by up to 20% between identical runs, so LeanML and the shell take turns,
             // each into a fresh database, and the medians are compared.
-            var cli = Path.Combine(AppContext.BaseDirectory, "LeanML.Cli.dll");
+            var cli = BenchData.Cli;
+            Console.WriteLine("LeanML: dotnet " + cli);
             var leanmlRuns = new List<Measurement>();
             var shellRuns = new List<Measurement>();
             var walRuns = new List<Measurement>();
