@@ -38,6 +38,19 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A new load id: the next number, committed at once (outside any load's transaction) so that no other load can
+    /// take it, whatever happens to this one.
+    /// </summary>
+    public async Task<string> NextLoadIdAsync(string table, string file, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Warehouse.Command($"INSERT INTO {Table("load_ids")} (table_name, file_path, created_at) VALUES (@t, @f, @at) RETURNING id");
+        cmd.Bind("@t", table);
+        cmd.Bind("@f", file);
+        cmd.Bind("@at", Iso(at));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The log, newest first; of one table, or of all.</summary>
     public async Task<IReadOnlyList<IngestLogEntry>> ListAsync(string? table = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using LeanML.Ingestion.Internal;
-using LeanML.Internal;
 using LeanML.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -135,7 +134,7 @@ public static partial class IngestService
             }
         }
 
-        var loadId = Ulid.New(started);
+        var loadId = await log.NextLoadIdAsync(table, file, started, cancellationToken).ConfigureAwait(false);
         var delimiter = format switch
         {
             IngestFormat.Tsv => '\t',

@@ -67,11 +67,14 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal("payments", file.GetProperty("table").GetString());
         Assert.Equal((3, 2, 1), (file.GetProperty("rows_read").GetInt32(), file.GetProperty("rows_loaded").GetInt32(), file.GetProperty("rows_quarantined").GetInt32()));
         Assert.Equal("money", file.GetProperty("columns")[1].GetProperty("type").GetString());
+        // Load ids are numbers in order: the workspace's first load is load 1.
         var loadId = file.GetProperty("load_id").GetString()!;
+        Assert.Equal("1", loadId);
 
         var again = Run("ingest", "data/payments.csv");
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("already loaded", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(load 1)", again.Stdout, StringComparison.Ordinal);
 
         var tables = Run("tables", "--json").Json().GetProperty("tables")[0];
         Assert.Equal(("payments", 2), (tables.GetProperty("name").GetString(), tables.GetProperty("rows").GetInt32()));
@@ -87,9 +90,10 @@ public sealed class IngestCliTests : IDisposable
 
         var list = Run("quarantine", "--json").Json().GetProperty("loads")[0];
         Assert.Equal(loadId, list.GetProperty("load_id").GetString());
-        var rows = Run("quarantine", loadId[..10], "--json").Json().GetProperty("rows");
+        var rows = Run("quarantine", loadId, "--json").Json().GetProperty("rows");
         Assert.Equal((3, "2,oops"), (rows[0].GetProperty("line").GetInt32(), rows[0].GetProperty("raw").GetString()));
         Assert.Contains("expected 3 fields, found 2", Run("quarantine", loadId).Stdout, StringComparison.Ordinal);
+        Assert.Equal(loadId, Run("sql", "SELECT DISTINCT _load_id FROM payments", "--csv").Stdout.Split('\n')[1].Trim());
     }
 
     [Fact]

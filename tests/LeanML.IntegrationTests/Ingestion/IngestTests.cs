@@ -62,6 +62,24 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Load_ids_are_numbers_in_order_a_failed_load_leaves_a_gap_and_concurrent_loads_never_share_one()
+    {
+        var connection = await Provider.CreateDatabaseAsync();
+        await using var w = await Warehouse.OpenAsync(Provider.Provider, connection);
+        var first = await IngestAsync(w, Data("a.csv", "id\n1\n"));
+        await Assert.ThrowsAsync<LeanMLInputException>(() => IngestAsync(w, Data("bad.csv", "a,b\n1\n2\n")));
+        var third = await IngestAsync(w, Data("c.csv", "id\n3\n"));
+        Assert.Equal(("1", "3"), (first.LoadId, third.LoadId));
+        Assert.Equal(("2", "failed"), (await new IngestLogStore(w).ListAsync("bad")).Select(l => (l.LoadId, l.Outcome)).Single());
+
+        // Two loads at once, each on its own connection (as two processes would be).
+        await using var other = await Warehouse.OpenAsync(Provider.Provider, connection);
+        var both = await Task.WhenAll(IngestAsync(w, Data("d.csv", "id\n4\n")), IngestAsync(other, Data("e.csv", "id\n5\n")));
+        Assert.Equal(["4", "5"], both.Select(r => r.LoadId).Order());
+        Assert.Equal(1L, await CountAsync(w, $"SELECT COUNT(*) FROM e WHERE _load_id = '{both[1].LoadId}'"));
+    }
+
+    [Fact]
     public async Task Same_bytes_again_are_a_no_op_that_says_already_loaded()
     {
         await using var w = await OpenFreshAsync();
