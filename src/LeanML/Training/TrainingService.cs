@@ -218,9 +218,16 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             {
                 booster.UpdateOneIter(round, train);
                 var report = (round + 1) % ProgressEvery == 0;
-                if (parameters.Patience == 0 && !report)
+                if (parameters.Patience == 0)
                 {
-                    // Without early stopping the validation metric is only needed for the progress line.
+                    // Without early stopping the validation metric is not needed while training: the report gives
+                    // every split's metrics at the end. (Evaluating it for the progress line cost about 0.15 s a time
+                    // on 160,000 validation rows.)
+                    if (report)
+                    {
+                        progress?.Invoke($"round {round + 1} of {parameters.Rounds}");
+                    }
+
                     continue;
                 }
 

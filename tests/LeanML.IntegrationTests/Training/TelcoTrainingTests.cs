@@ -131,8 +131,11 @@ public sealed class TelcoTrainingTests(TelcoFixture telco) : IClassFixture<Telco
     [Fact]
     public void Promote_runs_and_compare_show_the_production_model_and_the_differences()
     {
-        var other = Ws.Cli("train", "churn", "--param", "max_depth=3", "--param", "rounds=60", "--json");
+        var other = Ws.Cli("train", "churn", "--param", "max_depth=3", "--param", "rounds=60", "--param", "patience=0", "--json");
         Assert.True(other.ExitCode == 0, other.ToString());
+        // Without early stopping, progress counts rounds and every round is kept.
+        Assert.Contains("round 50 of 60", other.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kept 60 of 60 rounds (no early stopping)", other.Stderr, StringComparison.Ordinal);
         var otherId = other.Json().GetProperty("run_id").GetString()!;
         Assert.Equal("3", other.Json().GetProperty("parameters").GetProperty("booster").GetProperty("max_depth").GetString());
 
