@@ -45,23 +45,39 @@ public sealed record DataSplit(int[] Train, int[] Valid, int[] Test, string Meth
         // System.Random with a seed is a fixed algorithm, so the same seed gives the same split on every machine.
         // Each group (a class, or all rows for regression) holds its rows in ascending order before its shuffle.
         var rng = new Random(seed);
-        var groups = new SortedDictionary<float, List<int>>();
+        // Rows by group, ascending within each (one dictionary lookup a row; a sorted dictionary took 0.1 s on 1M rows).
+        var keyOf = new int[set.Rows];
+        var keys = new List<float>();
+        var counts = new List<int>();
+        var index = new Dictionary<float, int>();
         for (var r = 0; r < set.Rows; r++)
         {
             var key = task == "regression" ? 0f : set.Labels[r];
-            if (!groups.TryGetValue(key, out var rows))
+            if (!index.TryGetValue(key, out var k))
             {
-                groups[key] = rows = [];
+                index[key] = k = keys.Count;
+                keys.Add(key);
+                counts.Add(0);
             }
 
-            rows.Add(r);
+            keyOf[r] = k;
+            counts[k]++;
+        }
+
+        var groups = counts.Select(c => new int[c]).ToArray();
+        var filled = new int[groups.Length];
+        for (var r = 0; r < set.Rows; r++)
+        {
+            var k = keyOf[r];
+            groups[k][filled[k]++] = r;
         }
 
         // Which split each row went to; reading it back in row order gives each split's rows in ascending order.
+        // The groups are shuffled in ascending key order.
         var part = new byte[set.Rows];
-        foreach (var rows in groups.Values)
+        foreach (var k in Enumerable.Range(0, keys.Count).OrderBy(k => keys[k]))
         {
-            var group = rows.ToArray();
+            var group = groups[k];
             rng.Shuffle(group);
             var nTrain = (int)Math.Round(group.Length * TrainShare);
             var nValid = (int)Math.Round(group.Length * ValidShare);
