@@ -11,6 +11,9 @@ internal static class ValueSyntax
     /// <summary>Empty and whitespace-only cells are NULL.</summary>
     public static bool IsBlank(ReadOnlySpan<char> s) => s.IsWhiteSpace();
 
+    // 10^0 .. 10^15, each exactly representable as a double.
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     /// <summary>A whole number that fits 64 bits, written without a leading zero (00123 is an identifier, kept as text).</summary>
     public static bool TryInteger(ReadOnlySpan<char> s, out long value)
     {
@@ -142,6 +145,29 @@ internal static class ValueSyntax
         // Without an exponent, fewer than 300 digits cannot overflow a double: the form alone decides.
         if (!parse && !hasExponent && intDigits < 300)
         {
+            return true;
+        }
+
+        // At most 15 digits and no exponent (prices, rates, measurements): the digits as an integer below 2^53 and the
+        // power of ten are both exact doubles, so one division gives the correctly rounded value, the one
+        // double.Parse gives (Clinger's fast path), at a fraction of its cost.
+        if (!hasExponent && intDigits + fracDigits <= 15)
+        {
+            long digits = 0;
+            foreach (var c in s)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    digits = (digits * 10) + (c - '0');
+                }
+            }
+
+            value = digits / PowersOfTen[fracDigits];
+            if (s[0] == '-')
+            {
+                value = -value;
+            }
+
             return true;
         }
 
