@@ -14,7 +14,9 @@ internal static class BenchData
     /// The CLI the benchmarks time: the one ./leanml runs (published precompiled into artifacts/cli; ./leanml rebuilds it
     /// first when the sources changed), or the LeanML.Cli.dll that LEANML_BENCH_CLI names (e.g. an older build to compare).
     /// </summary>
-    public static string Cli { get; } = FindCli();
+    public static string Cli => LazyCli.Value;
+
+    private static readonly Lazy<string> LazyCli = new(FindCli);
 
     /// <summary>The fixtures folder, made by /usr/bin/python3 make_fixtures.py when missing.</summary>
     public static string Fixtures()
