@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using LeanML.Ingestion.Internal;
 
@@ -218,8 +219,9 @@ public static partial class IngestService
 
     /// <summary>
     /// Converts records into batches of rows, or quarantines them with the reason. Its loop is a plain method called
-    /// once a batch: the tiered JIT recompiles it after a few batches like any hot method, whereas a loop inside the
-    /// async producer ran its precompiled (ReadyToRun) code for the whole file.
+    /// once a batch and compiled fully optimized at its first call: inside the async producer it ran its precompiled
+    /// (ReadyToRun) code for the whole file, and left to the tiered JIT it spends most of a load in the slower tiers
+    /// first (1M rows, 6 runs in turns: 1.80 s precompiled, 1.73 s tiered, 1.68 s optimized at once).
     /// </summary>
     private sealed class RecordConversion(
         string file, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
@@ -229,6 +231,7 @@ public static partial class IngestService
         public long Read { get; private set; }
 
         /// <summary>Fills the batch from the source: true when it is full (more may follow), false at the end of the file.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Fill(RecordSource source, RowBatch batch, CancellationToken ct)
         {
             var n = converters.Length;
