@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Serving;
@@ -67,21 +68,30 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
     [Fact]
     public async Task The_prediction_log_stores_each_field_as_given()
     {
-        var (log, cs) = await StartLogAsync(10);
-        const string inputs = """{"city": "Zürich", "tenure": 1.5}""";
+        // 70 entries, each field different in each: no entry may take a field of another (bindings reused per row).
+        var (log, cs) = await StartLogAsync(100);
         var at = new DateTimeOffset(2026, 11, 30, 5, 6, 7, TimeSpan.FromHours(1)).AddTicks(1234567);
-        Assert.True(log.TryLog(new PredictionLogEntry(at, "churn", "01RUN", Encoding.UTF8.GetBytes(inputs), [0.1f, 0.2f, 0.7f])));
+        string Inputs(int i) => $$"""{"city": "Zürich {{i}}", "tenure": 1.5}""";
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.True(log.TryLog(new PredictionLogEntry(at.AddTicks(i), "churn" + (i % 3), "01RUN" + i, Encoding.UTF8.GetBytes(Inputs(i)), [0.1f, 0.2f, i / 8f])));
+        }
+
         await log.CompleteAsync();
 
         await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
-        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Dialect.Meta("prediction_log")}");
+        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Dialect.Meta("prediction_log")} ORDER BY id");
         await using var r = await cmd.ExecuteReaderAsync();
-        Assert.True(await r.ReadAsync());
-        Assert.Equal("2026-11-30T04:06:07.1234567Z", r.GetString(0));   // UTC, to the tick
-        Assert.Equal("churn", r.GetString(1));
-        Assert.Equal("01RUN", r.GetString(2));
-        Assert.Equal(inputs, r.GetString(3));                           // the request's bytes, non-ASCII intact
-        Assert.Equal("[0.1,0.2,0.7]", r.GetString(4));                    // float32 in shortest round-trip form
+        for (var i = 0; i < 70; i++)
+        {
+            Assert.True(await r.ReadAsync());
+            Assert.Equal($"2026-11-30T04:06:07.{1234567 + i}Z", r.GetString(0));   // UTC, to the tick
+            Assert.Equal("churn" + (i % 3), r.GetString(1));
+            Assert.Equal("01RUN" + i, r.GetString(2));
+            Assert.Equal(Inputs(i), r.GetString(3));                                 // the request's bytes, non-ASCII intact
+            Assert.Equal($"[0.1,0.2,{(i / 8f).ToString("R", CultureInfo.InvariantCulture)}]", r.GetString(4));   // float32, shortest round-trip form
+        }
+
         Assert.False(await r.ReadAsync());
     }
 
