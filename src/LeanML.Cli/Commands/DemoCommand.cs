@@ -78,7 +78,7 @@ internal static class DemoCommand
                 w.WriteLine($"  cd {workspace.Root}");
                 w.WriteLine("  leanml tables                          # what was loaded");
                 w.WriteLine("  leanml quarantine                      # the lines that were rejected, and why");
-                w.WriteLine($"  leanml show {run.RunId[..10]}               # the run: metrics, importance, fingerprint");
+                w.WriteLine($"{"  leanml show " + run.RunId[..10],-41}# the run: metrics, importance, fingerprint");
                 w.WriteLine($"  leanml sql \"SELECT * FROM {ScoringOutput} ORDER BY score DESC LIMIT 50\"   # this week's call list");
                 w.WriteLine("  leanml serve                           # the HTTP API on 127.0.0.1:5080");
                 w.WriteLine($"  leanml experiment analyze {Experiment}");
