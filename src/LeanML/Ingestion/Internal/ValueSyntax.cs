@@ -8,11 +8,11 @@ namespace LeanML.Ingestion.Internal;
 /// </summary>
 internal static class ValueSyntax
 {
-    /// <summary>Empty and whitespace-only cells are NULL.</summary>
-    public static bool IsBlank(ReadOnlySpan<char> s) => s.IsWhiteSpace();
-
     // 10^0 .. 10^15, each exactly representable as a double.
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>Empty and whitespace-only cells are NULL.</summary>
+    public static bool IsBlank(ReadOnlySpan<char> s) => s.IsWhiteSpace();
 
     /// <summary>A whole number that fits 64 bits, written without a leading zero (00123 is an identifier, kept as text).</summary>
     public static bool TryInteger(ReadOnlySpan<char> s, out long value)
