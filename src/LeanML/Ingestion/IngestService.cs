@@ -294,7 +294,11 @@ public static partial class IngestService
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // The commit of a large SQLite load checkpoints its WAL into the database file, then fsyncs that file.
+            await using (warehouse.Connection is SqliteConnection { DataSource: { Length: > 0 } path } ? DatabaseWriteBehind.Start(path) : null)
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
