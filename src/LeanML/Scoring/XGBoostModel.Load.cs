@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -6,6 +7,9 @@ namespace LeanML.Scoring;
 /// <summary>Loading of the XGBoost 1.7 JSON model format (Booster.save_model("x.json") / XGBoosterSaveModelToBuffer).</summary>
 public sealed partial class XGBoostModel
 {
+    // Where a run of plain JSON ends: a string starts, or perhaps a bare NaN or (-)Infinity.
+    private static readonly SearchValues<byte> NonFiniteStarts = SearchValues.Create("\"NI"u8);
+
     /// <summary>Parses a model saved in XGBoost's JSON format; errors name the source and what is wrong.</summary>
     public static XGBoostModel Load(ReadOnlySpan<byte> json, string source = "model.json")
     {
@@ -276,55 +280,80 @@ public sealed partial class XGBoostModel
         return result;
     }
 
-    // Rewrites bare NaN / Infinity / -Infinity tokens outside strings as JSON strings.
-    private static byte[] QuoteNonFinite(ReadOnlySpan<byte> json)
+    // Rewrites bare NaN / Infinity / -Infinity tokens outside strings as JSON strings. Whole runs of bytes are found and
+    // copied by the span routines (vectorized, and fast in precompiled code too): a model of 100 trees is 0.8 MB, and a
+    // byte-at-a-time copy was most of the 80 ms its first load took.
+    private static ReadOnlyMemory<byte> QuoteNonFinite(ReadOnlySpan<byte> json)
     {
-        var output = new List<byte>(json.Length + 1024);
-        var inString = false;
-        for (var i = 0; i < json.Length; i++)
+        // Each token grows by its two quotes and holds at least one 'N' or 'I': an upper bound on the output.
+        var output = new byte[json.Length + (2 * (json.Count((byte)'N') + json.Count((byte)'I')))];
+        var written = 0;
+        var i = 0;
+        while (i < json.Length)
         {
-            var b = json[i];
-            if (inString)
+            var next = json[i..].IndexOfAny(NonFiniteStarts);
+            var run = next < 0 ? json.Length - i : next;
+            json.Slice(i, run).CopyTo(output.AsSpan(written));
+            written += run;
+            i += run;
+            if (next < 0)
             {
-                output.Add(b);
-                if (b == (byte)'\\' && i + 1 < json.Length)
+                break;
+            }
+
+            if (json[i] == (byte)'"')
+            {
+                // A string, copied whole: it ends at the first quote that no backslash escapes.
+                var end = i + 1;
+                while (true)
                 {
-                    output.Add(json[++i]);
+                    var stop = end < json.Length ? json[end..].IndexOfAny((byte)'"', (byte)'\\') : -1;
+                    if (stop < 0)
+                    {
+                        end = json.Length;
+                        break;
+                    }
+
+                    end += stop;
+                    if (json[end] == (byte)'\\')
+                    {
+                        end += 2;
+                        continue;
+                    }
+
+                    end++;
+                    break;
                 }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
-                }
 
+                end = Math.Min(end, json.Length);
+                json[i..end].CopyTo(output.AsSpan(written));
+                written += end - i;
+                i = end;
                 continue;
             }
 
-            if (b == (byte)'"')
+            var token = json[i..].StartsWith("NaN"u8) ? 3 : json[i..].StartsWith("Infinity"u8) ? 8 : 0;
+            if (token == 0)
             {
-                inString = true;
-                output.Add(b);
+                output[written++] = json[i++];
                 continue;
             }
 
-            var token = Token(json[i..]);
-            if (token.Length > 0)
+            // -Infinity: the minus sign was copied with the run before; it goes inside the quotes.
+            var negative = written > 0 && output[written - 1] == (byte)'-';
+            written -= negative ? 1 : 0;
+            output[written++] = (byte)'"';
+            if (negative)
             {
-                output.Add((byte)'"');
-                output.AddRange(token);
-                output.Add((byte)'"');
-                i += token.Length - 1;
-                continue;
+                output[written++] = (byte)'-';
             }
 
-            output.Add(b);
+            json.Slice(i, token).CopyTo(output.AsSpan(written));
+            written += token;
+            output[written++] = (byte)'"';
+            i += token;
         }
 
-        return [.. output];
-    }
-
-    private static ReadOnlySpan<byte> Token(ReadOnlySpan<byte> rest)
-    {
-        ReadOnlySpan<byte> nan = "NaN"u8, inf = "Infinity"u8, neg = "-Infinity"u8;
-        return rest.StartsWith(nan) ? nan : rest.StartsWith(inf) ? inf : rest.StartsWith(neg) ? neg : default;
+        return output.AsMemory(0, written);
     }
 }

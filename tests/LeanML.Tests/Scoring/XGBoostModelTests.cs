@@ -71,6 +71,21 @@ public sealed class XGBoostModelTests
     public void Small_category_sets_keep_out_of_range_values_left(float f0, float f1, float expected) =>
         Assert.Equal(expected, Tree.PredictSingle([f0, f1]));
 
+    // XGBoost writes non-finite floats as bare tokens (NaN, Infinity, -Infinity), which JSON does not allow; the
+    // same words inside strings are text and stay as written.
+    [Theory]
+    [InlineData(1e30f, 0f, 0.5f + 0.1f + 0.3f)]          // every finite f0 is < Infinity: left
+    [InlineData(float.PositiveInfinity, 0f, 0.5f + 0.2f + 0.3f)] // Infinity is not < Infinity: right
+    public void Bare_non_finite_numbers_load_and_strings_stay_as_written(float f0, float f1, float expected)
+    {
+        var model = XGBoostModel.Load(System.Text.Encoding.UTF8.GetBytes(Model
+            .Replace("[\"f0\", \"f1\"]", "[\"NaN \\\"Infinity\\\" -Infinity\\\\\", \"f1\"]", StringComparison.Ordinal)
+            .Replace("[0.5, 0.1, 0.2]", "[Infinity, 0.1, 0.2]", StringComparison.Ordinal)
+            .Replace("\"categories_segments\": [0]", "\"categories_segments\": [0], \"loss_changes\": [-Infinity, NaN, -Infinity]", StringComparison.Ordinal)));
+        Assert.Equal("NaN \"Infinity\" -Infinity\\", model.FeatureNames[0]);
+        Assert.Equal(expected, model.PredictSingle([f0, f1]));
+    }
+
     [Fact]
     public void A_negative_zero_sum_keeps_its_sign() // the padding trees add -0, which must not turn -0 into +0
     {
