@@ -62,8 +62,9 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         var parameters = configure(TrainingParameters.Defaults(brief.Task, classes, evalMetric, seed));
         progress?.Invoke("parameters: " + parameters);
 
+        // Two git child processes (commit, dirty flag): started here, off this thread, they finish while training runs.
+        var gitTask = Task.Run(() => GitInfo.ReadAsync(workspace.Root, cancellationToken), cancellationToken);
         var trained = TrainModel(set, split, parameters, brief.Task, classes, progress);
-        var gitTask = GitInfo.ReadAsync(workspace.Root, cancellationToken); // a child process: runs while the metrics are computed
         var k = ProjectBrief.PrecisionAtK(brief.Metric) ?? (brief.DoneWhen.Names.Select(ProjectBrief.PrecisionAtK).FirstOrDefault(x => x is not null));
         var testLabels = set.LabelsOf(split.Test);
         var (business, naive) = BaselineScores(brief.Task, set, split, classes);
@@ -201,9 +202,10 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             // The matrices are built with the threads training may use.
             var threads = int.TryParse(parameters.Booster.GetValueOrDefault("nthread"), CultureInfo.InvariantCulture, out var n) ? n : 0;
             using var train = Matrix(set, split.Train, threads);
-            using var valid = Matrix(set, split.Valid, threads);
+            // The validation rows go to libxgboost only for early stopping; otherwise they are scored after training.
+            using var valid = parameters.Patience > 0 ? Matrix(set, split.Valid, threads) : null;
             progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
-            using var booster = Booster.Create(train, valid);
+            using var booster = valid is null ? Booster.Create(train) : Booster.Create(train, valid);
             foreach (var (name, value) in parameters.Booster)
             {
                 booster.SetParam(name, value);
@@ -231,7 +233,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
                     continue;
                 }
 
-                var eval = booster.EvalOneIter(round, (valid, "valid"));
+                var eval = booster.EvalOneIter(round, (valid!, "valid"));
                 var value = eval.TryGetValue("valid-" + metricName, out var v) ? v : eval.Values.LastOrDefault(double.NaN);
                 if (double.IsNaN(best) || (maximize ? value > best : value < best))
                 {
@@ -278,7 +280,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             return new TrainedModel(
                 json,
                 trainCached || evaluator is null ? ToDouble(model.Predict(train)) : Score(evaluator, split.Train, threads),
-                validCached || evaluator is null ? ToDouble(model.Predict(valid)) : Score(evaluator, split.Valid, threads),
+                validCached ? ToDouble(model.Predict(valid!)) : evaluator is null ? PredictNative(model, split.Valid, threads) : Score(evaluator, split.Valid, threads),
                 evaluator is null ? PredictNative(model, split.Test, threads) : Score(evaluator, split.Test, threads),
                 importance, bestRound, roundsRun);
         }
