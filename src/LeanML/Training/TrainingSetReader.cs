@@ -186,17 +186,19 @@ public static class TrainingSetReader
         if (!label.SawText)
         {
             // Numeric labels: classes from the distinct numbers (no text per row). Labels repeat, so a value is only
-            // looked up in the set when it differs from the row before.
+            // looked up in the set when it is neither of the last two values looked up.
             var numbers = new float[rows.Count];
             var seen = new HashSet<float>();
-            var previous = float.NaN;
+            var (last, beforeLast) = (float.NaN, float.NaN);
             for (var i = 0; i < numbers.Length; i++)
             {
-                numbers[i] = label.Number(rows[i]);
-                if (numbers[i] != previous)
+                var value = label.Number(rows[i]);
+                numbers[i] = value;
+                if (value != last && value != beforeLast)
                 {
-                    seen.Add(numbers[i]);
-                    previous = numbers[i];
+                    // Not one of the last two values (both classes of a binary label): the set decides.
+                    seen.Add(value);
+                    (last, beforeLast) = (value, last);
                 }
             }
 
@@ -251,10 +253,12 @@ public static class TrainingSetReader
         return (texts.Select(t => index[t]).ToArray(), classes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] EncodeBaseline(ProjectBrief brief, ColumnBuffer baseline, List<int> rows, IReadOnlyList<string>? classes, out int nulls)
     {
         var result = new double[rows.Count];
         var classIndex = (classes ?? []).Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var multiclass = brief.Task == "multiclass";
         nulls = 0;
         for (var i = 0; i < rows.Count; i++)
         {
@@ -264,7 +268,7 @@ public static class TrainingSetReader
                 result[i] = double.NaN;
                 nulls++;
             }
-            else if (brief.Task == "multiclass")
+            else if (multiclass)
             {
                 result[i] = classIndex.TryGetValue(baseline.Text(r)!, out var c) ? c : double.NaN;
             }
