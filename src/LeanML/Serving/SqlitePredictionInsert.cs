@@ -14,6 +14,15 @@ namespace LeanML.Serving;
 /// </summary>
 internal sealed class SqlitePredictionInsert : IDisposable
 {
+    /// <summary>
+    /// WAL pages after which a commit of the log checkpoints (copies the WAL into the database file and syncs both), on
+    /// the writer's thread. The log commits all the time, so at SQLite's default of 1,000 pages (4 MB) each checkpoint
+    /// took one of the two cores from the requests for long enough to show in their p99. A quarter of that makes each
+    /// checkpoint a quarter as long: two servers side by side, 8 alternating 8 s wrk runs each, median p99 4.68 -> 4.06
+    /// ms at the same throughput (100 pages: 4.2 ms).
+    /// </summary>
+    internal const int CheckpointPages = 250;
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insert;
     private byte[] _scratch = new byte[256];
@@ -21,6 +30,7 @@ internal sealed class SqlitePredictionInsert : IDisposable
     public SqlitePredictionInsert(SqliteConnection connection, string table)
     {
         _db = connection.Handle!;
+        SqliteNative.Check(_db, raw.sqlite3_wal_autocheckpoint(_db, CheckpointPages));
         SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, $"INSERT INTO {table} (logged_at, project, run_id, inputs, output) VALUES (?1, ?2, ?3, ?4, ?5)", out _insert));
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Serving;
 using LeanML.Storage;
+using LeanML.Workspace;
 
 namespace LeanML.IntegrationTests.Serving;
 
@@ -112,3 +113,46 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
 public sealed class SqliteServingStoreTests : ServingStoreTests<SqliteProvider>;
 
 public sealed class PostgresServingStoreTests : ServingStoreTests<PostgresProvider>;
+
+/// <summary>The prediction log on SQLite: what only that provider has.</summary>
+public sealed class SqlitePredictionLogTests
+{
+    [Fact]
+    public async Task The_log_checkpoints_its_WAL_in_small_steps()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("warehouse.db");
+        var cs = Warehouse.SqliteConnectionString(path);
+        await using (await Warehouse.OpenAsync(WarehouseProvider.Sqlite, cs))
+        {
+        }
+
+        var log = new PredictionLog(ct => Warehouse.OpenAsync(WarehouseProvider.Sqlite, cs, ct), 10_000);
+        log.Start();
+        // 2,000 entries of 1 KB (about 500 pages) in small batches, as a server logs them: at SQLite's default
+        // checkpoint of 1,000 pages no checkpoint would run and the WAL would hold all of them.
+        var inputs = Encoding.UTF8.GetBytes($"{{\"note\": \"{new string('x', 1000)}\"}}");
+        long maxWal = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", inputs, [0.5f])));
+            if (i % 50 == 49)
+            {
+                var logged = i + 1;
+                while (log.Logged < logged)
+                {
+                    await Task.Delay(1);
+                }
+
+                maxWal = Math.Max(maxWal, new FileInfo(path + "-wal").Length);
+            }
+        }
+
+        await log.CompleteAsync();
+        Assert.Equal(2000, log.Logged);
+        // The checkpoint's mark, plus the commits of about 17 frames (50 rows, 4 to a page, and the tree's upper
+        // pages) that reach it before the WAL starts over; a page is written as a frame of 4,096 + 24 bytes.
+        var bound = (SqlitePredictionInsert.CheckpointPages + 40) * (4096 + 24) + 32;
+        Assert.InRange(maxWal, 1, bound);
+    }
+}
