@@ -51,7 +51,11 @@ internal static class ServeCommand
                 : options.LogSampleRate <= 0 ? "the prediction log is off (server.log_sample: 0 in leanml.yaml)"
                 : $"logging a {options.LogSampleRate:P0} sample of predictions (server.log_sample in leanml.yaml)");
             output.Status($"listening on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
-            await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            // Stops on the host's own SIGTERM/SIGINT handling or on the command's token, whichever comes first: the
+            // command line's handler cancels the token and then waits for this action to end, so if it ran before the
+            // host's handler and the host waited only for its own, the stop would wait out the 30 s termination timeout
+            // and exit 143 (seen once in CI under load).
+            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
             output.Status($"stopped; {state.Log.Logged} predictions logged, {state.Log.Dropped} dropped.");
             return ExitCodes.Success;
         });
