@@ -133,6 +133,7 @@ public sealed class SqlitePredictionLogTests
         // checkpoint of 1,000 pages no checkpoint would run and the WAL would hold all of them.
         var inputs = Encoding.UTF8.GetBytes($"{{\"note\": \"{new string('x', 1000)}\"}}");
         long maxWal = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));   // a stuck writer fails, never hangs
         for (var i = 0; i < 2000; i++)
         {
             Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", inputs, [0.5f])));
@@ -141,7 +142,8 @@ public sealed class SqlitePredictionLogTests
                 var logged = i + 1;
                 while (log.Logged < logged)
                 {
-                    await Task.Delay(1);
+                    Assert.Equal(0, log.Failed);
+                    await Task.Delay(1, timeout.Token);
                 }
 
                 maxWal = Math.Max(maxWal, new FileInfo(path + "-wal").Length);

@@ -16,7 +16,7 @@ public sealed class WarehouseCloseTests
     {
         using var dir = new TempDir();
         var path = dir.Combine("warehouse.db");
-        var w = await Warehouse.OpenAsync(WarehouseProvider.Sqlite, Warehouse.SqliteConnectionString(path));
+        await using var w = await Warehouse.OpenAsync(WarehouseProvider.Sqlite, Warehouse.SqliteConnectionString(path));
         Assert.True(File.Exists(path + "-wal"));
         await w.CloseAsync();
 
@@ -24,6 +24,6 @@ public sealed class WarehouseCloseTests
         // the pools at any time, so that side is not asserted here).
         Assert.False(File.Exists(path + "-wal"));
         Assert.Null(DatabaseWriteBehind.DescriptorOf(path));
-        await w.DisposeAsync(); // a second close is harmless
+        // (Disposed again at the end of the scope: a second close is harmless.)
     }
 }
