@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeanML.Internal;
 
 namespace LeanML.Cli;
 
@@ -11,18 +12,18 @@ namespace LeanML.Cli;
 internal sealed class CliOutput(bool json, TextWriter stdout, TextWriter stderr)
 {
     /// <summary>snake_case keys, readable indentation, enums as strings.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    public static JsonSerializerOptions JsonOptions { get; } = new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        TypeInfoResolver = CliJsonContext.Default,
+    }.WithSnakeCaseEnums();
 
     /// <summary>One-line JSON for echoing a response body in human text.</summary>
-    public static JsonSerializerOptions CompactJson { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions CompactJson { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = CliJsonContext.Default };
 
     /// <summary>True when the user asked for JSON.</summary>
     public bool Json { get; } = json;
@@ -38,7 +39,7 @@ internal sealed class CliOutput(bool json, TextWriter stdout, TextWriter stderr)
     {
         if (Json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
+            stdout.WriteLine(JsonSerializer.Serialize(result, JsonOptions.Info<T>()));
         }
         else
         {

@@ -45,7 +45,11 @@ public static class LeanMLServer
         // an Activity (and its async-local context) for log scopes: about a sixth of a request's allocations.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default);
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(state);
         builder.Services.AddHostedService<ServingPoller>();

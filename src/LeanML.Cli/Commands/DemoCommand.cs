@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -71,7 +72,7 @@ internal static class DemoCommand
             await demo.StepAsync("serve the model over HTTP", () => ServeAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
             var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
 
-            output.Report(new { workspace = workspace.Root, run_id = run.RunId, verdict = run.Verdict, decision = analysis.Sentence, steps }, w =>
+            output.Report(new DemoReport(workspace.Root, run.RunId, run.Verdict, analysis.Sentence, steps), w =>
             {
                 w.WriteLine();
                 w.WriteLine($"Done in {steps.Sum(s => s.Seconds):0.0} s. Next, try:");
@@ -145,12 +146,12 @@ internal static class DemoCommand
         output.Human.WriteLine($"    listening on {url}");
         using var http = new HttpClient { BaseAddress = new Uri(url) };
 
-        var good = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new { rows }, ct).ConfigureAwait(false);
+        var good = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new PredictBody(rows), CliOutput.JsonOptions.Info<PredictBody>(), ct).ConfigureAwait(false);
         var goodBody = await good.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         output.Human.WriteLine($"    POST /v1/projects/{Project}/predict (3 customers) -> {(int)good.StatusCode}: {Compact(goodBody)}");
 
         var bad = new Dictionary<string, object?>(rows[0]) { ["favourite_colour"] = "teal" };
-        var badResponse = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new { rows = new[] { bad } }, ct).ConfigureAwait(false);
+        var badResponse = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new PredictBody([bad]), CliOutput.JsonOptions.Info<PredictBody>(), ct).ConfigureAwait(false);
         var badBody = await badResponse.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         output.Human.WriteLine($"    POST with an unknown field -> {(int)badResponse.StatusCode}: {Compact(badBody)}");
 
@@ -203,7 +204,7 @@ internal static class DemoCommand
         try
         {
             using var doc = JsonDocument.Parse(json);
-            var text = JsonSerializer.Serialize(doc.RootElement, CliOutput.CompactJson);
+            var text = JsonSerializer.Serialize(doc.RootElement, CliOutput.CompactJson.Info<JsonElement>());
             return text.Length > 240 ? text[..240] + "…" : text;
         }
         catch (JsonException)
@@ -226,5 +227,12 @@ internal static class DemoCommand
         }
     }
 
-    private sealed record DemoStep(string Name, string Result, double Seconds);
+    /// <summary>One step of the demo and how long it took.</summary>
+    internal sealed record DemoStep(string Name, string Result, double Seconds);
+
+    /// <summary>The body of a predict request: rows of feature values.</summary>
+    internal sealed record PredictBody(IReadOnlyList<Dictionary<string, object?>> Rows);
+
+    /// <summary><c>leanml demo --json</c>.</summary>
+    internal sealed record DemoReport(string Workspace, string RunId, string Verdict, string Decision, IReadOnlyList<DemoStep> Steps);
 }

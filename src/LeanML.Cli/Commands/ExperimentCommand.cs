@@ -161,13 +161,7 @@ internal static class ExperimentCommand
                 await File.WriteAllLinesAsync(path, ["unit,variant", .. assignments.Select(a => $"{Csv(a.Unit)},{Csv(a.Variant)}")], ct).ConfigureAwait(false);
             }
 
-            var result = new
-            {
-                experiment,
-                assignments = assignments.Select(a => new { a.Unit, a.Variant, assigned_at = a.AssignedAt, a.New }).ToList(),
-                counts = assignments.GroupBy(a => a.Variant).ToDictionary(g => g.Key, g => g.Count()),
-                new_units = assignments.Count(a => a.New),
-            };
+            var result = new AssignReport(experiment, assignments, assignments.GroupBy(a => a.Variant).ToDictionary(g => g.Key, g => g.Count()), assignments.Count(a => a.New));
             output.Report(result, w =>
             {
                 if (assignments.Count == 1)
@@ -184,7 +178,7 @@ internal static class ExperimentCommand
                     }
                 }
 
-                output.Status($"{assignments.Count:N0} units: {string.Join(", ", result.counts.Select(c => $"{c.Key} {c.Value:N0}"))} ({result.new_units:N0} newly assigned)");
+                output.Status($"{assignments.Count:N0} units: {string.Join(", ", result.Counts.Select(c => $"{c.Key} {c.Value:N0}"))} ({result.NewUnits:N0} newly assigned)");
             });
             return ExitCodes.Success;
         }, ct));

@@ -97,7 +97,7 @@ internal static class IngestCommand
 
             // Closing the warehouse deletes the load's WAL file (40-50 ms after a 1M-row load): done beside the report.
             var closing = Task.Run(() => warehouse.CloseAsync().AsTask(), CancellationToken.None);
-            output.Report(new { files = results, rows_read = results.Sum(r => r.RowsRead), rows_loaded = results.Sum(r => r.RowsLoaded), rows_quarantined = results.Sum(r => r.RowsQuarantined) }, _ => { });
+            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined)), _ => { });
             await closing.ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -69,7 +69,7 @@ internal static class InitCommand
             }
 
             var company = withExample ? ExampleCompany.Write(workspace, exampleOptions, ct) : null;
-            output.Report(new { workspace = workspace.Root, settings = workspace.SettingsFile, warehouse = workspace.SqlitePath, example = company }, w =>
+            output.Report(new InitReport(workspace.Root, workspace.SettingsFile, workspace.SqlitePath, company), w =>
             {
                 w.WriteLine($"Created a LeanML workspace in {workspace.Root}");
                 if (company is null)

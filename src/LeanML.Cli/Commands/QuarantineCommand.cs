@@ -32,8 +32,8 @@ internal static class QuarantineCommand
             if (id is null)
             {
                 var loads = (await log.ListAsync(null, null, ct).ConfigureAwait(false)).Where(l => l.RowsQuarantined > 0).ToList();
-                var summary = loads.Select(l => new { load_id = l.LoadId, file = l.FilePath, table = l.Table, rows_quarantined = l.RowsQuarantined, rows_read = l.RowsRead, outcome = l.Outcome, finished_at = l.FinishedAt }).ToList();
-                output.Report(new { loads = summary }, w =>
+                var summary = loads.Select(l => new QuarantineLoad(l.LoadId, l.FilePath, l.Table, l.RowsQuarantined, l.RowsRead, l.Outcome, l.FinishedAt)).ToList();
+                output.Report(new QuarantineLoadsReport(summary), w =>
                 {
                     if (loads.Count == 0)
                     {
@@ -50,7 +50,7 @@ internal static class QuarantineCommand
             var entry = await log.FindAsync(id, ct).ConfigureAwait(false)
                 ?? throw new LeanMLInputException($"no load '{id}'. List the loads with rejected rows with 'leanml quarantine'.", field: "LOAD");
             var rows = QuarantineReader.Read(workspace, entry.LoadId);
-            output.Report(new { load_id = entry.LoadId, file = entry.FilePath, table = entry.Table, rows }, w =>
+            output.Report(new QuarantineRowsReport(entry.LoadId, entry.FilePath, entry.Table, rows), w =>
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {entry.LoadId}: {rows.Count:N0} quarantined row(s) of {entry.FilePath} (table {entry.Table})"));
                 foreach (var r in rows)

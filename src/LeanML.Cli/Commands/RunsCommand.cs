@@ -24,20 +24,8 @@ internal static class RunsCommand
         {
             var output = GlobalOptions.Output(parse);
             var (runs, production) = await new TrainingService(GlobalOptions.OpenWorkspace(parse)).ListAsync(parse.GetValue(project), ct).ConfigureAwait(false);
-            var rows = runs.Select(r => new
-            {
-                id = r.Id,
-                project = r.Project,
-                created_at = r.CreatedAt,
-                metric = r.Metric,
-                model_value = r.ModelValue,
-                baseline_value = r.BaselineValue,
-                lift = r.Lift,
-                bar_met = r.BarMet,
-                verdict = r.Verdict,
-                production = production.Contains(r.Id),
-            }).ToList();
-            output.Report(new { runs = rows }, w =>
+            var rows = runs.Select(r => new RunRow(r.Id, r.Project, r.CreatedAt, r.Metric, r.ModelValue, r.BaselineValue, r.Lift, r.BarMet, r.Verdict, production.Contains(r.Id))).ToList();
+            output.Report(new RunsReport(rows), w =>
             {
                 if (rows.Count == 0)
                 {
@@ -48,8 +36,8 @@ internal static class RunsCommand
                 w.WriteLine($"  {"run",-26} {"project",-12} {"time (UTC)",-16} {"metric",-18} {"lift",7}  verdict");
                 foreach (var r in rows)
                 {
-                    var value = $"{r.metric} {(r.model_value is double v ? TrainingService.Format(v) : "n/a")}";
-                    w.WriteLine($"{(r.production ? "*" : " ")} {r.id,-26} {r.project,-12} {r.created_at.UtcDateTime,-16:yyyy-MM-dd HH:mm} {value,-18} {(r.lift is double l ? TrainingService.Format(l) : "n/a"),7}  {(r.bar_met ? "done" : "not yet")}");
+                    var value = $"{r.Metric} {(r.ModelValue is double v ? TrainingService.Format(v) : "n/a")}";
+                    w.WriteLine($"{(r.Production ? "*" : " ")} {r.Id,-26} {r.Project,-12} {r.CreatedAt.UtcDateTime,-16:yyyy-MM-dd HH:mm} {value,-18} {(r.Lift is double l ? TrainingService.Format(l) : "n/a"),7}  {(r.BarMet ? "done" : "not yet")}");
                 }
 
                 w.WriteLine("(* production)");

@@ -24,7 +24,7 @@ internal static class ShowCommand
         {
             var output = GlobalOptions.Output(parse);
             var details = await new TrainingService(GlobalOptions.OpenWorkspace(parse)).ShowAsync(parse.GetValue(run)!, ct).ConfigureAwait(false);
-            output.Report(new { run = details.Report, artifacts = details.Artifacts, artifacts_intact = details.ArtifactsIntact, production = details.InProduction }, w =>
+            output.Report(new ShowReport(details.Report, details.Artifacts, details.ArtifactsIntact, details.InProduction), w =>
             {
                 RunRendering.WriteReport(w, details.Report);
                 var env = details.Report.Environment;

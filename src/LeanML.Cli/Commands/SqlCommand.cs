@@ -43,7 +43,7 @@ internal static class SqlCommand
                 return ExitCodes.Success;
             }
 
-            output.Report(new { columns = result.Columns, rows = result.Rows, row_count = result.Rows.Count }, w =>
+            output.Report(new SqlReport(result.Columns, result.Rows, result.Rows.Count), w =>
             {
                 TextTable.Write(w, result.Columns, result.Rows.Take(HumanRowLimit));
                 w.WriteLine(result.Rows.Count > HumanRowLimit

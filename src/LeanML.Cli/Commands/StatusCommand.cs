@@ -22,21 +22,17 @@ internal static class StatusCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var applied = await MigrationRunner.AppliedAsync(warehouse, null, ct).ConfigureAwait(false);
-            var status = new
-            {
-                workspace = workspace.Root,
-                warehouse = new
-                {
-                    provider = workspace.Settings.Warehouse.Provider.ToString().ToLowerInvariant(),
-                    location = warehouse.Dialect.IsSqlite ? workspace.SqlitePath : $"${workspace.Settings.Warehouse.ConnectionEnv}",
-                },
-                schema_versions = applied.Order().ToArray(),
-            };
+            var status = new StatusReport(
+                workspace.Root,
+                new WarehouseStatus(
+                    workspace.Settings.Warehouse.Provider.ToString().ToLowerInvariant(),
+                    warehouse.Dialect.IsSqlite ? workspace.SqlitePath : $"${workspace.Settings.Warehouse.ConnectionEnv}"),
+                applied.Order().ToArray());
             output.Report(status, w =>
             {
-                w.WriteLine($"workspace  {status.workspace}");
-                w.WriteLine($"warehouse  {status.warehouse.provider} ({status.warehouse.location})");
-                w.WriteLine($"schema     {string.Join(", ", status.schema_versions)}");
+                w.WriteLine($"workspace  {status.Workspace}");
+                w.WriteLine($"warehouse  {status.Warehouse.Provider} ({status.Warehouse.Location})");
+                w.WriteLine($"schema     {string.Join(", ", status.SchemaVersions)}");
             });
             return ExitCodes.Success;
         });

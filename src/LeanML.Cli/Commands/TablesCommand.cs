@@ -22,7 +22,7 @@ internal static class TablesCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var tables = await WarehouseCatalog.ListTablesAsync(warehouse, ct).ConfigureAwait(false);
-            output.Report(new { tables }, w =>
+            output.Report(new TablesReport(tables), w =>
             {
                 if (tables.Count == 0)
                 {

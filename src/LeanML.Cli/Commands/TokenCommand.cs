@@ -45,7 +45,7 @@ internal static class TokenCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var (token, secret) = await new TokenStore(warehouse).CreateAsync(Enum.Parse<TokenScope>(parse.GetValue(scope)!, ignoreCase: true), parse.GetValue(name), ct).ConfigureAwait(false);
-            output.Report(new { id = token.Id, name = token.Name, scope = token.Scope, token = secret }, w =>
+            output.Report(new TokenCreatedReport(token.Id, token.Name, token.Scope, secret), w =>
             {
                 w.WriteLine(secret);
                 w.WriteLine($"token {token.Id} ({token.Name}, scope {token.Scope.ToString().ToLowerInvariant()}): copy it now, it is not shown again.");
@@ -69,7 +69,7 @@ internal static class TokenCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var tokens = await new TokenStore(warehouse).ListAsync(ct).ConfigureAwait(false);
-            output.Report(tokens.Select(t => new { id = t.Id, name = t.Name, scope = t.Scope, created_at = t.CreatedAt, revoked_at = t.RevokedAt }).ToArray(), w =>
+            output.Report(tokens.Select(t => new TokenRow(t.Id, t.Name, t.Scope, t.CreatedAt, t.RevokedAt)).ToArray(), w =>
             {
                 if (tokens.Count == 0)
                 {
@@ -109,7 +109,7 @@ internal static class TokenCommand
                 throw new LeanMLInputException($"no active token '{tokenId}'. List them with 'leanml token list'.", field: "ID");
             }
 
-            output.Report(new { id = tokenId, revoked = true }, w => w.WriteLine($"token {tokenId} revoked."));
+            output.Report(new TokenRevokedReport(tokenId, true), w => w.WriteLine($"token {tokenId} revoked."));
             return ExitCodes.Success;
         });
         return command;

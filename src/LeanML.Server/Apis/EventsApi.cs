@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using LeanML.Experiments;
 using LeanML.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,7 @@ public static class EventsApi
         {
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var result = await new EventStore(warehouse).AddJsonAsync(body, ct).ConfigureAwait(false);
-            return TypedResults.Json(result, ExperimentsApi.Json);
+            return TypedResults.Json(result, ExperimentsApi.Json.Info<EventLoadResult>());
         }
         catch (LeanMLException ex)
         {

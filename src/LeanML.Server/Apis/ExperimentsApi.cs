@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,14 +15,14 @@ namespace LeanML.Server.Apis;
 public static class ExperimentsApi
 {
     /// <summary>snake_case JSON, like the CLI's --json, whatever the host's defaults are.</summary>
-    internal static JsonSerializerOptions Json { get; } = new()
+    internal static JsonSerializerOptions Json { get; } = new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+        TypeInfoResolver = ServerJsonContext.Default,
+    }.WithSnakeCaseEnums();
 
     /// <summary>Maps <c>POST /v1/experiments/{name}/assign</c>, <c>GET /v1/experiments/{name}/results</c> and the events API.</summary>
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app, LeanML.Workspace.Workspace workspace)
@@ -56,7 +57,7 @@ public static class ExperimentsApi
         {
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var assignment = (await new ExperimentService(workspace, warehouse).AssignAsync(name, [unitElement.GetString()!], ct).ConfigureAwait(false))[0];
-            return TypedResults.Json(new AssignResponse(name, assignment.Unit, assignment.Variant, assignment.AssignedAt, assignment.New), Json);
+            return TypedResults.Json(new AssignResponse(name, assignment.Unit, assignment.Variant, assignment.AssignedAt, assignment.New), Json.Info<AssignResponse>());
         }
         catch (LeanMLException ex)
         {
@@ -70,7 +71,7 @@ public static class ExperimentsApi
         {
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var analysis = await new ExperimentService(workspace, warehouse).AnalyzeAsync(name, ct).ConfigureAwait(false);
-            return TypedResults.Json(analysis, Json);
+            return TypedResults.Json(analysis, Json.Info<ExperimentAnalysis>());
         }
         catch (LeanMLException ex)
         {

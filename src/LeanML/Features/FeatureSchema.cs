@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -62,17 +63,17 @@ public sealed record FeatureSchema(
     public const string FileName = "schema.json";
 
     /// <summary>JSON options for schema files: snake_case, enums as lower-case strings.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
+    public static JsonSerializerOptions JsonOptions { get; } = new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+        TypeInfoResolver = LeanMLJsonContext.Default,
+    }.WithSnakeCaseEnums();
 
     /// <summary>Serialises the schema.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Info<FeatureSchema>());
 
     /// <summary>Parses a schema written by <see cref="ToJson"/>.</summary>
     public static FeatureSchema FromJson(string json) =>
-        JsonSerializer.Deserialize<FeatureSchema>(json, JsonOptions) ?? throw new JsonException("empty feature schema");
+        JsonSerializer.Deserialize(json, JsonOptions.Info<FeatureSchema>()) ?? throw new JsonException("empty feature schema");
 }

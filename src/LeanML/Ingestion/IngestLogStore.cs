@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -29,7 +30,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
         cmd.Bind("@rows_quarantined", e.RowsQuarantined);
         cmd.Bind("@rows_updated", e.RowsUpdated);
         cmd.Bind("@duplicates", e.Duplicates);
-        cmd.Bind("@warnings", JsonSerializer.Serialize(e.Warnings));
+        cmd.Bind("@warnings", JsonSerializer.Serialize(e.Warnings, LeanMLJson.Plain.Info<IReadOnlyList<string>>()));
         cmd.Bind("@schema_snapshot", SerializeSchema(e.Schema));
         cmd.Bind("@started_at", Iso(e.StartedAt));
         cmd.Bind("@finished_at", Iso(e.FinishedAt));
@@ -146,10 +147,10 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     }
 
     private static string SerializeSchema(IReadOnlyList<ColumnInfo> schema) =>
-        JsonSerializer.Serialize(schema.Select(c => new Dictionary<string, string?> { ["name"] = c.Name, ["original_name"] = c.OriginalName, ["type"] = c.Type.Name(), ["unit"] = c.Unit }));
+        JsonSerializer.Serialize(schema.Select(c => new Dictionary<string, string?> { ["name"] = c.Name, ["original_name"] = c.OriginalName, ["type"] = c.Type.Name(), ["unit"] = c.Unit }).ToList(), LeanMLJson.Plain.Info<List<Dictionary<string, string?>>>());
 
     private static List<ColumnInfo> DeserializeSchema(string json) =>
-        (JsonSerializer.Deserialize<List<Dictionary<string, string?>>>(json) ?? [])
+        (JsonSerializer.Deserialize(json, LeanMLJson.Plain.Info<List<Dictionary<string, string?>>>()) ?? [])
             .Select(d => new ColumnInfo(d["name"] ?? "", d["original_name"] ?? "", ColumnTypes.Parse(d["type"] ?? "text") ?? ColumnType.Text, d.GetValueOrDefault("unit")))
             .ToList();
 
@@ -162,7 +163,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
             list.Add(new IngestLogEntry(
                 r.GetString(0), r.GetString(1), r.GetString(2), Long(r, 3), r.GetString(4), r.GetString(5), r.GetString(6),
                 Long(r, 7), Long(r, 8), Long(r, 9), Long(r, 10), Long(r, 11),
-                JsonSerializer.Deserialize<List<string>>(r.GetString(12)) ?? [],
+                JsonSerializer.Deserialize(r.GetString(12), LeanMLJson.Plain.Info<List<string>>()) ?? [],
                 DeserializeSchema(r.GetString(13)),
                 DateTimeOffset.Parse(r.GetString(14), CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(r.GetString(15), CultureInfo.InvariantCulture),

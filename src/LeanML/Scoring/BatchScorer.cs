@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -511,8 +512,8 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
                 line.Append('{');
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    line.Append(i == 0 ? "" : ",").Append(JsonSerializer.Serialize(_columns[i].Name)).Append(':')
-                        .Append(cells[i] is double d ? Number(d) : JsonSerializer.Serialize(cells[i] as string));
+                    line.Append(i == 0 ? "" : ",").Append(JsonSerializer.Serialize(_columns[i].Name, LeanMLJsonContext.Default.String)).Append(':')
+                        .Append(cells[i] is double d ? Number(d) : JsonSerializer.Serialize(cells[i] as string, LeanMLJsonContext.Default.String));
                 }
 
                 line.Append('}');

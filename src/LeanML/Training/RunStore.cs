@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -29,7 +30,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
         cmd.Bind("@verdict", run.Verdict);
         cmd.Bind("@seed", run.Seed);
         cmd.Bind("@fingerprint", run.Fingerprint);
-        cmd.Bind("@artifacts", JsonSerializer.Serialize(run.Artifacts));
+        cmd.Bind("@artifacts", JsonSerializer.Serialize(run.Artifacts, LeanMLJson.Plain.Info<IReadOnlyDictionary<string, string>>()));
         cmd.Bind("@details", run.Details);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -127,7 +128,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
                 r.GetString(9),
                 Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture),
                 r.GetString(11),
-                JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(12)) ?? [],
+                JsonSerializer.Deserialize(r.GetString(12), LeanMLJson.Plain.Info<Dictionary<string, string>>()) ?? [],
                 r.GetString(13)));
         }
 

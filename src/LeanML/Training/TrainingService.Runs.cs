@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -95,9 +96,9 @@ public sealed partial class TrainingService
         await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
         var store = new RunStore(warehouse);
         var original = await store.GetAsync(runId, cancellationToken).ConfigureAwait(false);
-        var oldReport = JsonSerializer.Deserialize<TrainingRunReport>(original.Details, JsonOptions)!;
+        var oldReport = JsonSerializer.Deserialize(original.Details, JsonOptions.Info<TrainingRunReport>())!;
         var briefText = Encoding.UTF8.GetString(await RunArtifacts.ReadVerifiedAsync(workspace, original, BriefFile, cancellationToken).ConfigureAwait(false));
-        var parameters = JsonSerializer.Deserialize<TrainingParameters>(await RunArtifacts.ReadVerifiedAsync(workspace, original, ParamsFile, cancellationToken).ConfigureAwait(false), JsonOptions)!;
+        var parameters = JsonSerializer.Deserialize(await RunArtifacts.ReadVerifiedAsync(workspace, original, ParamsFile, cancellationToken).ConfigureAwait(false), JsonOptions.Info<TrainingParameters>())!;
         var oldModel = await RunArtifacts.ReadVerifiedAsync(workspace, original, RunArtifacts.Model, cancellationToken).ConfigureAwait(false);
         var brief = ProjectBrief.Parse(original.Project, $".leanml/runs/{original.Id}/{BriefFile}", briefText);
 
@@ -149,7 +150,7 @@ public sealed partial class TrainingService
     private async Task<RunDetails> DetailsAsync(RunStore store, string runId, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(runId, cancellationToken).ConfigureAwait(false);
-        var report = JsonSerializer.Deserialize<TrainingRunReport>(record.Details, JsonOptions)!;
+        var report = JsonSerializer.Deserialize(record.Details, JsonOptions.Info<TrainingRunReport>())!;
         var checks = new List<ArtifactCheck>();
         foreach (var (name, sha) in record.Artifacts.OrderBy(a => a.Key, StringComparer.Ordinal))
         {

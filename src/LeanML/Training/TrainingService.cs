@@ -119,16 +119,16 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         {
             [RunArtifacts.Model] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Model, trained.ModelJson, cancellationToken).ConfigureAwait(false),
             [RunArtifacts.Schema] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Schema, Encoding.UTF8.GetBytes(schema.ToJson()), cancellationToken).ConfigureAwait(false),
-            [MetricsFile] = await RunArtifacts.WriteAsync(runDir, MetricsFile, JsonSerializer.SerializeToUtf8Bytes(metrics, JsonOptions), cancellationToken).ConfigureAwait(false),
-            [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions), cancellationToken).ConfigureAwait(false),
+            [MetricsFile] = await RunArtifacts.WriteAsync(runDir, MetricsFile, JsonSerializer.SerializeToUtf8Bytes(metrics, JsonOptions.Info<Dictionary<string, SortedDictionary<string, double>>>()), cancellationToken).ConfigureAwait(false),
+            [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions.Info<TrainingParameters>()), cancellationToken).ConfigureAwait(false),
             [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
-            [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions), cancellationToken).ConfigureAwait(false),
+            [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
         };
 
         var store = new RunStore(warehouse);
         await store.InsertAsync(new TrainingRunRecord(
             runId, report.Project, createdAt, brief.Task, brief.Metric, Finite(modelValue), Finite(baselineValue), Finite(lift), barMet, verdict, seed,
-            set.Fingerprint, artifacts, JsonSerializer.Serialize(report, JsonOptions)), cancellationToken).ConfigureAwait(false);
+            set.Fingerprint, artifacts, JsonSerializer.Serialize(report, JsonOptions.Info<TrainingRunReport>())), cancellationToken).ConfigureAwait(false);
         return (report, trained.ModelJson);
     }
 

@@ -1,3 +1,4 @@
+using LeanML.Internal;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -45,7 +46,7 @@ internal sealed class JsonRecordSource : RecordSource
         }
         else
         {
-            _elements = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(_stream).ToBlockingEnumerable().GetEnumerator();
+            _elements = JsonSerializer.DeserializeAsyncEnumerable(_stream, LeanMLJsonContext.Default.JsonElement).ToBlockingEnumerable().GetEnumerator();
         }
     }
 

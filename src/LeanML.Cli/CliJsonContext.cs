@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LeanML.Experiments;
+using LeanML.Ingestion;
+using LeanML.Scoring;
+using LeanML.Training;
+
+namespace LeanML.Cli;
+
+/// <summary>
+/// Compile-time JSON metadata of every <c>--json</c> document (the CLI is compiled ahead of time, without reflection).
+/// A report type missing here fails its command with "JsonTypeInfo metadata ... was not provided"; the CLI tests run
+/// every command with --json.
+/// </summary>
+[JsonSerializable(typeof(TablesReport))]
+[JsonSerializable(typeof(SqlReport))]
+[JsonSerializable(typeof(QuarantineLoadsReport))]
+[JsonSerializable(typeof(QuarantineRowsReport))]
+[JsonSerializable(typeof(RunsReport))]
+[JsonSerializable(typeof(ShowReport))]
+[JsonSerializable(typeof(TokenCreatedReport))]
+[JsonSerializable(typeof(TokenRow[]))]
+[JsonSerializable(typeof(TokenRevokedReport))]
+[JsonSerializable(typeof(IngestReport))]
+[JsonSerializable(typeof(InitReport))]
+[JsonSerializable(typeof(AssignReport))]
+[JsonSerializable(typeof(StatusReport))]
+[JsonSerializable(typeof(Commands.DemoCommand.DemoReport))]
+[JsonSerializable(typeof(Commands.DemoCommand.PredictBody))]
+[JsonSerializable(typeof(RunComparison))]
+[JsonSerializable(typeof(TableProfile))]
+[JsonSerializable(typeof(ExperimentSummary))]
+[JsonSerializable(typeof(IReadOnlyList<ExperimentSummary>))]
+[JsonSerializable(typeof(ExperimentAnalysis))]
+[JsonSerializable(typeof(PowerPlan))]
+[JsonSerializable(typeof(EventLoadResult))]
+[JsonSerializable(typeof(Promotion))]
+[JsonSerializable(typeof(RerunReport))]
+[JsonSerializable(typeof(BatchScoreResult))]
+[JsonSerializable(typeof(TrainingRunReport))]
+// The cells of 'sql' rows, written by their run-time type.
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
