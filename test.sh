@@ -32,6 +32,9 @@ export LEANML_TEST_PG="${LEANML_TEST_PG:-Host=127.0.0.1;Port=${PGPORT:-5432};Use
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet build LeanML.slnx -c Release -nologo -v quiet
+# The CLI tests run the executable users run: the one ./leanml builds (natively compiled where it can be).
+"$ROOT/leanml" --version >/dev/null
+export LEANML_TEST_CLI="$ROOT/artifacts/cli/LeanML.Cli"
 LOG=$(mktemp)
 set +e
 dotnet test LeanML.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$LOG"

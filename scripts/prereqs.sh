@@ -44,3 +44,17 @@ runtime_prereqs() {
   require_dotnet
   apt_install libxgboost0
 }
+
+# What compiling the CLI natively (ahead of time) needs: a C toolchain to link and zlib's headers. Installed when root;
+# otherwise returns 1 and ./leanml builds the precompiled (ReadyToRun) CLI instead, which needs neither.
+native_prereqs() {
+  local missing=()
+  for p in gcc zlib1g-dev; do have_pkg "$p" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    ( apt_install "${missing[@]}" ) && return 0
+  fi
+  echo "leanml: ${missing[*]} missing, so the CLI is built precompiled rather than native (commands start ~0.2 s slower)." >&2
+  echo "  For the native build: sudo apt-get install -y ${missing[*]}" >&2
+  return 1
+}

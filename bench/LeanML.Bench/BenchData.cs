@@ -11,10 +11,15 @@ internal static class BenchData
     public static string Datasets => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets"));
 
     /// <summary>
-    /// The CLI the benchmarks time: the one ./leanml runs (published precompiled into artifacts/cli; ./leanml rebuilds it
-    /// first when the sources changed), or the LeanML.Cli.dll that LEANML_BENCH_CLI names (e.g. an older build to compare).
+    /// The CLI the benchmarks time: the one ./leanml runs (artifacts/cli/LeanML.Cli, natively compiled where it could be;
+    /// ./leanml rebuilds it first when the sources changed), or the executable or LeanML.Cli.dll that LEANML_BENCH_CLI
+    /// names (e.g. an older build to compare).
     /// </summary>
     public static string Cli => LazyCli.Value;
+
+    /// <summary>The command line that runs the CLI with <paramref name="args"/>: a .dll through dotnet, else directly.</summary>
+    public static string[] CliCommand(params string[] args) =>
+        Cli.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", Cli, .. args] : [Cli, .. args];
 
     private static readonly Lazy<string> LazyCli = new(FindCli);
 
@@ -64,7 +69,7 @@ internal static class BenchData
         using var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        return p.ExitCode == 0 ? Path.Combine(Root, "artifacts", "cli", "LeanML.Cli.dll") : throw new InvalidOperationException("./leanml --version failed (exit " + p.ExitCode + ")");
+        return p.ExitCode == 0 ? Path.Combine(Root, "artifacts", "cli", "LeanML.Cli") : throw new InvalidOperationException("./leanml --version failed (exit " + p.ExitCode + ")");
     }
 
     private static string FindRoot()

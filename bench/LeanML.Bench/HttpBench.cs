@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LeanML.Features;
 using LeanML.Scoring;
-using LeanML.Server;
 using LeanML.Storage;
 using LeanML.Training;
 
@@ -26,16 +25,18 @@ internal static partial class HttpBench
         var dir = BenchData.Fixtures();
         var root = Path.Combine(Path.GetTempPath(), "leanml-bench-http-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, "leanml.yaml"), "warehouse:\n  provider: sqlite\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "leanml.yaml"), "warehouse:\n  provider: sqlite\n" + (logOn ? "" : "server:\n  log_sample: 0\n"));
         var workspace = LeanML.Workspace.Workspace.Open(root);
         var csv = File.ReadAllLines(Path.Combine(BenchData.Datasets, "telco-customer-churn", "Telco-Customer-Churn.csv")).Select(l => l.Split(',')).ToArray();
         var modelBytes = await File.ReadAllBytesAsync(Path.Combine(dir, "telco.model.json"));
         var schema = TelcoSchema(XGBoostModel.Load(modelBytes), csv);
         await PromoteAsync(workspace, modelBytes, schema);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-        await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, new LeanML.Serving.ServingOptions { LogSampleRate = logOn ? 1.0 : 0.0 });
-        await app.StartAsync();
-        var url = app.Urls.First() + "/v1/projects/churn/predict";
+        // The server users run: 'leanml serve' as its own process (the CLI that ./leanml builds, natively compiled).
+        using var server = await ServeProcess.StartAsync(root);
+        Console.WriteLine($"server: {string.Join(' ', BenchData.CliCommand("serve"))} on {server.Url}");
+        var url = server.Url + "/v1/projects/churn/predict";
         var row = string.Join(", ", schema.Features.Select(f =>
         {
             var v = csv[1][Array.IndexOf(csv[0], f.Name)];
@@ -44,13 +45,13 @@ internal static partial class HttpBench
         var script = Path.Combine(root, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{{\\\"rows\\\": [{{{row}}}]}}\"\n");
 
-        // A 5 s warm-up first, not counted: the JIT's tiering and the thread pool settle, as on a server that has been up
-        // for more than a few seconds.
+        // A 5 s warm-up first, not counted: the thread pool settles (and a JIT-compiled build tiers up), as on a server
+        // that has been up for more than a few seconds.
         var warmUp = await WrkAsync("5", url, script);
         Console.WriteLine($"warm-up (not counted): {RequestsPerSecond().Match(warmUp).Groups[1].Value} req/s");
         // Identical runs here differ by up to 1.5 ms in p99, so the measured part is repeated and the median run (by
         // requests/s) is the figure.
-        var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+        var cpuBefore = server.CpuSeconds();
         var outputs = new List<(double Rps, string Output)>();
         for (var i = 0; i < runs; i++)
         {
@@ -65,23 +66,99 @@ internal static partial class HttpBench
         Console.WriteLine(output);
         var rps = outputs.Select(o => o.Rps).Order().ElementAt(runs / 2);
         string MedianLatency(string p) => outputs.Select(o => Percentile(o.Output, p)).OrderBy(Milliseconds).ElementAt(runs / 2);
-        Console.WriteLine($"GC during the measured runs: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2 collections; " +
-            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms in all; {(GC.GetTotalAllocatedBytes() - allocated) / outputs.Sum(o => o.Rps * double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)):N0} bytes allocated per request");
+        var requests = outputs.Sum(o => o.Rps * double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine($"server during the measured runs: {(server.CpuSeconds() - cpuBefore) / requests * 1e6:0.0} µs of CPU per request; peak memory {server.PeakMegabytes():0} MB");
 
         // The same server's GET /healthz: the ceiling of Kestrel + wrk on this machine at this moment (the box is shared).
-        var ceiling = await WrkAsync(seconds, app.Urls.First() + "/healthz", null);
+        var ceiling = await WrkAsync(seconds, server.Url + "/healthz", null);
         var ceilingRps = double.Parse(RequestsPerSecond().Match(ceiling).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-        var state = (ServingState)app.Services.GetService(typeof(ServingState))!;
-        await app.StopAsync();
+        // Stopped as a user stops it (SIGTERM); its last line counts what the prediction log stored and dropped.
+        var stopped = await server.StopAsync();
         var non2xx = outputs.Sum(o => Non2xx().Match(o.Output) is { Success: true } m ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
         Console.WriteLine($"http: LeanML median of {runs} runs {rps:N0} req/s (p50 {MedianLatency("50")}, p99 {MedianLatency("99")}, non-2xx {non2xx} in all, prediction log {(logOn ? "on" : "off")}); " +
-            $"predictions logged {state.Log.Logged:N0} (warm-up included), dropped {state.Log.Dropped:N0}");
+            $"server: {stopped}");
         Console.WriteLine($"ceiling: GET /healthz on the same server {ceilingRps:N0} req/s (p99 {Percentile(ceiling, "99")}); predict reaches {rps / ceilingRps:P0} of it");
         Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
         return 0;
+    }
+
+    /// <summary>A running 'leanml serve' child process on a free loopback port.</summary>
+    private sealed class ServeProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly Task<string> _stderr;
+
+        private ServeProcess(Process process, string url)
+        {
+            _process = process;
+            Url = url;
+            _stderr = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
+        }
+
+        public string Url { get; }
+
+        public static async Task<ServeProcess> StartAsync(string workspace)
+        {
+            var psi = new ProcessStartInfo(BenchData.CliCommand()[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in BenchData.CliCommand("serve", "--workspace", workspace, "--port", "0")[1..])
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            // It says where it listens on stderr, with its other status lines.
+            var process = Process.Start(psi)!;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var said = new System.Text.StringBuilder();
+            while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            {
+                said.AppendLine(line);
+                if (Regex.Match(line, @"listening on (http://\S+)") is { Success: true } m)
+                {
+                    return new ServeProcess(process, m.Groups[1].Value);
+                }
+            }
+
+            throw new InvalidOperationException("leanml serve ended before listening: " + said);
+        }
+
+        /// <summary>User plus system CPU time of the server so far (from /proc).</summary>
+        public double CpuSeconds()
+        {
+            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // After the command name: state is field 3, utime and stime are fields 14 and 15 (proc(5)); clock ticks of 1/100 s.
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+
+        /// <summary>The server's peak resident memory so far (VmHWM in /proc).</summary>
+        public double PeakMegabytes() =>
+            File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0).First();
+
+        /// <summary>Sends SIGTERM, waits for the exit and returns the server's last stderr line ("stopped; ...").</summary>
+        public async Task<string> StopAsync()
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await _process.WaitForExitAsync();
+            var last = (await _stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            return _process.ExitCode == 0 ? last : throw new InvalidOperationException($"leanml serve exited {_process.ExitCode}: {last}");
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            _process.Dispose();
+        }
     }
 
     private static async Task<string> WrkAsync(string seconds, string url, string? script)

@@ -29,31 +29,30 @@ internal static class IngestBench
 
             // This machine's speed drifts by up to 20% between identical runs, so LeanML and the shell take turns,
             // each into a fresh database, and the medians are compared.
-            var cli = BenchData.Cli;
-            Console.WriteLine("LeanML: dotnet " + cli);
+            Console.WriteLine("LeanML: " + string.Join(' ', BenchData.CliCommand()));
             var leanmlRuns = new List<Measurement>();
             var shellRuns = new List<Measurement>();
             var walRuns = new List<Measurement>();
             for (var i = 0; i < runs; i++)
             {
                 var ws = Path.Combine(dir, "ws" + i);
-                await MeasureAsync("dotnet", [cli, "init", ws]).ConfigureAwait(false);
+                await MeasureAsync(BenchData.CliCommand("init", ws)).ConfigureAwait(false);
                 // Each tool starts with no dirty pages of the one before still being written back (its fsyncs would wait on them).
-                await MeasureAsync("sync", []).ConfigureAwait(false);
-                leanmlRuns.Add(await MeasureAsync("dotnet", [cli, "ingest", csv, "--workspace", ws, "--json"]).ConfigureAwait(false));
-                await MeasureAsync("sync", []).ConfigureAwait(false);
-                shellRuns.Add(await MeasureAsync("sqlite3", [Path.Combine(dir, $"shell{i}.db"), ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
+                await MeasureAsync(["sync"]).ConfigureAwait(false);
+                leanmlRuns.Add(await MeasureAsync(BenchData.CliCommand("ingest", csv, "--workspace", ws, "--json")).ConfigureAwait(false));
+                await MeasureAsync(["sync"]).ConfigureAwait(false);
+                shellRuns.Add(await MeasureAsync(["sqlite3", Path.Combine(dir, $"shell{i}.db"), ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
                 // The shell again, in the journal mode DESIGN.md prescribes for the warehouse (WAL: every page is
                 // written to the log, then copied into the database), to show what that mode costs by itself.
-                await MeasureAsync("sync", []).ConfigureAwait(false);
-                walRuns.Add(await MeasureAsync("sqlite3", [Path.Combine(dir, $"wal{i}.db"), "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;", ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
+                await MeasureAsync(["sync"]).ConfigureAwait(false);
+                walRuns.Add(await MeasureAsync(["sqlite3", Path.Combine(dir, $"wal{i}.db"), "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;", ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: LeanML {leanmlRuns[i].Seconds:0.00} s, sqlite3 shell {shellRuns[i].Seconds:0.00} s (WAL {walRuns[i].Seconds:0.00} s), ratio {leanmlRuns[i].Seconds / shellRuns[i].Seconds:0.00}"));
                 Directory.Delete(ws, true);
                 File.Delete(Path.Combine(dir, $"shell{i}.db"));
                 File.Delete(Path.Combine(dir, $"wal{i}.db"));
             }
 
-            var pandas = await MeasureAsync("/usr/bin/python3", ["-c",
+            var pandas = await MeasureAsync(["/usr/bin/python3", "-c",
                 "import sys, sqlite3, pandas as pd\n" +
                 "df = pd.read_csv(sys.argv[1])\n" +
                 "con = sqlite3.connect(sys.argv[2])\n" +
@@ -101,13 +100,13 @@ internal static class IngestBench
         }
     }
 
-    private static async Task<Measurement> MeasureAsync(string program, string[] args)
+    // One process (program and arguments) under /usr/bin/time: wall time and peak resident memory.
+    private static async Task<Measurement> MeasureAsync(string[] command)
     {
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add("LEANML_BENCH %e %M");
-        psi.ArgumentList.Add(program);
-        foreach (var a in args)
+        foreach (var a in command)
         {
             psi.ArgumentList.Add(a);
         }
@@ -120,7 +119,7 @@ internal static class IngestBench
         var line = stderr.Split('\n').LastOrDefault(l => l.StartsWith("LEANML_BENCH ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
         {
-            throw new InvalidOperationException($"{program} failed (exit {process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"{command[0]} failed (exit {process.ExitCode}): {stderr}");
         }
 
         var parts = line.Split(' ');

@@ -102,7 +102,7 @@ internal static class TrainBench
     private static async Task<CliRun> CliAsync(string[] args)
     {
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])["-f", "LEANML_BENCH %e %M", "dotnet", BenchData.Cli, .. args])
+        foreach (var a in (string[])["-f", "LEANML_BENCH %e %M", .. BenchData.CliCommand(args)])
         {
             psi.ArgumentList.Add(a);
         }

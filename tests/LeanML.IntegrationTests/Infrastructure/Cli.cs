@@ -16,14 +16,23 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the built <c>leanml</c> CLI as a child process (dotnet LeanML.Cli.dll), the way a user runs it.</summary>
+/// <summary>
+/// Runs the <c>leanml</c> CLI as a child process, the way a user runs it: the executable that <c>./leanml</c> built
+/// (natively compiled where it could be) when <c>LEANML_TEST_CLI</c> names it, as <c>./test.sh</c> does; otherwise the
+/// test build's <c>dotnet LeanML.Cli.dll</c> (e.g. under a bare <c>dotnet test</c>).
+/// </summary>
 public static class Cli
 {
     public static string Dll { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "LeanML.Cli.dll");
 
+    /// <summary>The CLI executable under test, or null for the test build's dll.</summary>
+    public static string? Executable { get; } = Environment.GetEnvironmentVariable("LEANML_TEST_CLI") is { Length: > 0 } path
+        ? (File.Exists(path) ? System.IO.Path.GetFullPath(path) : throw new InvalidOperationException($"LEANML_TEST_CLI names no file: {path}"))
+        : null;
+
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(Executable ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -31,7 +40,11 @@ public static class Cli
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Dll);
+        if (Executable is null)
+        {
+            psi.ArgumentList.Add(Dll);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
