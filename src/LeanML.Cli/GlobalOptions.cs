@@ -38,6 +38,21 @@ internal static class GlobalOptions
     /// <summary>The output of this invocation.</summary>
     public static CliOutput Output(ParseResult parse) => new(parse.GetValue(Json), Console.Out, Console.Error);
 
+    /// <summary>
+    /// The folder a command that creates a workspace (init, demo) creates it in: its DIR argument, else --workspace
+    /// (which the user may well reach for), else <paramref name="fallback"/>. Two different folders are an error.
+    /// </summary>
+    public static string NewWorkspaceDir(ParseResult parse, Argument<string?> dir, string fallback)
+    {
+        var (argument, option) = (parse.GetValue(dir), parse.GetValue(Workspace));
+        if (argument is not null && option is not null && Path.GetFullPath(argument) != Path.GetFullPath(option))
+        {
+            throw new LeanMLInputException($"two folders given: DIR '{argument}' and --workspace '{option}'. Give the folder once.", field: "--workspace");
+        }
+
+        return argument ?? option ?? fallback;
+    }
+
     /// <summary>The workspace this invocation works in.</summary>
     public static LeanML.Workspace.Workspace OpenWorkspace(ParseResult parse) =>
         LeanML.Workspace.Workspace.Locate(parse.GetValue(Workspace), Environment.CurrentDirectory);

@@ -44,7 +44,7 @@ internal static class DemoCommand
         command.SetAction(async (parse, ct) =>
         {
             var output = GlobalOptions.Output(parse);
-            var target = parse.GetValue(dir) ?? Path.Combine(Path.GetTempPath(), $"leanml-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            var target = GlobalOptions.NewWorkspaceDir(parse, dir, Path.Combine(Path.GetTempPath(), $"leanml-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
             var steps = new List<DemoStep>();
             var demo = new Demo(output, steps, ct);
 

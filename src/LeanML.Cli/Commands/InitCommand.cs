@@ -62,7 +62,7 @@ internal static class InitCommand
                 throw new LeanMLInputException($"--customers must be between 1 and {ExampleCompanyOptions.MaxCustomers:N0}, not {exampleOptions.Customers}.", field: "--customers");
             }
 
-            var workspace = WorkspaceInitializer.Create(parse.GetValue(dir) ?? ".");
+            var workspace = WorkspaceInitializer.Create(GlobalOptions.NewWorkspaceDir(parse, dir, "."));
             await using (await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
             {
                 // Opening creates the warehouse and applies the migrations, so the workspace is ready to use.

@@ -67,6 +67,21 @@ public sealed class CliBasicsTests : IDisposable
     }
 
     [Fact]
+    public void Init_with_workspace_option_creates_the_workspace_there_not_in_the_current_folder()
+    {
+        var r = Infrastructure.Cli.Run(_dir.Path, "init", "--workspace", "acme");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(_dir.Combine("acme", "leanml.yaml")));
+        Assert.False(File.Exists(_dir.Combine("leanml.yaml")));
+
+        var both = Infrastructure.Cli.Run(_dir.Path, "init", "one", "--workspace", "two");
+        Assert.Equal(3, both.ExitCode);
+        Assert.Contains("two folders given", both.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.Combine("one")));
+        Assert.False(Directory.Exists(_dir.Combine("two")));
+    }
+
+    [Fact]
     public void Init_refuses_an_existing_workspace_with_exit_3_and_changes_nothing()
     {
         Directory.CreateDirectory(_dir.Combine("acme"));
