@@ -1,3 +1,4 @@
+using LeanML.Cli.Reports;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeanML.Experiments;

@@ -1,3 +1,4 @@
+using LeanML.Cli.Reports;
 using System.CommandLine;
 using System.Globalization;
 using LeanML.Ingestion;
