@@ -39,7 +39,9 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(RerunReport))]
 [JsonSerializable(typeof(BatchScoreResult))]
 [JsonSerializable(typeof(TrainingRunReport))]
-// The cells of 'sql' rows, written by their run-time type.
+// The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
+// long, double, string, and bool from PostgreSQL.
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(string))]
