@@ -1,8 +1,8 @@
+using LeanML.Storage.Sqlite;
 using System.Diagnostics;
 using System.Globalization;
 using LeanML.Experiments;
 using LeanML.Storage;
-using LeanML.Workspace;
 
 namespace LeanML.Bench;
 
@@ -38,11 +38,11 @@ internal static class ExperimentBench
         var dir = Directory.CreateTempSubdirectory("leanml-bench-exp-").FullName;
         try
         {
-            var db = Path.Combine(dir, "warehouse.db");
+            var db = Path.Combine(dir, "state.db");
             var definition = ExperimentDefinition.Parse("bench.yaml", Yaml);
             Console.WriteLine($"experiment bench: {units:N0} units, {units * (long)perUnit:N0} events, SQLite at {db}");
             var clock = Stopwatch.StartNew();
-            await using (var w = await Warehouse.OpenAsync(WarehouseProvider.Sqlite, Warehouse.SqliteConnectionString(db)))
+            await using (var w = await Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(db), StoreKind.State))
             {
                 await GenerateAsync(w, definition, units, perUnit);
                 await ExportAsync(w, dir);
@@ -59,7 +59,7 @@ internal static class ExperimentBench
             {
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 clock.Restart();
-                await using var w = await Warehouse.OpenAsync(WarehouseProvider.Sqlite, Warehouse.SqliteConnectionString(db));
+                await using var w = await Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(db), StoreKind.State);
                 analysis = await ExperimentAnalyzer.AnalyzeAsync(w, definition, record);
                 times.Add(clock.Elapsed.TotalSeconds);
                 cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
@@ -114,15 +114,15 @@ internal static class ExperimentBench
     /// renewed (after the start for 20 % of control and 22 % of model; in the pre-period for 15 %), payments and orders
     /// around the start, and a refund for 5 %.
     /// </summary>
-    private static async Task GenerateAsync(Warehouse w, ExperimentDefinition definition, int units, int perUnit)
+    private static async Task GenerateAsync(Database w, ExperimentDefinition definition, int units, int perUnit)
     {
         var start = Ms(definition.Start!.Value);
         var day = 86_400_000L;
         await using (var tx = await w.Connection.BeginTransactionAsync())
         {
-            await using var insert = w.Command($"INSERT INTO {w.Dialect.Meta("experiments")} (name, salt, created_at_ms) VALUES ('bench', 'bench', {start})", tx);
+            await using var insert = w.Command($"INSERT INTO {w.Engine.Meta("experiments")} (name, salt, created_at_ms) VALUES ('bench', 'bench', {start})", tx);
             await insert.ExecuteNonQueryAsync();
-            await using var assign = w.Command($"INSERT INTO {w.Dialect.Meta("assignments")} (experiment, unit, variant, assigned_at_ms) VALUES ('bench', @u, @v, {start})", tx);
+            await using var assign = w.Command($"INSERT INTO {w.Engine.Meta("assignments")} (experiment, unit, variant, assigned_at_ms) VALUES ('bench', @u, @v, {start})", tx);
             var u = assign.CreateParameter();
             u.ParameterName = "@u";
             assign.Parameters.Add(u);
@@ -145,7 +145,7 @@ internal static class ExperimentBench
         {
             await using var events = w.Command($"""
                 WITH RECURSIVE k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < {perUnit - 1})
-                INSERT INTO {w.Dialect.Meta("events")} (id, unit, name, value, time_ms)
+                INSERT INTO {w.Engine.Meta("events")} (id, unit, name, value, time_ms)
                 SELECT unit || '-' || j, unit, name,
                        CASE name WHEN 'payment' THEN (abs(random()) % 10000) / 100.0 + (CASE WHEN variant = 'model' THEN 0.5 ELSE 0 END) ELSE 1 END,
                        CASE WHEN name = 'renewed' AND j = 0 THEN (CASE WHEN abs(random()) % 100 < (CASE WHEN variant = 'model' THEN 22 ELSE 20 END) THEN {start} + {day} ELSE {start} - 30 * {day} END)
@@ -158,7 +158,7 @@ internal static class ExperimentBench
                               WHEN k.j = 1 THEN (CASE abs(random()) % 20 WHEN 0 THEN 'refund' WHEN 1 THEN 'renewed' WHEN 2 THEN 'renewed' WHEN 3 THEN 'renewed' ELSE 'order' END)
                               WHEN k.j % 2 = 0 THEN 'payment'
                               ELSE 'order' END AS name
-                  FROM {w.Dialect.Meta("assignments")} a, k
+                  FROM {w.Engine.Meta("assignments")} a, k
                   WHERE a.experiment = 'bench'
                   ORDER BY a.unit, k.j)
                 """, tx);
@@ -171,12 +171,12 @@ internal static class ExperimentBench
         await analyze.ExecuteNonQueryAsync();
     }
 
-    private static async Task ExportAsync(Warehouse w, string dir)
+    private static async Task ExportAsync(Database w, string dir)
     {
         foreach (var (file, sql) in new[]
         {
-            ("assignments.csv", $"SELECT unit, variant FROM {w.Dialect.Meta("assignments")} WHERE experiment = 'bench'"),
-            ("events.csv", $"SELECT unit, name, value, time_ms FROM {w.Dialect.Meta("events")}"),
+            ("assignments.csv", $"SELECT unit, variant FROM {w.Engine.Meta("assignments")} WHERE experiment = 'bench'"),
+            ("events.csv", $"SELECT unit, name, value, time_ms FROM {w.Engine.Meta("events")}"),
         })
         {
             await using var writer = new StreamWriter(Path.Combine(dir, file));

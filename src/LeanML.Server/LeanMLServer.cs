@@ -15,9 +15,9 @@ public static class LeanMLServer
     public static async Task<WebApplication> BuildAsync(LeanML.Workspace.Workspace workspace, string host, int port, ServingOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ServingOptions();
-        var log = new PredictionLog(ct => Warehouse.OpenAsync(workspace, ct), options.LogQueueCapacity);
+        var log = new PredictionLog(ct => StateStore.OpenAsync(workspace, ct), options.LogQueueCapacity);
         var state = new ServingState(workspace, options, log);
-        await using (var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
+        await using (var warehouse = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
             await ServingPoller.RefreshAsync(state, warehouse, cancellationToken).ConfigureAwait(false);
         }

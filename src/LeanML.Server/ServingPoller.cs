@@ -11,14 +11,14 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Warehouse? warehouse = null;
+        Database? warehouse = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    warehouse ??= await Warehouse.OpenAsync(state.Workspace, stoppingToken).ConfigureAwait(false);
+                    warehouse ??= await StateStore.OpenAsync(state.Workspace, stoppingToken).ConfigureAwait(false);
                     await RefreshAsync(state, warehouse, stoppingToken).ConfigureAwait(false);
                     foreach (var (project, error) in state.Models.Failures)
                     {
@@ -56,7 +56,7 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
     }
 
     /// <summary>One poll: models, running experiments and tokens.</summary>
-    public static async Task RefreshAsync(ServingState state, Warehouse warehouse, CancellationToken cancellationToken)
+    public static async Task RefreshAsync(ServingState state, Database warehouse, CancellationToken cancellationToken)
     {
         await state.Models.RefreshAsync(warehouse, cancellationToken).ConfigureAwait(false);
         await state.Experiments.RefreshAsync(warehouse, cancellationToken).ConfigureAwait(false);

@@ -51,26 +51,24 @@ internal static class DemoCommand
             var workspace = await demo.StepAsync("create the example company", async () =>
             {
                 var ws = WorkspaceInitializer.Create(target);
-                await using (await Warehouse.OpenAsync(ws, ct).ConfigureAwait(false))
-                {
-                }
+                await WorkspaceInitializer.CreateStoresAsync(ws, ct).ConfigureAwait(false);
 
                 var company = ExampleCompany.Write(ws, new ExampleCompanyOptions(), ct);
                 return (ws, $"workspace at {ws.Root}: {company.Customers:N0} customers, {company.Files.Count} files (exports in data/, projects/churn, experiments/{Experiment})");
             }).ConfigureAwait(false);
 
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
-            await demo.StepAsync("ingest the exports", () => IngestAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
+            await demo.StepAsync("ingest the exports", () => IngestAsync(output, workspace, ct)).ConfigureAwait(false);
             var run = await demo.StepAsync("train the churn model against the business rule", () => TrainAsync(output, workspace, ct)).ConfigureAwait(false);
+            await using var state = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             await demo.StepAsync("promote it to production", async () =>
             {
-                var record = await new RunStore(warehouse).GetAsync(run.RunId, ct).ConfigureAwait(false);
-                var promotion = await new RunStore(warehouse).PromoteAsync(record, "leanml-demo", ct).ConfigureAwait(false);
+                var record = await new RunStore(state).GetAsync(run.RunId, ct).ConfigureAwait(false);
+                var promotion = await new RunStore(state).PromoteAsync(record, "leanml-demo", ct).ConfigureAwait(false);
                 return (promotion, $"run {promotion.RunId} is now the production model of '{Project}'");
             }).ConfigureAwait(false);
-            await demo.StepAsync("score every customer in batch", () => ScoreAsync(workspace, warehouse, ct)).ConfigureAwait(false);
-            await demo.StepAsync("serve the model over HTTP", () => ServeAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
-            var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, warehouse, ct)).ConfigureAwait(false);
+            await demo.StepAsync("score every customer in batch", () => ScoreAsync(workspace, ct)).ConfigureAwait(false);
+            await demo.StepAsync("serve the model over HTTP", () => ServeAsync(output, workspace, state, ct)).ConfigureAwait(false);
+            var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, state, ct)).ConfigureAwait(false);
 
             output.Report(new DemoReport(workspace.Root, run.RunId, run.Verdict, analysis.Sentence, steps), w =>
             {
@@ -89,9 +87,14 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<(IReadOnlyList<IngestResult>, string)> IngestAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    private static async Task<(IReadOnlyList<IngestResult>, string)> IngestAsync(CliOutput output, LeanML.Workspace.Workspace workspace, CancellationToken ct)
     {
-        var results = await IngestService.IngestAsync(warehouse, workspace, new IngestRequest([workspace.DataDir]), null, ct).ConfigureAwait(false);
+        IReadOnlyList<IngestResult> results;
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
+        {
+            results = await IngestService.IngestAsync(warehouse, workspace, new IngestRequest([workspace.DataDir]), null, ct).ConfigureAwait(false);
+        }
+
         foreach (var r in results)
         {
             output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Path.GetFileName(r.File),-28} -> {r.Table,-24} {r.RowsLoaded,9:N0} rows, {r.RowsQuarantined} quarantined"));
@@ -117,17 +120,18 @@ internal static class DemoCommand
         return (report, report.Verdict);
     }
 
-    private static async Task<(BatchScoreResult, string)> ScoreAsync(LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    private static async Task<(BatchScoreResult, string)> ScoreAsync(LeanML.Workspace.Workspace workspace, CancellationToken ct)
     {
         // This week's customers: the project's own dataset query, materialised as the batch input.
         var brief = ProjectBrief.Load(workspace, Project);
-        await using (var drop = warehouse.Command($"DROP TABLE IF EXISTS {SqlNames.Quote(ScoringInput)}"))
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
         {
-            await drop.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+            await using (var drop = warehouse.Command($"DROP TABLE IF EXISTS {SqlNames.Quote(ScoringInput)}"))
+            {
+                await drop.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
 
-        await using (var create = warehouse.Command($"CREATE TABLE {SqlNames.Quote(ScoringInput)} AS SELECT * FROM ({brief.Dataset.Sql.TrimEnd().TrimEnd(';')}) AS d"))
-        {
+            await using var create = warehouse.Command($"CREATE TABLE {SqlNames.Quote(ScoringInput)} AS SELECT * FROM ({brief.Dataset.Sql.TrimEnd().TrimEnd(';')}) AS d");
             await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
@@ -135,10 +139,14 @@ internal static class DemoCommand
         return (result, $"{result.Rows:N0} customers scored by run {result.RunId} into table {ScoringOutput}");
     }
 
-    private static async Task<(int, string)> ServeAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    private static async Task<(int, string)> ServeAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Database state, CancellationToken ct)
     {
-        var model = await new ModelSource(workspace).LoadAsync(warehouse, Project, null, ct).ConfigureAwait(false);
-        var rows = await SampleRowsAsync(warehouse, model, 3, ct).ConfigureAwait(false);
+        var model = await new ModelSource(workspace).LoadAsync(state, Project, null, ct).ConfigureAwait(false);
+        List<Dictionary<string, object?>> rows;
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false))
+        {
+            rows = await SampleRowsAsync(warehouse, model, 3, ct).ConfigureAwait(false);
+        }
 
         await using var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, cancellationToken: ct).ConfigureAwait(false);
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -155,17 +163,17 @@ internal static class DemoCommand
         var badBody = await badResponse.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         output.Human.WriteLine($"    POST with an unknown field -> {(int)badResponse.StatusCode}: {Compact(badBody)}");
 
-        var state = app.Services.GetRequiredService<ServingState>();
+        var serving = app.Services.GetRequiredService<ServingState>();
         await app.StopAsync(ct).ConfigureAwait(false);
         if (!good.IsSuccessStatusCode || badResponse.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"the demo's HTTP step did not behave: good request {(int)good.StatusCode}, bad request {(int)badResponse.StatusCode}.");
         }
 
-        return ((int)good.StatusCode, $"answered 1 good and 1 bad request (problem details naming the field); stopped with {state.Log.Logged} predictions logged");
+        return ((int)good.StatusCode, $"answered 1 good and 1 bad request (problem details naming the field); stopped with {serving.Log.Logged} predictions logged");
     }
 
-    private static async Task<List<Dictionary<string, object?>>> SampleRowsAsync(Warehouse warehouse, ScoringModel model, int count, CancellationToken ct)
+    private static async Task<List<Dictionary<string, object?>>> SampleRowsAsync(Database warehouse, ScoringModel model, int count, CancellationToken ct)
     {
         var columns = string.Join(", ", model.Schema.Features.Select(f => SqlNames.Quote(f.Name)));
         await using var cmd = warehouse.Command($"SELECT {columns} FROM {SqlNames.Quote(ScoringInput)} LIMIT {count}");
@@ -176,7 +184,7 @@ internal static class DemoCommand
             var row = new Dictionary<string, object?>(StringComparer.Ordinal);
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[reader.GetName(i)] = reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(reader.GetValue(i));
             }
 
             rows.Add(row);
@@ -185,15 +193,15 @@ internal static class DemoCommand
         return rows;
     }
 
-    private static async Task<(ExperimentAnalysis, string)> ExperimentAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Warehouse warehouse, CancellationToken ct)
+    private static async Task<(ExperimentAnalysis, string)> ExperimentAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Database state, CancellationToken ct)
     {
-        var service = new ExperimentService(workspace, warehouse);
+        var service = new ExperimentService(workspace, state);
         await service.CreateAsync(Experiment, ct).ConfigureAwait(false);
-        var units = await UnitSource.ReadAsync(warehouse, Path.Combine(workspace.DataDir, "experiment_units.csv"), null, service.Definition(Experiment).Unit, ct).ConfigureAwait(false);
+        var units = await UnitSource.ReadAsync(workspace, Path.Combine(workspace.DataDir, "experiment_units.csv"), null, service.Definition(Experiment).Unit, ct).ConfigureAwait(false);
         var assignments = await service.AssignAsync(Experiment, units, ct).ConfigureAwait(false);
         output.Human.WriteLine($"    {assignments.Count:N0} customers on the call list assigned: " +
             string.Join(", ", assignments.GroupBy(a => a.Variant).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count():N0} {g.Key}")));
-        var events = await new EventStore(warehouse).LoadFileAsync(Path.Combine(workspace.DataDir, "experiment_events.csv"), ct).ConfigureAwait(false);
+        var events = await new EventStore(state).LoadFileAsync(Path.Combine(workspace.DataDir, "experiment_events.csv"), ct).ConfigureAwait(false);
         output.Human.WriteLine($"    {events.Accepted:N0} events stored (renewals, payments, refunds), {events.Duplicates:N0} duplicates ignored");
         var analysis = await service.AnalyzeAsync(Experiment, ct).ConfigureAwait(false);
         return (analysis, analysis.Sentence);

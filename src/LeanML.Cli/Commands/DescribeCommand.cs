@@ -26,7 +26,7 @@ internal static class DescribeCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
             var profile = await WarehouseCatalog.DescribeAsync(warehouse, parse.GetValue(table)!, ct).ConfigureAwait(false);
             output.Report(profile, w =>
             {

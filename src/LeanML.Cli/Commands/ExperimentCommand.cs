@@ -139,13 +139,13 @@ internal static class ExperimentCommand
               leanml experiment assign churn-outreach --input data/call-list.csv --output split.csv
               leanml experiment assign churn-outreach --input customers --column customer_id --json
             """) { name, unit, input, column, outFile };
-        command.SetAction((parse, ct) => RunAsync(parse, async (service, output, warehouse) =>
+        command.SetAction((parse, ct) => RunAsync(parse, async (service, output, _) =>
         {
             var experiment = parse.GetValue(name)!;
             IReadOnlyList<string> units;
             if (parse.GetValue(input) is { } source)
             {
-                units = await UnitSource.ReadAsync(warehouse, source, parse.GetValue(column), service.Definition(experiment).Unit, ct).ConfigureAwait(false);
+                units = await UnitSource.ReadAsync(service.Workspace, source, parse.GetValue(column), service.Definition(experiment).Unit, ct).ConfigureAwait(false);
             }
             else if (parse.GetValue(unit) is { } one)
             {
@@ -257,12 +257,12 @@ internal static class ExperimentCommand
               leanml experiment events data/events.csv
               leanml experiment events data/events.jsonl --json
             """) { file };
-        command.SetAction((parse, ct) => RunAsync(parse, (_, output, warehouse) => LoadEventsAsync(output, warehouse, parse.GetValue(file)!, ct), ct));
+        command.SetAction((parse, ct) => RunAsync(parse, (_, output, state) => LoadEventsAsync(output, state, parse.GetValue(file)!, ct), ct));
         return command;
     }
 
     /// <summary>Loads an events file and reports it; shared by 'experiment events' and 'ingest --events'.</summary>
-    internal static async Task<int> LoadEventsAsync(CliOutput output, Warehouse warehouse, string file, CancellationToken ct)
+    internal static async Task<int> LoadEventsAsync(CliOutput output, Database warehouse, string file, CancellationToken ct)
     {
         var result = await new EventStore(warehouse).LoadFileAsync(file, ct).ConfigureAwait(false);
         output.Report(result, w =>
@@ -279,12 +279,12 @@ internal static class ExperimentCommand
     private static Task<int> RunAsync(ParseResult parse, Func<ExperimentService, CliOutput, Task<int>> action, CancellationToken ct) =>
         RunAsync(parse, (service, output, _) => action(service, output), ct);
 
-    private static async Task<int> RunAsync(ParseResult parse, Func<ExperimentService, CliOutput, Warehouse, Task<int>> action, CancellationToken ct)
+    private static async Task<int> RunAsync(ParseResult parse, Func<ExperimentService, CliOutput, Database, Task<int>> action, CancellationToken ct)
     {
         var output = GlobalOptions.Output(parse);
         var workspace = GlobalOptions.OpenWorkspace(parse);
-        await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
-        return await action(new ExperimentService(workspace, warehouse), output, warehouse).ConfigureAwait(false);
+        await using var state = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
+        return await action(new ExperimentService(workspace, state), output, state).ConfigureAwait(false);
     }
 
     private static void WriteSummary(TextWriter w, ExperimentSummary s)

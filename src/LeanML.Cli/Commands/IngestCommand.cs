@@ -54,7 +54,7 @@ internal static class IngestCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             if (parse.GetValue(events) is { } eventsFile)
             {
-                await using var eventsWarehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+                await using var eventsWarehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
                 return await ExperimentCommand.LoadEventsAsync(output, eventsWarehouse, eventsFile, ct).ConfigureAwait(false);
             }
 

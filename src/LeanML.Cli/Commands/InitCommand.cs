@@ -1,7 +1,6 @@
 using LeanML.Cli.Reports;
 using System.CommandLine;
 using LeanML.Examples;
-using LeanML.Storage;
 using LeanML.Workspace;
 
 namespace LeanML.Cli.Commands;
@@ -64,13 +63,10 @@ internal static class InitCommand
             }
 
             var workspace = WorkspaceInitializer.Create(GlobalOptions.NewWorkspaceDir(parse, dir, "."));
-            await using (await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
-            {
-                // Opening creates the warehouse and applies the migrations, so the workspace is ready to use.
-            }
+            await WorkspaceInitializer.CreateStoresAsync(workspace, ct).ConfigureAwait(false);
 
             var company = withExample ? ExampleCompany.Write(workspace, exampleOptions, ct) : null;
-            output.Report(new InitReport(workspace.Root, workspace.SettingsFile, workspace.SqlitePath, company), w =>
+            output.Report(new InitReport(workspace.Root, workspace.SettingsFile, workspace.WarehousePath, company), w =>
             {
                 w.WriteLine($"Created a LeanML workspace in {workspace.Root}");
                 if (company is null)

@@ -27,7 +27,7 @@ internal static class QuarantineCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
             var log = new IngestLogStore(warehouse);
             var id = parse.GetValue(load);
             if (id is null)

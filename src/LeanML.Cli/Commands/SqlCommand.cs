@@ -17,7 +17,8 @@ internal static class SqlCommand
         var csv = new Option<bool>("--csv") { Description = "Print CSV (RFC 4180) instead of a table" };
         var command = new Command("sql", """
             Run one read-only query against the warehouse (writes are refused) and print the rows as a table,
-            as CSV with --csv, or as JSON with --json.
+            as CSV with --csv, or as JSON with --json (with each column's database type). The warehouse speaks
+            DuckDB's SQL (PostgreSQL's on a team warehouse); dates and timestamps print as ISO 8601.
 
             Examples:
               leanml sql "SELECT churn, COUNT(*) FROM telco_customer_churn GROUP BY churn"
@@ -30,7 +31,7 @@ internal static class SqlCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
             var result = await WarehouseCatalog.QueryAsync(warehouse, parse.GetValue(query)!, ct).ConfigureAwait(false);
             if (parse.GetValue(csv) && !output.Json)
             {
@@ -44,7 +45,7 @@ internal static class SqlCommand
                 return ExitCodes.Success;
             }
 
-            output.Report(new SqlReport(result.Columns, result.Rows, result.Rows.Count), w =>
+            output.Report(new SqlReport(result.Columns, result.Types, result.Rows, result.Rows.Count), w =>
             {
                 TextTable.Write(w, result.Columns, result.Rows.Take(HumanRowLimit));
                 w.WriteLine(result.Rows.Count > HumanRowLimit

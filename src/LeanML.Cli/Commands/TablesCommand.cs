@@ -21,7 +21,7 @@ internal static class TablesCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
             var tables = await WarehouseCatalog.ListTablesAsync(warehouse, ct).ConfigureAwait(false);
             output.Report(new TablesReport(tables), w =>
             {

@@ -44,7 +44,7 @@ internal static class TokenCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var (token, secret) = await new TokenStore(warehouse).CreateAsync(Enum.Parse<TokenScope>(parse.GetValue(scope)!, ignoreCase: true), parse.GetValue(name), ct).ConfigureAwait(false);
             output.Report(new TokenCreatedReport(token.Id, token.Name, token.Scope, secret), w =>
             {
@@ -68,7 +68,7 @@ internal static class TokenCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var tokens = await new TokenStore(warehouse).ListAsync(ct).ConfigureAwait(false);
             output.Report(tokens.Select(t => new TokenRow(t.Id, t.Name, t.Scope, t.CreatedAt, t.RevokedAt)).ToArray(), w =>
             {
@@ -103,7 +103,7 @@ internal static class TokenCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var tokenId = parse.GetValue(id)!;
             if (!await new TokenStore(warehouse).RevokeAsync(tokenId, ct).ConfigureAwait(false))
             {

@@ -1,4 +1,4 @@
 namespace LeanML.Cli.Reports;
 
-/// <summary>Where the warehouse is: its provider and its file or connection variable.</summary>
+/// <summary>Where a store is: its engine (duckdb, sqlite, postgres) and its file or connection variable.</summary>
 internal sealed record WarehouseStatus(string Provider, string Location);

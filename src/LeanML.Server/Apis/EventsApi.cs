@@ -28,7 +28,7 @@ public static class EventsApi
 
         try
         {
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var result = await new EventStore(warehouse).AddJsonAsync(body, ct).ConfigureAwait(false);
             return TypedResults.Json(result, ExperimentsApi.Json.Info<EventLoadResult>());
         }

@@ -55,7 +55,7 @@ public static class ExperimentsApi
 
         try
         {
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var assignment = (await new ExperimentService(workspace, warehouse).AssignAsync(name, [unitElement.GetString()!], ct).ConfigureAwait(false))[0];
             return TypedResults.Json(new AssignResponse(name, assignment.Unit, assignment.Variant, assignment.AssignedAt, assignment.New), Json.Info<AssignResponse>());
         }
@@ -69,7 +69,7 @@ public static class ExperimentsApi
     {
         try
         {
-            await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
+            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             var analysis = await new ExperimentService(workspace, warehouse).AnalyzeAsync(name, ct).ConfigureAwait(false);
             return TypedResults.Json(analysis, Json.Info<ExperimentAnalysis>());
         }

@@ -6,10 +6,10 @@ internal static class ExampleProjectFiles
     /// <summary>projects/churn/project.yaml (DESIGN.md section 4).</summary>
     public const string ChurnProject = """
         # The churn project of the example company (written by 'leanml init --example').
-        # The SQL is written for the default SQLite warehouse (julianday() for date arithmetic) and reads the tables
-        # as 'leanml ingest data/' loads them: one table per file, snake_case column names, money as REAL,
-        # booleans as 0/1, timestamps as ISO text. Features use only what was known before the snapshot
-        # (2026-09-28); the label is a cancellation in the 30 days after it.
+        # The SQL runs unchanged on the default DuckDB warehouse and on PostgreSQL (date - date gives days in both)
+        # and reads the tables as 'leanml ingest data/' loads them: one table per file, snake_case column names,
+        # money as numbers, booleans as 0/1, dates and timestamps typed. Features use only what was known before the
+        # snapshot (2026-09-28); the label is a cancellation in the 30 days after it.
         name: churn
         question: Which paying customers will cancel in the next 30 days?
         decision: Customer success calls the 50 highest-risk customers every Monday.
@@ -20,7 +20,7 @@ internal static class ExampleProjectFiles
         task: binary
         dataset:
           sql: |
-            WITH snap AS (SELECT julianday('2026-09-28') AS t),
+            WITH snap AS (SELECT DATE '2026-09-28' AS t),
             subs AS (
               -- the subscriptions export repeats a few rows: one row per subscription id
               SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(customer_email)) AS email,
@@ -30,8 +30,8 @@ internal static class ExampleProjectFiles
             ),
             customers AS (
               SELECT s.* FROM subs s, snap
-              WHERE julianday(s.created_utc) < snap.t
-                AND (s.canceled_at_utc IS NULL OR julianday(s.canceled_at_utc) >= snap.t)
+              WHERE s.created_utc < snap.t
+                AND (s.canceled_at_utc IS NULL OR s.canceled_at_utc >= snap.t)
             ),
             payments AS (
               SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(status)) AS status,
@@ -40,11 +40,11 @@ internal static class ExampleProjectFiles
             ),
             billing AS (
               SELECT customer_id,
-                     SUM(CASE WHEN status = 'failed' AND julianday(created_utc) >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
+                     SUM(CASE WHEN status = 'failed' AND created_utc >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
                      SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_payments_total,
                      SUM(CASE WHEN status IN ('refunded', 'partially refunded') THEN 1 ELSE 0 END) AS refunds
               FROM payments, snap
-              WHERE julianday(created_utc) < snap.t
+              WHERE created_utc < snap.t
               GROUP BY customer_id
             ),
             tickets AS (
@@ -53,7 +53,7 @@ internal static class ExampleProjectFiles
                      COUNT(DISTINCT CASE WHEN LOWER(priority) IN ('high', 'urgent') THEN id END) AS urgent_tickets_90d,
                      COUNT(DISTINCT CASE WHEN LOWER(satisfaction_rating_score) = 'bad' THEN id END) AS bad_ratings_90d
               FROM helpdesk_tickets, snap
-              WHERE julianday(created_at) < snap.t AND julianday(created_at) >= snap.t - 90
+              WHERE created_at < snap.t AND created_at >= snap.t - 90
               GROUP BY LOWER(requester_email)
             ),
             weeks AS (
@@ -62,11 +62,11 @@ internal static class ExampleProjectFiles
             ),
             usage AS (
               SELECT email,
-                     SUM(CASE WHEN julianday(week_start) >= snap.t - 28 THEN logins END) AS logins_last_4w,
-                     SUM(CASE WHEN julianday(week_start) < snap.t - 28 THEN logins END) AS logins_prev_4w,
-                     AVG(CASE WHEN julianday(week_start) >= snap.t - 28 THEN active_seats END) AS active_seats_last_4w
+                     SUM(CASE WHEN week_start >= snap.t - 28 THEN logins END) AS logins_last_4w,
+                     SUM(CASE WHEN week_start < snap.t - 28 THEN logins END) AS logins_prev_4w,
+                     AVG(CASE WHEN week_start >= snap.t - 28 THEN active_seats END) AS active_seats_last_4w
               FROM weeks, snap
-              WHERE julianday(week_start) >= snap.t - 56 AND julianday(week_start) < snap.t
+              WHERE week_start >= snap.t - 56 AND week_start < snap.t
               GROUP BY email
             ),
             contacts AS (
@@ -76,7 +76,7 @@ internal static class ExampleProjectFiles
             )
             SELECT c.customer_id,
                    c.email,
-                   CAST(snap.t - julianday(c.created_utc) AS INTEGER) AS tenure_days,
+                   snap.t - CAST(c.created_utc AS DATE) AS tenure_days,
                    c.plan,
                    c.billing_interval,
                    p.monthly_price,
@@ -92,9 +92,9 @@ internal static class ExampleProjectFiles
                    COALESCE(t.bad_ratings_90d, 0) AS bad_ratings_90d,
                    u.logins_last_4w,
                    u.logins_prev_4w,
-                   CAST(u.logins_last_4w AS REAL) / NULLIF(u.logins_prev_4w, 0) AS login_trend,
+                   CAST(u.logins_last_4w AS DOUBLE PRECISION) / NULLIF(u.logins_prev_4w, 0) AS login_trend,
                    u.active_seats_last_4w / p.seats_included AS seat_utilisation,
-                   CASE WHEN c.canceled_at_utc IS NOT NULL AND julianday(c.canceled_at_utc) < snap.t + 30 THEN 1 ELSE 0 END AS churned
+                   CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 1 ELSE 0 END AS churned
             FROM customers c
             CROSS JOIN snap
             LEFT JOIN plans p ON LOWER(p.plan) = c.plan

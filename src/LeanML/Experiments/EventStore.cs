@@ -10,7 +10,7 @@ namespace LeanML.Experiments;
 /// Experiment events, idempotent on their id: a duplicate is counted and ignored, never counted twice;
 /// a malformed event is rejected with its index and reason while the good ones are stored (one transaction).
 /// </summary>
-public sealed class EventStore(Warehouse warehouse) : MetadataStore(warehouse)
+public sealed class EventStore(Database warehouse) : MetadataStore(warehouse)
 {
     /// <summary>The columns an events file must have (value may be omitted: it then counts 1).</summary>
     public static IReadOnlyList<string> FileColumns { get; } = ["id", "unit", "name", "value", "time"];
@@ -23,7 +23,7 @@ public sealed class EventStore(Warehouse warehouse) : MetadataStore(warehouse)
         var duplicates = 0;
         var rejected = new List<EventRejection>();
         await using var tx = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = Warehouse.Command($"INSERT INTO {Table("events")} (id, unit, name, value, time_ms) VALUES (@id, @u, @n, @v, @t) ON CONFLICT (id) DO NOTHING", tx);
+        await using var insert = Database.Command($"INSERT INTO {Table("events")} (id, unit, name, value, time_ms) VALUES (@id, @u, @n, @v, @t) ON CONFLICT (id) DO NOTHING", tx);
         var id = AddSlot(insert, "@id");
         var unit = AddSlot(insert, "@u");
         var name = AddSlot(insert, "@n");
@@ -85,7 +85,7 @@ public sealed class EventStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>The number of stored events.</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        await using DbCommand cmd = Warehouse.Command($"SELECT COUNT(*) FROM {Table("events")}");
+        await using DbCommand cmd = Database.Command($"SELECT COUNT(*) FROM {Table("events")}");
         return Long((await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 

@@ -13,7 +13,7 @@ namespace LeanML.Experiments;
 public static class ExperimentAnalyzer
 {
     /// <summary>Aggregates the experiment's data in the warehouse and analyses it.</summary>
-    public static async Task<ExperimentAnalysis> AnalyzeAsync(Warehouse warehouse, ExperimentDefinition definition, ExperimentRecord record, CancellationToken cancellationToken = default)
+    public static async Task<ExperimentAnalysis> AnalyzeAsync(Database warehouse, ExperimentDefinition definition, ExperimentRecord record, CancellationToken cancellationToken = default)
     {
         var start = definition.Start ?? record.CreatedAt;
         var end = record.StoppedAt;
@@ -38,9 +38,9 @@ public static class ExperimentAnalyzer
     /// statement on its own read connection (WAL readers run in parallel); the slices' sums are simply added.
     /// </summary>
     public static async Task<(IReadOnlyDictionary<string, MomentSums[]> Sums, IReadOnlyDictionary<string, long> Unknown)> AggregateAsync(
-        Warehouse warehouse, ExperimentDefinition definition, DateTimeOffset start, DateTimeOffset? end, DateTimeOffset? preStart, CancellationToken cancellationToken = default, int partitionThreshold = PartitionThreshold)
+        Database warehouse, ExperimentDefinition definition, DateTimeOffset start, DateTimeOffset? end, DateTimeOffset? preStart, CancellationToken cancellationToken = default, int partitionThreshold = PartitionThreshold)
     {
-        var d = warehouse.Dialect;
+        var d = warehouse.Engine;
         var events = definition.Metrics.SelectMany(m => m.Events).Distinct(StringComparer.Ordinal).ToList();
         var cuped = preStart is not null;
 
@@ -89,7 +89,7 @@ public static class ExperimentAnalyzer
         // SQLite: one index seek per unit over the byte-ordered range of the names (the CASEs pick the names), rather than
         // one seek per name; PostgreSQL compares text by its collation, so it gets the plain IN list.
         var byBytes = events.OrderBy(e => e, Utf8Order.Instance).ToList();
-        var nameFilter = d.IsSqlite ? "e.name BETWEEN @first AND @last" : $"e.name IN ({string.Join(", ", events.Select((_, k) => $"@e{k}"))})";
+        var nameFilter = d.ComparesTextAsBytes ? "e.name BETWEEN @first AND @last" : $"e.name IN ({string.Join(", ", events.Select((_, k) => $"@e{k}"))})";
         string Sql(bool lower, bool upper) => $"""
             SELECT variant, COUNT(*){perVariant}
             FROM (
@@ -113,7 +113,7 @@ public static class ExperimentAnalyzer
                 cmd.Bind($"@e{k}", events[k]);
             }
 
-            if (d.IsSqlite)
+            if (d.ComparesTextAsBytes)
             {
                 cmd.Bind("@first", byBytes[0]);
                 cmd.Bind("@last", byBytes[^1]);
@@ -126,12 +126,11 @@ public static class ExperimentAnalyzer
             cmd.CommandTimeout = 0;
         }
 
-        async Task<List<(string Variant, long N, double[] Sums)>> RunAsync(Warehouse w, string? lo, string? hi)
+        async Task<List<(string Variant, long N, double[] Sums)>> RunAsync(Database w, string? lo, string? hi)
         {
-            if (w.Dialect.IsSqlite)
+            if (w.Engine.LongScanSetup is { } setup)
             {
-                // Read the covering index through memory mapping and a larger page cache: a scan then costs no system call per page.
-                await using var pragma = w.Command("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -131072;");
+                await using var pragma = w.Command(setup);
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -224,16 +223,16 @@ public static class ExperimentAnalyzer
     }
 
     /// <summary>Units splitting the experiment into one slice per core (SQLite, many units), or none.</summary>
-    private static async Task<List<string>> PartitionBoundsAsync(Warehouse warehouse, string experiment, int threshold, CancellationToken cancellationToken)
+    private static async Task<List<string>> PartitionBoundsAsync(Database warehouse, string experiment, int threshold, CancellationToken cancellationToken)
     {
         var bounds = new List<string>();
         var slices = Math.Min(Environment.ProcessorCount, 8);
-        if (!warehouse.Dialect.IsSqlite || slices < 2)
+        if (!warehouse.Engine.SplitsScansAcrossConnections || slices < 2)
         {
             return bounds;
         }
 
-        var table = warehouse.Dialect.Meta("assignments");
+        var table = warehouse.Engine.Meta("assignments");
         await using var count = warehouse.Command($"SELECT COUNT(*) FROM {table} WHERE experiment = @exp");
         count.Bind("@exp", experiment);
         var units = Long((await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);

@@ -3,11 +3,14 @@ using LeanML.Storage;
 namespace LeanML.Experiments;
 
 /// <summary>
-/// The experiments capability over one workspace and its warehouse: create, list, show, stop, assign, analyze.
+/// The experiments capability over one workspace and its state store: create, list, show, stop, assign, analyze.
 /// The CLI and the HTTP server call these and only map the results.
 /// </summary>
-public sealed class ExperimentService(Workspace.Workspace workspace, Warehouse warehouse, TimeProvider? clock = null)
+public sealed class ExperimentService(Workspace.Workspace workspace, Database warehouse, TimeProvider? clock = null)
 {
+    /// <summary>The workspace the experiments belong to.</summary>
+    public Workspace.Workspace Workspace => workspace;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ExperimentStore _store = new(warehouse);
 

@@ -4,7 +4,7 @@ using static LeanML.Experiments.DbValues;
 namespace LeanML.Experiments;
 
 /// <summary>Registered experiments and their sticky assignments in the metadata store.</summary>
-public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehouse)
+public sealed class ExperimentStore(Database warehouse) : MetadataStore(warehouse)
 {
     /// <summary>Registers an experiment; an input error when it already exists.</summary>
     public async Task<ExperimentRecord> CreateAsync(string name, string salt, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
@@ -15,7 +15,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
             throw new LeanMLInputException($"the experiment '{name}' was already created on {existing.CreatedAt:yyyy-MM-dd HH:mm} UTC; see it with 'leanml experiment show {name}'.", field: "NAME");
         }
 
-        await using var cmd = Warehouse.Command($"INSERT INTO {Table("experiments")} (name, salt, created_at_ms) VALUES (@n, @s, @t)");
+        await using var cmd = Database.Command($"INSERT INTO {Table("experiments")} (name, salt, created_at_ms) VALUES (@n, @s, @t)");
         cmd.Bind("@n", name);
         cmd.Bind("@s", salt);
         cmd.Bind("@t", Ms(createdAt));
@@ -39,7 +39,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
             return experiment;
         }
 
-        await using var cmd = Warehouse.Command($"UPDATE {Table("experiments")} SET stopped_at_ms = @t WHERE name = @n AND stopped_at_ms IS NULL");
+        await using var cmd = Database.Command($"UPDATE {Table("experiments")} SET stopped_at_ms = @t WHERE name = @n AND stopped_at_ms IS NULL");
         cmd.Bind("@n", experiment.Name);
         cmd.Bind("@t", Ms(at));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -54,13 +54,13 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
     {
         var result = new List<Assignment>(units.Count);
         await using var tx = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var insert = Warehouse.Command(
+        await using var insert = Database.Command(
             $"INSERT INTO {Table("assignments")} (experiment, unit, variant, assigned_at_ms) VALUES (@e, @u, @v, @t) ON CONFLICT (experiment, unit) DO NOTHING", tx);
         insert.Bind("@e", experiment);
         var insertUnit = AddSlot(insert, "@u");
         var insertVariant = AddSlot(insert, "@v");
         insert.Bind("@t", Ms(at));
-        await using var select = Warehouse.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u", tx);
+        await using var select = Database.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u", tx);
         select.Bind("@e", experiment);
         var selectUnit = AddSlot(select, "@u");
         foreach (var unit in units)
@@ -81,7 +81,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
     /// <summary>The recorded assignment of one unit, or null.</summary>
     public async Task<Assignment?> FindAssignmentAsync(string experiment, string unit, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u");
+        await using var cmd = Database.Command($"SELECT variant, assigned_at_ms FROM {Table("assignments")} WHERE experiment = @e AND unit = @u");
         cmd.Bind("@e", experiment);
         cmd.Bind("@u", unit);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
     /// <summary>Assigned units per variant.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(string experiment, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT variant, COUNT(*) FROM {Table("assignments")} WHERE experiment = @e GROUP BY variant");
+        await using var cmd = Database.Command($"SELECT variant, COUNT(*) FROM {Table("assignments")} WHERE experiment = @e GROUP BY variant");
         cmd.Bind("@e", experiment);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ public sealed class ExperimentStore(Warehouse warehouse) : MetadataStore(warehou
 
     private async Task<List<ExperimentRecord>> ReadAsync(string where, string? name, CancellationToken cancellationToken)
     {
-        await using var cmd = Warehouse.Command($"SELECT name, salt, created_at_ms, stopped_at_ms FROM {Table("experiments")} {where} ORDER BY created_at_ms DESC, name");
+        await using var cmd = Database.Command($"SELECT name, salt, created_at_ms, stopped_at_ms FROM {Table("experiments")} {where} ORDER BY created_at_ms DESC, name");
         if (name is not null)
         {
             cmd.Bind("@n", name);

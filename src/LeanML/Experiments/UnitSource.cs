@@ -13,7 +13,7 @@ namespace LeanML.Experiments;
 public static class UnitSource
 {
     /// <summary>Reads the units, in order, without duplicates or blanks.</summary>
-    public static async Task<IReadOnlyList<string>> ReadAsync(Warehouse warehouse, string input, string? column, string unitName, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> ReadAsync(Workspace.Workspace workspace, string input, string? column, string unitName, CancellationToken cancellationToken = default)
     {
         IEnumerable<string> units;
         if (File.Exists(input))
@@ -22,6 +22,7 @@ public static class UnitSource
         }
         else
         {
+            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, cancellationToken).ConfigureAwait(false);
             units = await ReadTableAsync(warehouse, input, column, unitName, cancellationToken).ConfigureAwait(false);
         }
 
@@ -61,7 +62,7 @@ public static class UnitSource
         return units;
     }
 
-    private static async Task<List<string>> ReadTableAsync(Warehouse warehouse, string table, string? column, string unitName, CancellationToken cancellationToken)
+    private static async Task<List<string>> ReadTableAsync(Database warehouse, string table, string? column, string unitName, CancellationToken cancellationToken)
     {
         var columns = new List<string>();
         try

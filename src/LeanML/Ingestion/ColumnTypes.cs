@@ -28,14 +28,6 @@ public static class ColumnTypes
         _ => null,
     };
 
-    /// <summary>The SQL column type that stores the logical type in the given dialect.</summary>
-    public static string SqlType(this ColumnType type, Storage.SqlDialect dialect) => type switch
-    {
-        ColumnType.Integer or ColumnType.Boolean => dialect.BigInt,
-        ColumnType.Real or ColumnType.Money => dialect.Real,
-        _ => "TEXT",
-    };
-
     /// <summary>
     /// The type a column of type <paramref name="existing"/> must take to also hold values inferred as
     /// <paramref name="incoming"/>: itself when they fit, else integer → real → text.

@@ -7,14 +7,14 @@ using LeanML.Storage;
 namespace LeanML.Ingestion;
 
 /// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
-public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehouse)
+public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse)
 {
     private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error";
 
     /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
     public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"""
+        await using var cmd = Database.Command($"""
             INSERT INTO {Table("ingest_log")} ({LogColumns})
             VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error)
             """, transaction);
@@ -45,7 +45,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     /// </summary>
     public async Task<string> NextLoadIdAsync(string table, string file, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"INSERT INTO {Table("load_ids")} (table_name, file_path, created_at) VALUES (@t, @f, @at) RETURNING id");
+        await using var cmd = Database.Command($"INSERT INTO {Table("load_ids")} (table_name, file_path, created_at) VALUES (@t, @f, @at) RETURNING id");
         cmd.Bind("@t", table);
         cmd.Bind("@f", file);
         cmd.Bind("@at", Iso(at));
@@ -55,7 +55,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     /// <summary>The log, newest first; of one table, or of all.</summary>
     public async Task<IReadOnlyList<IngestLogEntry>> ListAsync(string? table = null, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} {(table is null ? "" : "WHERE table_name = @t")} ORDER BY started_at DESC, load_id DESC", transaction);
+        await using var cmd = Database.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} {(table is null ? "" : "WHERE table_name = @t")} ORDER BY started_at DESC, load_id DESC", transaction);
         if (table is not null)
         {
             cmd.Bind("@t", table);
@@ -67,7 +67,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     /// <summary>A load by its id or a unique prefix of it; null when none matches.</summary>
     public async Task<IngestLogEntry?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} WHERE load_id = @id OR load_id LIKE @prefix ORDER BY load_id LIMIT 2");
+        await using var cmd = Database.Command($"SELECT {LogColumns} FROM {Table("ingest_log")} WHERE load_id = @id OR load_id LIKE @prefix ORDER BY load_id LIMIT 2");
         cmd.Bind("@id", idOrPrefix);
         cmd.Bind("@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
         var list = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     /// <summary>The column metadata of an ingested table in column order; empty when LeanML did not create it.</summary>
     public async Task<IReadOnlyList<ColumnInfo>> ColumnsAsync(string table, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT column_name, original_name, type, unit FROM {Table("columns")} WHERE table_name = @t ORDER BY ordinal", transaction);
+        await using var cmd = Database.Command($"SELECT column_name, original_name, type, unit FROM {Table("columns")} WHERE table_name = @t ORDER BY ordinal", transaction);
         cmd.Bind("@t", table);
         var list = new List<ColumnInfo>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
     /// <summary>Replaces the column metadata of a table (inside the load's transaction).</summary>
     public async Task SaveColumnsAsync(string table, IReadOnlyList<ColumnInfo> columns, DbTransaction transaction, CancellationToken cancellationToken = default)
     {
-        await using (var delete = Warehouse.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t", transaction))
+        await using (var delete = Database.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t", transaction))
         {
             delete.Bind("@t", table);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed class IngestLogStore(Warehouse warehouse) : MetadataStore(warehous
         for (var i = 0; i < columns.Count; i++)
         {
             var c = columns[i];
-            await using var insert = Warehouse.Command($"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)", transaction);
+            await using var insert = Database.Command($"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)", transaction);
             insert.Bind("@t", table);
             insert.Bind("@c", c.Name);
             insert.Bind("@o", i);

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LeanML.Ingestion.Internal;
 using LeanML.Storage;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LeanML.Ingestion;
 
@@ -17,7 +15,7 @@ public static partial class IngestService
     private static readonly string[] KnownExtensions = [".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"];
 
     /// <summary>Loads every file the request names, in order, each in its own transaction; one result per file.</summary>
-    public static async Task<IReadOnlyList<IngestResult>> IngestAsync(Warehouse warehouse, Workspace.Workspace workspace, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<IngestResult>> IngestAsync(Database warehouse, Workspace.Workspace workspace, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var results = new List<IngestResult>();
         foreach (var file in ResolveFiles(request.Paths, workspace.Root))
@@ -93,7 +91,7 @@ public static partial class IngestService
     public static string DefaultTable(string file) => SqlNames.ToSnakeCase(Path.GetFileNameWithoutExtension(file));
 
     /// <summary>Loads one file in one transaction (see the class summary); a no-op when these bytes were loaded into the table before.</summary>
-    public static async Task<IngestResult> IngestFileAsync(Warehouse warehouse, Workspace.Workspace workspace, string file, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<IngestResult> IngestFileAsync(Database warehouse, Workspace.Workspace workspace, string file, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         file = Path.GetFullPath(file, workspace.Root);
@@ -169,7 +167,7 @@ public static partial class IngestService
     /// and returns them instead of a result.
     /// </summary>
     private static async Task<(IngestResult? Result, List<InferredColumn>? WholeFile)> LoadFileAsync(
-        Warehouse warehouse, Workspace.Workspace workspace, FileLoad load, List<InferredColumn> inferred, bool checkTypes, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+        Database warehouse, Workspace.Workspace workspace, FileLoad load, List<InferredColumn> inferred, bool checkTypes, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         var (file, format, delimiter, table, request, hashing, size, started, loadId, originals, clock) = load;
         var log = new IngestLogStore(warehouse);
@@ -233,29 +231,15 @@ public static partial class IngestService
             }
 
             var insertColumns = names.Append(TableDdl.LoadIdColumn).Append(TableDdl.SourceLineColumn).ToList();
-            RowSink sink;
-            UpsertSink? upsert = null;
-            if (request.Mode == IngestMode.Upsert)
-            {
-                await TableDdl.IndexKeyAsync(warehouse, tx, table, keyName!, cancellationToken).ConfigureAwait(false);
-                sink = upsert = new UpsertSink(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadId);
-            }
-            else if (warehouse.Connection is SqliteConnection sqlite)
-            {
-                // SQLite's default page cache (2 MB): an appending load streams its pages to the WAL as it goes. A large
-                // cache measured slower (1M rows: more CPU inserting, a longer commit writing the cached pages at once).
-                sink = new SqliteInsertSink(sqlite, table, insertColumns, loadId);
-            }
-            else
-            {
-                sink = await PostgresCopySink.StartAsync((NpgsqlConnection)warehouse.Connection, table, insertColumns, loadId, cancellationToken).ConfigureAwait(false);
-            }
-
+            var sink = request.Mode == IngestMode.Upsert
+                ? await warehouse.Engine.StartUpsertAsync(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadId, cancellationToken).ConfigureAwait(false)
+                : await warehouse.Engine.StartBulkLoadAsync(warehouse, tx, table, insertColumns, loadId, cancellationToken).ConfigureAwait(false);
             await using (sink.ConfigureAwait(false))
             {
                 // Convert and write every record, or quarantine it with its reason.
                 (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
-                await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                updated += await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                duplicates = sink.Duplicates;
             }
 
             if (wholeFile is not null)
@@ -273,7 +257,6 @@ public static partial class IngestService
             }
 
             warnings.InsertRange(0, inferred.Where(c => c.Warning is not null).Select(c => c.Warning!));
-            duplicates = upsert?.Duplicates ?? 0;
             quarantine.Dispose();
             if (read > 0 && loaded == 0)
             {
@@ -294,11 +277,7 @@ public static partial class IngestService
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
-            // The commit of a large SQLite load checkpoints its WAL into the database file, then fsyncs that file.
-            await using (warehouse.Connection is SqliteConnection { DataSource: { Length: > 0 } path } ? DatabaseWriteBehind.Start(path) : null)
-            {
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

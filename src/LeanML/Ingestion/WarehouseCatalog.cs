@@ -9,7 +9,7 @@ namespace LeanML.Ingestion;
 public static class WarehouseCatalog
 {
     /// <summary>The user tables (metadata tables excluded) with row and column counts and their last load.</summary>
-    public static async Task<IReadOnlyList<TableSummary>> ListTablesAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<TableSummary>> ListTablesAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
         var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
         var log = await new IngestLogStore(warehouse).ListAsync(null, null, cancellationToken).ConfigureAwait(false);
@@ -26,7 +26,7 @@ public static class WarehouseCatalog
     }
 
     /// <summary>Profiles each column of a table: type, original name, NULL share, distinct count, min/max/mean, top five values.</summary>
-    public static async Task<TableProfile> DescribeAsync(Warehouse warehouse, string table, CancellationToken cancellationToken = default)
+    public static async Task<TableProfile> DescribeAsync(Database warehouse, string table, CancellationToken cancellationToken = default)
     {
         var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
         if (!names.Contains(table))
@@ -67,78 +67,59 @@ public static class WarehouseCatalog
     }
 
     /// <summary>
-    /// Runs one read-only query (SQLite: query_only; PostgreSQL: a READ ONLY transaction, rolled back) and returns its rows.
-    /// A query that fails, or tries to write, is an input error carrying the database's message.
+    /// Runs one query on a warehouse opened read-only (<see cref="Warehouse.OpenAsync(Workspace.Workspace, bool, CancellationToken)"/>)
+    /// and returns its rows. A query that fails, or tries to write, is an input error carrying the database's message.
     /// </summary>
-    public static async Task<SqlQueryResult> QueryAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken = default)
+    public static async Task<SqlQueryResult> QueryAsync(Database warehouse, string sql, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(sql))
         {
             throw new LeanMLInputException("the query is empty; give a SELECT, e.g. leanml sql \"SELECT COUNT(*) FROM my_table\".", field: "QUERY");
         }
 
-        var sqlite = warehouse.Dialect.IsSqlite;
-        if (sqlite)
+        if (!warehouse.ReadOnly)
         {
-            await ExecuteAsync(warehouse, null, "PRAGMA query_only = 1", cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException("QueryAsync runs a user's SQL: open the warehouse read-only for it.");
         }
 
+        // A read-only connection refuses writes itself; the transaction is rolled back whatever the query did.
+        await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // SQLite: query_only refuses every write; PostgreSQL: a READ ONLY transaction that is rolled back anyway.
-            await using var tx = sqlite ? null : await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (tx is not null)
+            await using var cmd = warehouse.Connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Transaction = tx;
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var columns = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
+            var types = Enumerable.Range(0, r.FieldCount).Select(r.GetDataTypeName).ToList();
+            var rows = new List<object?[]>();
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await ExecuteAsync(warehouse, tx, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
-            }
-
-            try
-            {
-                await using var cmd = warehouse.Command(sql, tx);
-                await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var columns = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
-                var rows = new List<object?[]>();
-                while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+                var row = new object?[r.FieldCount];
+                for (var i = 0; i < row.Length; i++)
                 {
-                    var row = new object?[r.FieldCount];
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = Plain(r.GetValue(i));
-                    }
-
-                    rows.Add(row);
+                    row[i] = Plain(r.GetValue(i));
                 }
 
-                return new SqlQueryResult(columns, rows);
+                rows.Add(row);
             }
-            catch (DbException ex)
-            {
-                throw new LeanMLInputException($"the query failed: {ex.Message.Trim()}", field: "QUERY", inner: ex);
-            }
-            finally
-            {
-                if (tx is not null)
-                {
-                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
+
+            return new SqlQueryResult(columns, rows) { Types = types };
+        }
+        catch (DbException ex)
+        {
+            throw new LeanMLInputException($"the query failed: {ex.Message.Trim()}", field: "QUERY", inner: ex);
         }
         finally
         {
-            if (sqlite)
-            {
-                await ExecuteAsync(warehouse, null, "PRAGMA query_only = 0", CancellationToken.None).ConfigureAwait(false);
-            }
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     /// <summary>The names of the user tables, sorted.</summary>
-    public static async Task<IReadOnlyList<string>> TableNamesAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> TableNamesAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
-        var sql = warehouse.Dialect.IsSqlite
-            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'leanml!_%' ESCAPE '!' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name"
-            : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name";
-        await using var cmd = warehouse.Command(sql);
+        await using var cmd = warehouse.Command(warehouse.Engine.UserTablesSql);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var names = new List<string>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -149,14 +130,14 @@ public static class WarehouseCatalog
         return names;
     }
 
-    private static async Task<List<string>> ColumnNamesAsync(Warehouse warehouse, string table, CancellationToken ct)
+    private static async Task<List<string>> ColumnNamesAsync(Database warehouse, string table, CancellationToken ct)
     {
         await using var cmd = warehouse.Command($"SELECT * FROM {SqlNames.Quote(table)} LIMIT 0");
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
     }
 
-    private static async Task<List<ValueCount>> TopAsync(Warehouse warehouse, string table, string column, CancellationToken ct)
+    private static async Task<List<ValueCount>> TopAsync(Database warehouse, string table, string column, CancellationToken ct)
     {
         await using var cmd = warehouse.Command($"SELECT {column}, COUNT(*) FROM {table} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT 5");
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -169,25 +150,44 @@ public static class WarehouseCatalog
         return top;
     }
 
-    private static object? Plain(object value) => value switch
+    /// <summary>
+    /// A database value as JSON and text show it: whole numbers as long, other numbers as double, dates and
+    /// timestamps in ISO 8601 (never the culture's format), bytes in hex.
+    /// </summary>
+    public static object? Plain(object value) => value switch
     {
         DBNull => null,
         int i => (long)i,
         short s => (long)s,
+        sbyte s => (long)s,
+        byte b => (long)b,
+        uint u => (long)u,
+        ushort u => (long)u,
+        ulong u => u <= long.MaxValue ? (long)u : (double)u,
+        System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? (long)b : (double)b,
         float f => (double)f,
         decimal m => (double)m,
         byte[] b => Convert.ToHexString(b),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => Iso(t),
+        DateTimeOffset o => o.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
         long or double or string or bool => value,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
-    private static async Task<long> ScalarLongAsync(Warehouse warehouse, string sql, CancellationToken ct)
+    // Timestamps print as ISO 8601 with a T and fractional seconds only when there are some; a UTC one ends in Z.
+    private static string Iso(DateTime t) =>
+        t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + (t.Kind == DateTimeKind.Utc ? "Z" : "");
+
+    private static async Task<long> ScalarLongAsync(Database warehouse, string sql, CancellationToken ct)
     {
         await using var cmd = warehouse.Command(sql);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    private static async Task ExecuteAsync(Warehouse warehouse, DbTransaction? tx, string sql, CancellationToken ct)
+    private static async Task ExecuteAsync(Database warehouse, DbTransaction? tx, string sql, CancellationToken ct)
     {
         await using var cmd = warehouse.Command(sql, tx);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

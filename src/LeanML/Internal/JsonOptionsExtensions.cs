@@ -22,6 +22,7 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Scoring.XGBoostObjective>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Scoring.FieldValueKind>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Workspace.WarehouseProvider>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Storage.StoreKind>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Ingestion.ColumnType>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Ingestion.IngestMode>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Ingestion.IngestFormat>(JsonNamingPolicy.SnakeCaseLower),

@@ -36,11 +36,15 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var record = await ModelSource.ResolveRunAsync(warehouse, project, run, cancellationToken).ConfigureAwait(false);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var record = await ModelSource.ResolveRunAsync(state, project, run, cancellationToken).ConfigureAwait(false);
         var model = await new ModelSource(workspace).LoadAsync(record, cancellationToken).ConfigureAwait(false);
 
-        await using var source = await OpenInputAsync(warehouse, input, cancellationToken).ConfigureAwait(false);
+        // The warehouse only when a table is read or written: a file to a file leaves it free for other processes.
+        var inputIsFile = File.Exists(input) || IsFile(input);
+        await using var warehouse = inputIsFile && IsFile(output) ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+
+        await using var source = await OpenInputAsync(warehouse, inputIsFile, input, cancellationToken).ConfigureAwait(false);
         var columns = source.Columns;
         var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
         var missing = model.Schema.Features.Select(f => f.Name).Where(f => !columns.Contains(f, StringComparer.Ordinal)).ToArray();
@@ -57,7 +61,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         await using var sink = IsFile(output)
             ? (ScoreSink)new FileScoreSink(Path.GetFullPath(output), outputColumns)
-            : await TableScoreSink.CreateAsync(warehouse, output, outputColumns, cancellationToken).ConfigureAwait(false);
+            : await TableScoreSink.CreateAsync(warehouse!, output, outputColumns, cancellationToken).ConfigureAwait(false);
 
         var features = new float[model.Encoder.FeatureCount];
         var result = new float[model.OutputCount];
@@ -106,7 +110,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
         await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
         var scoreId = Internal.Ulid.New(started);
         var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds);
-        await RecordAsync(warehouse, resultRecord, started, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(state, resultRecord, started, cancellationToken).ConfigureAwait(false);
         return resultRecord;
     }
 
@@ -144,9 +148,9 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
     private static bool IsFile(string target) =>
         FileExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || IngestOnlyExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal);
 
-    private static async Task<ScoreSource> OpenInputAsync(Warehouse warehouse, string input, CancellationToken cancellationToken)
+    private static async Task<ScoreSource> OpenInputAsync(Database? warehouse, bool inputIsFile, string input, CancellationToken cancellationToken)
     {
-        if (File.Exists(input) || IsFile(input))
+        if (inputIsFile)
         {
             if (!File.Exists(input))
             {
@@ -163,22 +167,16 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             };
         }
 
-        return await TableScoreSource.OpenAsync(warehouse, input, cancellationToken).ConfigureAwait(false);
+        return await TableScoreSource.OpenAsync(warehouse!, input, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RecordAsync(Warehouse warehouse, BatchScoreResult r, DateTimeOffset started, CancellationToken cancellationToken)
+    private static async Task RecordAsync(Database warehouse, BatchScoreResult r, DateTimeOffset started, CancellationToken cancellationToken)
     {
         await using var cmd = warehouse.Command($"""
-            INSERT INTO {warehouse.Dialect.Meta("score_runs")} (id, project, run_id, input, output, row_count, unseen_categories, started_at, finished_at)
+            INSERT INTO {warehouse.Engine.Meta("score_runs")} (id, project, run_id, input, output, row_count, unseen_categories, started_at, finished_at)
             VALUES (@id, @project, @run, @input, @output, @rows, @unseen, @started, @finished)
             """);
-        void Add(string name, object value)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
+        void Add(string name, object value) => cmd.Bind(name, value);
 
         Add("@id", r.Id);
         Add("@project", r.Project);
@@ -404,13 +402,13 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
     private sealed class TableScoreSource : ScoreSource
     {
-        private readonly Warehouse _connection;
+        private readonly Database _connection;
         private readonly DbCommand _command;
         private readonly DbDataReader _reader;
         private readonly string _table;
         private int _row;
 
-        private TableScoreSource(string table, Warehouse connection, DbCommand command, DbDataReader reader)
+        private TableScoreSource(string table, Database connection, DbCommand command, DbDataReader reader)
         {
             _table = table;
             _connection = connection;
@@ -425,11 +423,11 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         public override string[] Columns { get; }
 
-        public static async Task<TableScoreSource> OpenAsync(Warehouse warehouse, string table, CancellationToken cancellationToken)
+        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken)
         {
             // Its own connection: PostgreSQL allows one open reader per connection, and the output writes on the main one.
             var connection = await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
-            var command = connection.Command($"SELECT * FROM {warehouse.Dialect.Quote(table)}");
+            var command = connection.Command($"SELECT * FROM {warehouse.Engine.Quote(table)}");
             try
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -586,20 +584,18 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
     private sealed class TableScoreSink : ScoreSink
     {
         private readonly DbTransaction _transaction;
-        private readonly DbCommand _insert;
-        private readonly DbParameter[] _parameters;
+        private readonly RowWriter _rows;
         private bool _committed;
 
-        private TableScoreSink(DbTransaction transaction, DbCommand insert, DbParameter[] parameters)
+        private TableScoreSink(DbTransaction transaction, RowWriter rows)
         {
             _transaction = transaction;
-            _insert = insert;
-            _parameters = parameters;
+            _rows = rows;
         }
 
-        public static async Task<TableScoreSink> CreateAsync(Warehouse warehouse, string table, IReadOnlyList<(string Name, bool IsNumber)> columns, CancellationToken cancellationToken)
+        public static async Task<TableScoreSink> CreateAsync(Database warehouse, string table, IReadOnlyList<(string Name, bool IsNumber)> columns, CancellationToken cancellationToken)
         {
-            var d = warehouse.Dialect;
+            var d = warehouse.Engine;
             var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -609,20 +605,12 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
                     await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await using (var create = warehouse.Command($"CREATE TABLE {d.Quote(table)} ({string.Join(", ", columns.Select(c => $"{d.Quote(c.Name)} {(c.IsNumber ? d.Real : "TEXT")}"))})", tx))
+                await using (var create = warehouse.Command($"CREATE TABLE {d.Quote(table)} ({string.Join(", ", columns.Select(c => $"{d.Quote(c.Name)} {(c.IsNumber ? d.Real : d.Text)}"))})", tx))
                 {
                     await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                var insert = warehouse.Command($"INSERT INTO {d.Quote(table)} VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})", tx);
-                var parameters = columns.Select((_, i) =>
-                {
-                    var p = insert.CreateParameter();
-                    p.ParameterName = "@p" + i;
-                    insert.Parameters.Add(p);
-                    return p;
-                }).ToArray();
-                return new TableScoreSink(tx, insert, parameters);
+                return new TableScoreSink(tx, d.StartRowWriter(warehouse, tx, table, columns.Count));
             }
             catch
             {
@@ -631,25 +619,18 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             }
         }
 
-        public override async ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken)
-        {
-            for (var i = 0; i < cells.Length; i++)
-            {
-                _parameters[i].Value = cells[i] ?? DBNull.Value;
-            }
-
-            await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken) => _rows.WriteAsync(cells, cancellationToken);
 
         public override async Task CommitAsync(CancellationToken cancellationToken)
         {
+            await _rows.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _committed = true;
         }
 
         public override async ValueTask DisposeAsync()
         {
-            await _insert.DisposeAsync().ConfigureAwait(false);
+            await _rows.DisposeAsync().ConfigureAwait(false);
             if (!_committed)
             {
                 await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);

@@ -58,6 +58,7 @@ public readonly record struct FieldValue(FieldValueKind Kind, double Number = 0,
         DateOnly d => new FieldValue(FieldValueKind.Time, Time: d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)),
         IConvertible c when value is byte or sbyte or short or ushort or int or uint or long or ulong or float or double or decimal =>
             new FieldValue(FieldValueKind.Number, c.ToDouble(CultureInfo.InvariantCulture)),
+        System.Numerics.BigInteger big => new FieldValue(FieldValueKind.Number, (double)big),
         _ => new FieldValue(FieldValueKind.Other, Text: "a " + value.GetType().Name),
     };
 

@@ -10,7 +10,7 @@ namespace LeanML.Scoring;
 public sealed class ModelSource(Workspace.Workspace workspace)
 {
     /// <summary>The run that would serve a project: the given run, else the production one; an input error when none.</summary>
-    public static async Task<TrainingRunRecord> ResolveRunAsync(Warehouse warehouse, string project, string? run, CancellationToken cancellationToken = default)
+    public static async Task<TrainingRunRecord> ResolveRunAsync(Database warehouse, string project, string? run, CancellationToken cancellationToken = default)
     {
         var runs = new RunStore(warehouse);
         if (run is not null)
@@ -39,7 +39,7 @@ public sealed class ModelSource(Workspace.Workspace workspace)
     }
 
     /// <summary>Loads the model that scores a project: <paramref name="run"/> if given, else production.</summary>
-    public async Task<ScoringModel> LoadAsync(Warehouse warehouse, string project, string? run = null, CancellationToken cancellationToken = default)
+    public async Task<ScoringModel> LoadAsync(Database warehouse, string project, string? run = null, CancellationToken cancellationToken = default)
     {
         var record = await ResolveRunAsync(warehouse, project, run, cancellationToken).ConfigureAwait(false);
         return await LoadAsync(record, cancellationToken).ConfigureAwait(false);

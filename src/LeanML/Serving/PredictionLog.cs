@@ -19,14 +19,14 @@ public sealed class PredictionLog
 
     private const int BatchSize = 2000;
     private readonly Channel<PredictionLogEntry> _queue;
-    private readonly Func<CancellationToken, Task<Warehouse>> _open;
+    private readonly Func<CancellationToken, Task<Database>> _open;
     private Task? _writer;
     private long _logged;
     private long _dropped;
     private long _failed;
 
     /// <summary>Creates the log; <paramref name="open"/> opens the writer's own warehouse connection.</summary>
-    public PredictionLog(Func<CancellationToken, Task<Warehouse>> open, int capacity)
+    public PredictionLog(Func<CancellationToken, Task<Database>> open, int capacity)
     {
         _open = open;
         _queue = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(capacity)
@@ -104,7 +104,7 @@ public sealed class PredictionLog
     private void WriteLoop()
     {
         var warehouse = _open(CancellationToken.None).GetAwaiter().GetResult();
-        using var sqlite = warehouse.Connection is SqliteConnection connection ? new SqlitePredictionInsert(connection, warehouse.Dialect.Meta("prediction_log")) : null;
+        using var sqlite = warehouse.Connection is SqliteConnection connection ? new SqlitePredictionInsert(connection, warehouse.Engine.Meta("prediction_log")) : null;
         try
         {
             var batch = new List<PredictionLogEntry>(BatchSize);
@@ -136,7 +136,7 @@ public sealed class PredictionLog
         }
     }
 
-    private static void Write(Warehouse warehouse, SqlitePredictionInsert? sqlite, List<PredictionLogEntry> batch)
+    private static void Write(Database warehouse, SqlitePredictionInsert? sqlite, List<PredictionLogEntry> batch)
     {
         // One transaction per batch. SQLite: one prepared single-row INSERT bound through the C API per entry.
         // PostgreSQL: multi-row INSERTs of up to a hundred entries (one round trip per hundred, 5 x 100 parameters).
@@ -190,9 +190,9 @@ public sealed class PredictionLog
     }
 
     /// <summary>An INSERT of <paramref name="rows"/> entries with its parameters added (values set per use), prepared.</summary>
-    private static DbCommand Insert(Warehouse warehouse, DbTransaction tx, int rows)
+    private static DbCommand Insert(Database warehouse, DbTransaction tx, int rows)
     {
-        var sql = new StringBuilder($"INSERT INTO {warehouse.Dialect.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
+        var sql = new StringBuilder($"INSERT INTO {warehouse.Engine.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
         for (var i = 0; i < rows; i++)
         {
             sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");

@@ -29,7 +29,7 @@ public sealed class ProductionModels(Workspace.Workspace workspace)
     public ScoringModel? Get(string project) => _models.GetValueOrDefault(project);
 
     /// <summary>Reads the promotions and swaps in every changed production model; returns the projects that changed.</summary>
-    public async Task<IReadOnlyList<string>> RefreshAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> RefreshAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
         var runs = new RunStore(warehouse);
         var promotions = await runs.PromotionsAsync(null, cancellationToken).ConfigureAwait(false);

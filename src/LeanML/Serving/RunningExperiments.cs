@@ -19,7 +19,7 @@ public sealed class RunningExperiments(Workspace.Workspace workspace, TimeProvid
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private volatile FrozenDictionary<string, ServedExperiment> _byProject = FrozenDictionary<string, ServedExperiment>.Empty;
     private volatile IReadOnlyDictionary<string, string> _failed = FrozenDictionary<string, string>.Empty;
-    private volatile Warehouse? _migrated;
+    private volatile Database? _migrated;
 
     /// <summary>Errors of the last refresh by experiment name (invalid file, missing or tampered run), empty when all loaded.</summary>
     public IReadOnlyDictionary<string, string> Failures => _failed;
@@ -28,7 +28,7 @@ public sealed class RunningExperiments(Workspace.Workspace workspace, TimeProvid
     public ServedExperiment? Get(string project) => _byProject.GetValueOrDefault(project);
 
     /// <summary>Reads the running experiments and loads their variants' runs; the newest running experiment of a project wins.</summary>
-    public async Task RefreshAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    public async Task RefreshAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
         var loaded = _byProject.Values.SelectMany(e => e.Models.Values).OfType<ScoringModel>()

@@ -5,7 +5,7 @@ using LeanML.Storage;
 namespace LeanML.Serving;
 
 /// <summary>API tokens: 256 random bits shown once at creation, stored only as their SHA-256.</summary>
-public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
+public sealed class TokenStore(Database warehouse) : MetadataStore(warehouse)
 {
     /// <summary>The prefix of every token, so a leaked one is recognisable in logs and secret scanners.</summary>
     public const string Prefix = "lml_";
@@ -16,7 +16,7 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
         var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var id = Base64Url(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant().Replace('-', 'x').Replace('_', 'y');
         var token = new ApiToken(id, name ?? scope.ToString().ToLowerInvariant(), scope, Hash(secret), DateTimeOffset.UtcNow, null);
-        await using var cmd = Warehouse.Command($"INSERT INTO {Table("tokens")} (id, name, scope, token_sha256, created_at) VALUES (@id, @name, @scope, @hash, @at)");
+        await using var cmd = Database.Command($"INSERT INTO {Table("tokens")} (id, name, scope, token_sha256, created_at) VALUES (@id, @name, @scope, @hash, @at)");
         cmd.Bind("@id", token.Id);
         cmd.Bind("@name", token.Name);
         cmd.Bind("@scope", token.Scope.ToString().ToLowerInvariant());
@@ -29,7 +29,7 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>Every token, newest first, revoked ones included.</summary>
     public async Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT id, name, scope, token_sha256, created_at, revoked_at FROM {Table("tokens")} ORDER BY created_at DESC, id");
+        await using var cmd = Database.Command($"SELECT id, name, scope, token_sha256, created_at, revoked_at FROM {Table("tokens")} ORDER BY created_at DESC, id");
         var list = new List<ApiToken>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -53,7 +53,7 @@ public sealed class TokenStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>Revokes a token by id; false when no active token has that id.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"UPDATE {Table("tokens")} SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL");
+        await using var cmd = Database.Command($"UPDATE {Table("tokens")} SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL");
         cmd.Bind("@at", DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         cmd.Bind("@id", id);
         return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;

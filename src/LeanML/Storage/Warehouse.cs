@@ -1,138 +1,113 @@
-using System.Data.Common;
+using LeanML.Storage.DuckDb;
 using LeanML.Storage.Migrations;
+using LeanML.Storage.Postgres;
 using LeanML.Workspace;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LeanML.Storage;
 
 /// <summary>
-/// An open connection to the workspace's warehouse (SQLite by default, PostgreSQL for a team) with its
-/// dialect, migrated to the schema this version of LeanML expects.
+/// Opens the workspace's warehouse: user tables and the metadata that describes them, on DuckDB by default
+/// (<c>.leanml/warehouse.duckdb</c>) or PostgreSQL for a team. Hold it for one operation only: another process cannot
+/// write a DuckDB warehouse meanwhile.
 /// </summary>
-public sealed class Warehouse : IAsyncDisposable
+public static class Warehouse
 {
-    /// <summary>How long a SQLite writer waits for another writer before failing.</summary>
-    public const int BusyTimeoutMilliseconds = 10_000;
+    /// <summary>Told, once, when an open waits for another process that holds the warehouse (the CLI prints it).</summary>
+    public static Action<string>? Waiting { get; set; }
 
-    private Warehouse(DbConnection connection, SqlDialect dialect, string connectionString)
-    {
-        Connection = connection;
-        Dialect = dialect;
-        ConnectionString = connectionString;
-    }
+    /// <summary>Opens the warehouse for reading and writing and applies pending migrations.</summary>
+    public static Task<Database> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default) =>
+        OpenAsync(workspace, readOnly: false, cancellationToken);
 
-    /// <summary>The open connection; one writer at a time.</summary>
-    public DbConnection Connection { get; }
-
-    /// <summary>The dialect seam for the few SQL differences.</summary>
-    public SqlDialect Dialect { get; }
-
-    /// <summary>The connection string, to open further connections (e.g. a background writer).</summary>
-    public string ConnectionString { get; }
-
-    /// <summary>Opens the workspace's warehouse and applies pending migrations.</summary>
-    public static Task<Warehouse> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the warehouse; <paramref name="readOnly"/> opens DuckDB read-only, unable to reach files or change its
+    /// settings (several readers may then share it), and PostgreSQL with read-only transactions.
+    /// </summary>
+    public static async Task<Database> OpenAsync(Workspace.Workspace workspace, bool readOnly, CancellationToken cancellationToken = default)
     {
         var settings = workspace.Settings.Warehouse;
-        if (settings.Provider == WarehouseProvider.Sqlite)
+        RefuseRetiredSqlite(workspace);
+        if (settings.Provider == WarehouseProvider.Postgres)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(workspace.SqlitePath)!);
-            return OpenAsync(WarehouseProvider.Sqlite, SqliteConnectionString(workspace.SqlitePath), cancellationToken);
+            var cs = PostgresConnectionString(workspace);
+            if (!readOnly)
+            {
+                return await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Migrate first (a read-only connection cannot), then read.
+            await (await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            return await Database.OpenUnmigratedAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, readOnly: true, lease: null, cancellationToken).ConfigureAwait(false);
         }
 
-        var connectionString = Environment.GetEnvironmentVariable(settings.ConnectionEnv);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var path = workspace.WarehousePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (readOnly && File.Exists(path))
         {
-            throw new LeanMLEnvironmentException(
-                $"the workspace uses PostgreSQL, but the environment variable {settings.ConnectionEnv} is not set. " +
-                $"Set it to a connection string, e.g. export {settings.ConnectionEnv}='Host=127.0.0.1;Username=leanml;Password=...;Database=leanml'.");
+            var reader = await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
+            if (await MigrationRunner.IsCurrentAsync(reader, cancellationToken).ConfigureAwait(false))
+            {
+                return reader;
+            }
+
+            await reader.DisposeAsync().ConfigureAwait(false);
         }
 
-        return OpenAsync(WarehouseProvider.Postgres, connectionString, cancellationToken);
-    }
-
-    /// <summary>Opens a warehouse from a provider and connection string, and migrates it.</summary>
-    public static async Task<Warehouse> OpenAsync(WarehouseProvider provider, string connectionString, CancellationToken cancellationToken = default)
-    {
-        var warehouse = await OpenUnmigratedAsync(provider, connectionString, cancellationToken).ConfigureAwait(false);
+        var database = await WarehouseLock.OpenAsync(path, readOnly: false, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
         try
         {
-            await MigrationRunner.ApplyAsync(warehouse, cancellationToken).ConfigureAwait(false);
-            return warehouse;
+            await MigrationRunner.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await warehouse.DisposeAsync().ConfigureAwait(false);
+            await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+
+        if (!readOnly)
+        {
+            return database;
+        }
+
+        // A new or older warehouse is created or migrated first, then opened read-only.
+        await database.DisposeAsync().ConfigureAwait(false);
+        return await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens a second connection to the same warehouse (already migrated), e.g. for a background writer.</summary>
-    public Task<Warehouse> OpenSiblingAsync(CancellationToken cancellationToken = default) =>
-        OpenUnmigratedAsync(Dialect.Provider, ConnectionString, cancellationToken);
-
-    /// <summary>The SQLite connection string LeanML uses for a database file.</summary>
-    public static string SqliteConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString();
-
-    /// <summary>Creates a command on this connection with the given SQL.</summary>
-    public DbCommand Command(string sql, DbTransaction? transaction = null)
+    /// <summary>The PostgreSQL connection string from the environment variable leanml.yaml names.</summary>
+    internal static string PostgresConnectionString(Workspace.Workspace workspace)
     {
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
+        var env = workspace.Settings.Warehouse.ConnectionEnv;
+        var connectionString = Environment.GetEnvironmentVariable(env);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new LeanMLEnvironmentException(
+                $"the workspace uses PostgreSQL, but the environment variable {env} is not set. " +
+                $"Set it to a connection string, e.g. export {env}='Host=127.0.0.1;Username=leanml;Password=...;Database=leanml'.");
+        }
+
+        return connectionString;
     }
 
-    /// <summary>Closes the connection.</summary>
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    /// <summary>True when the workspace still has a SQLite warehouse from before DuckDB and no DuckDB one.</summary>
+    public static bool HasRetiredSqlite(Workspace.Workspace workspace) =>
+        workspace.Settings.Warehouse.Provider == WarehouseProvider.DuckDb
+        && (workspace.Settings.Warehouse.RetiredSqlite || !File.Exists(workspace.WarehousePath))
+        && File.Exists(workspace.LegacySqlitePath);
 
-    /// <summary>
-    /// Closes the connection for good now: a pooled SQLite connection otherwise stays open until the process exits, and
-    /// closing it then deletes the WAL file, which after a bulk load takes the file system tens of milliseconds.
-    /// </summary>
-    public ValueTask CloseAsync()
+    private static void RefuseRetiredSqlite(Workspace.Workspace workspace)
     {
-        if (Connection is SqliteConnection sqlite)
+        if (HasRetiredSqlite(workspace))
         {
-            SqliteConnection.ClearPool(sqlite);
+            throw new LeanMLEnvironmentException(
+                $"this workspace's warehouse is a SQLite file ({Path.GetRelativePath(workspace.Root, workspace.LegacySqlitePath)}); LeanML's warehouse is now DuckDB. " +
+                "Run 'leanml migrate-warehouse' once: it copies every table and its metadata into .leanml/warehouse.duckdb and keeps the old file as warehouse.sqlite.bak.");
         }
 
-        return Connection.DisposeAsync();
-    }
-
-    private static async Task<Warehouse> OpenUnmigratedAsync(WarehouseProvider provider, string connectionString, CancellationToken cancellationToken)
-    {
-        DbConnection connection = provider == WarehouseProvider.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
-        try
+        if (workspace.Settings.Warehouse.RetiredSqlite)
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            throw new LeanMLEnvironmentException(
+                $"leanml.yaml says 'provider: sqlite', which is retired: the warehouse is now DuckDB. Change it to 'provider: duckdb' (and the path to .leanml/warehouse.duckdb) in {workspace.SettingsFile}.");
         }
-        catch (Exception ex) when (ex is NpgsqlException or SqliteException or ArgumentException or InvalidOperationException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            var what = provider == WarehouseProvider.Sqlite ? "the SQLite warehouse" : "the PostgreSQL warehouse";
-            throw new LeanMLEnvironmentException($"cannot open {what}: {ex.Message}. Check that the database is reachable and the connection settings in leanml.yaml are right.", ex);
-        }
-
-        if (provider == WarehouseProvider.Sqlite)
-        {
-            // WAL lets readers go on while one writer writes; the busy timeout makes a second writer wait, not fail.
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        else
-        {
-            // User tables live in public (DESIGN.md section 2). The default search_path starts with "$user", and a role
-            // named like the metadata schema (leanml) would otherwise create unqualified tables inside it.
-            using var path = connection.CreateCommand();
-            path.CommandText = "SET search_path TO public";
-            await path.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return new Warehouse(connection, provider == WarehouseProvider.Sqlite ? SqlDialect.Sqlite : SqlDialect.Postgres, connectionString);
     }
 }

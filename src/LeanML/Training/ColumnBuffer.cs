@@ -80,7 +80,13 @@ internal sealed class ColumnBuffer
                 number = (float)FeatureEncoding.DaysSinceEpoch(d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
                 SawDateTime = true;
                 break;
-            case byte[]:
+            case System.Numerics.BigInteger big:
+                // DuckDB's HUGEINT (e.g. SUM of a BIGINT column).
+                number = (float)(double)big;
+                SawNumber = true;
+                break;
+            case byte[] or Stream:
+                // SQLite and PostgreSQL give a BLOB as bytes, DuckDB as a stream.
                 throw new LeanMLInputException($"the column '{Name}' holds binary data (a BLOB), which cannot be a feature; leave it out of dataset.sql or list it in dataset.exclude.", field: Name);
             case IConvertible c:
                 number = (float)c.ToDouble(CultureInfo.InvariantCulture);

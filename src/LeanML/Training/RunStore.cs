@@ -7,14 +7,14 @@ using LeanML.Storage;
 namespace LeanML.Training;
 
 /// <summary>Training runs and promotions in the metadata store.</summary>
-public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
+public sealed class RunStore(Database warehouse) : MetadataStore(warehouse)
 {
     private const string Columns = "id, project, created_at, task, metric, model_value, baseline_value, lift, bar_met, verdict, seed, fingerprint, artifacts, details";
 
     /// <summary>Records a finished run.</summary>
     public async Task InsertAsync(TrainingRunRecord run, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"""
+        await using var cmd = Database.Command($"""
             INSERT INTO {Table("runs")} ({Columns})
             VALUES (@id, @project, @created_at, @task, @metric, @model_value, @baseline_value, @lift, @bar_met, @verdict, @seed, @fingerprint, @artifacts, @details)
             """);
@@ -38,7 +38,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>A run by its id or a unique prefix of it; null when none matches.</summary>
     public async Task<TrainingRunRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} WHERE id = @id OR id LIKE @prefix ORDER BY id LIMIT 2");
+        await using var cmd = Database.Command($"SELECT {Columns} FROM {Table("runs")} WHERE id = @id OR id LIKE @prefix ORDER BY id LIMIT 2");
         cmd.Bind("@id", idOrPrefix);
         cmd.Bind("@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
         var runs = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
@@ -64,7 +64,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>Runs newest first, of one project or of all.</summary>
     public async Task<IReadOnlyList<TrainingRunRecord>> ListAsync(string? project = null, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT {Columns} FROM {Table("runs")} {(project is null ? "" : "WHERE project = @project")} ORDER BY created_at DESC, id DESC");
+        await using var cmd = Database.Command($"SELECT {Columns} FROM {Table("runs")} {(project is null ? "" : "WHERE project = @project")} ORDER BY created_at DESC, id DESC");
         if (project is not null)
         {
             cmd.Bind("@project", project);
@@ -77,7 +77,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     public async Task<Promotion> PromoteAsync(TrainingRunRecord run, string promotedBy, CancellationToken cancellationToken = default)
     {
         var promotion = new Promotion(run.Project, run.Id, DateTimeOffset.UtcNow, promotedBy);
-        await using var cmd = Warehouse.Command($"INSERT INTO {Table("promotions")} (project, run_id, promoted_at, promoted_by) VALUES (@project, @run, @at, @by)");
+        await using var cmd = Database.Command($"INSERT INTO {Table("promotions")} (project, run_id, promoted_at, promoted_by) VALUES (@project, @run, @at, @by)");
         cmd.Bind("@project", promotion.Project);
         cmd.Bind("@run", promotion.RunId);
         cmd.Bind("@at", Iso(promotion.PromotedAt));
@@ -89,7 +89,7 @@ public sealed class RunStore(Warehouse warehouse) : MetadataStore(warehouse)
     /// <summary>The promotions of a project (or all), newest first; the first is production.</summary>
     public async Task<IReadOnlyList<Promotion>> PromotionsAsync(string? project = null, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Warehouse.Command($"SELECT project, run_id, promoted_at, promoted_by FROM {Table("promotions")} {(project is null ? "" : "WHERE project = @project")} ORDER BY id DESC");
+        await using var cmd = Database.Command($"SELECT project, run_id, promoted_at, promoted_by FROM {Table("promotions")} {(project is null ? "" : "WHERE project = @project")} ORDER BY id DESC");
         if (project is not null)
         {
             cmd.Bind("@project", project);

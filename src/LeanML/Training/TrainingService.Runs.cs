@@ -12,8 +12,8 @@ public sealed partial class TrainingService
     /// <summary>Runs newest first (of one project or all) with the production run of each project.</summary>
     public async Task<(IReadOnlyList<TrainingRunRecord> Runs, IReadOnlySet<string> Production)> ListAsync(string? project, CancellationToken cancellationToken = default)
     {
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(warehouse);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(state);
         var runs = await store.ListAsync(project, cancellationToken).ConfigureAwait(false);
         var production = (await store.PromotionsAsync(project, cancellationToken).ConfigureAwait(false))
             .GroupBy(p => p.Project).Select(g => g.First().RunId).ToHashSet(StringComparer.Ordinal);
@@ -23,15 +23,15 @@ public sealed partial class TrainingService
     /// <summary>One run with its report, and every artifact checked against its recorded SHA-256.</summary>
     public async Task<RunDetails> ShowAsync(string runId, CancellationToken cancellationToken = default)
     {
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        return await DetailsAsync(new RunStore(warehouse), runId, cancellationToken).ConfigureAwait(false);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        return await DetailsAsync(new RunStore(state), runId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Two runs side by side.</summary>
     public async Task<RunComparison> CompareAsync(string leftId, string rightId, CancellationToken cancellationToken = default)
     {
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(warehouse);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(state);
         var left = await DetailsAsync(store, leftId, cancellationToken).ConfigureAwait(false);
         var right = await DetailsAsync(store, rightId, cancellationToken).ConfigureAwait(false);
         var values = new List<ComparedValue>();
@@ -75,8 +75,8 @@ public sealed partial class TrainingService
     /// <summary>Makes a run its project's production model (its artifacts must be intact); the history keeps every promotion.</summary>
     public async Task<Promotion> PromoteAsync(string runId, string user, CancellationToken cancellationToken = default)
     {
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(warehouse);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(state);
         var details = await DetailsAsync(store, runId, cancellationToken).ConfigureAwait(false);
         var broken = details.Artifacts.FirstOrDefault(a => a.Status != "ok");
         if (broken is not null)
@@ -93,8 +93,8 @@ public sealed partial class TrainingService
     /// </summary>
     public async Task<RerunReport> RerunAsync(string runId, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var store = new RunStore(warehouse);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var store = new RunStore(state);
         var original = await store.GetAsync(runId, cancellationToken).ConfigureAwait(false);
         var oldReport = JsonSerializer.Deserialize(original.Details, JsonOptions.Info<TrainingRunReport>())!;
         var briefText = Encoding.UTF8.GetString(await RunArtifacts.ReadVerifiedAsync(workspace, original, BriefFile, cancellationToken).ConfigureAwait(false));
@@ -102,7 +102,7 @@ public sealed partial class TrainingService
         var oldModel = await RunArtifacts.ReadVerifiedAsync(workspace, original, RunArtifacts.Model, cancellationToken).ConfigureAwait(false);
         var brief = ProjectBrief.Parse(original.Project, $".leanml/runs/{original.Id}/{BriefFile}", briefText);
 
-        var set = await TrainingSetReader.ReadAsync(warehouse, brief, cancellationToken).ConfigureAwait(false);
+        var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
         var changes = new List<string>();
         var same = set.Fingerprint == original.Fingerprint;
         if (!same)
@@ -134,7 +134,7 @@ public sealed partial class TrainingService
             progress?.Invoke($"the data changed since run {original.Id}: {string.Join("; ", changes)}. Training anyway.");
         }
 
-        var (report, model) = await TrainAndRecordAsync(warehouse, brief, set, (int)original.Seed, _ => parameters, original.Id, progress, cancellationToken).ConfigureAwait(false);
+        var (report, model) = await TrainAndRecordAsync(state, brief, set, (int)original.Seed, _ => parameters, original.Id, progress, cancellationToken).ConfigureAwait(false);
         var identical = model.AsSpan().SequenceEqual(oldModel);
         var metricsEqual = oldReport.Metrics.Count == report.Metrics.Count && oldReport.Metrics.All(kv =>
             report.Metrics.TryGetValue(kv.Key, out var m) && kv.Value.Count == m.Count && kv.Value.All(x => m.TryGetValue(x.Key, out var y) && (x.Value.Equals(y))));

@@ -41,14 +41,21 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var brief = ProjectBrief.Load(workspace, project);
-        await using var warehouse = await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var set = await TrainingSetReader.ReadAsync(warehouse, brief, cancellationToken).ConfigureAwait(false);
-        var outcome = await TrainAndRecordAsync(warehouse, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
+        var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
         return outcome.Report;
     }
 
+    // The training set, read from the warehouse opened read-only for just this (other processes may use it after).
+    private async Task<TrainingSet> ReadSetAsync(ProjectBrief brief, CancellationToken cancellationToken)
+    {
+        await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, cancellationToken).ConfigureAwait(false);
+        return await TrainingSetReader.ReadAsync(warehouse, brief, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(TrainingRunReport Report, byte[] Model)> TrainAndRecordAsync(
-        Warehouse warehouse, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken)
+        Database state, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken)
     {
         var split = DataSplit.Create(set, brief.Task, seed);
         progress?.Invoke($"{brief.Name}: {set.Rows} rows, {set.Features.Count} features; {split.Description}");
@@ -125,7 +132,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
         };
 
-        var store = new RunStore(warehouse);
+        var store = new RunStore(state);
         await store.InsertAsync(new TrainingRunRecord(
             runId, report.Project, createdAt, brief.Task, brief.Metric, Finite(modelValue), Finite(baselineValue), Finite(lift), barMet, verdict, seed,
             set.Fingerprint, artifacts, JsonSerializer.Serialize(report, JsonOptions.Info<TrainingRunReport>())), cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LeanML.Features;
 using LeanML.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace LeanML.Training;
 
@@ -21,7 +20,7 @@ public static class TrainingSetReader
     public const int IdentifierMinimumRows = 50;
 
     /// <summary>Reads the training data of a brief from the warehouse.</summary>
-    public static async Task<TrainingSet> ReadAsync(Warehouse warehouse, ProjectBrief brief, CancellationToken cancellationToken = default)
+    public static async Task<TrainingSet> ReadAsync(Database warehouse, ProjectBrief brief, CancellationToken cancellationToken = default)
     {
         var d = brief.Dataset;
         // Lineage columns (_load_id, _source_line) come along with 'SELECT *' over an ingested table; they describe
@@ -289,13 +288,8 @@ public static class TrainingSetReader
         return result;
     }
 
-    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Warehouse warehouse, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
+    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Database warehouse, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
-        if (warehouse.Connection is SqliteConnection sqlite)
-        {
-            return SqliteColumnReader.Read(sqlite, sql, skip, cancellationToken);
-        }
-
         await using var cmd = warehouse.Command(sql);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var buffers = Enumerable.Range(0, reader.FieldCount).Select(i => new ColumnBuffer(reader.GetName(i))).ToList();
@@ -343,7 +337,7 @@ public static class TrainingSetReader
         }
     }
 
-    private static async Task<string?> ProbeAsync(Warehouse warehouse, string sql, CancellationToken cancellationToken)
+    private static async Task<string?> ProbeAsync(Database warehouse, string sql, CancellationToken cancellationToken)
     {
         try
         {

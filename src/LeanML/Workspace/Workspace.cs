@@ -39,8 +39,14 @@ public sealed class Workspace
     /// <summary>Rejected input rows, one JSON Lines file per load.</summary>
     public string QuarantineDir => Path.Combine(StateDir, "quarantine");
 
-    /// <summary>The SQLite warehouse file (meaningful for the sqlite provider).</summary>
-    public string SqlitePath => Path.GetFullPath(Path.Combine(Root, Settings.Warehouse.Path));
+    /// <summary>The DuckDB warehouse file (meaningful for the duckdb provider).</summary>
+    public string WarehousePath => Path.GetFullPath(Path.Combine(Root, Settings.Warehouse.Path));
+
+    /// <summary>The SQLite state store (runs, tokens, experiments, events, logs), beside the DuckDB warehouse.</summary>
+    public string StatePath => Path.Combine(Path.GetDirectoryName(WarehousePath)!, "state.db");
+
+    /// <summary>The retired SQLite warehouse a workspace made before DuckDB used (what migrate-warehouse reads).</summary>
+    public string LegacySqlitePath => Path.GetFullPath(Path.Combine(Root, Settings.Warehouse.RetiredSqlitePath ?? ".leanml/warehouse.db"));
 
     /// <summary>
     /// Finds the workspace: <paramref name="explicitDir"/> when given (it must hold leanml.yaml),

@@ -8,12 +8,14 @@ public static class WorkspaceInitializer
         # LeanML workspace settings. Every key is optional; the values below are the defaults.
 
         warehouse:
-          # sqlite (embedded, the default) | postgres (a team server, through Npgsql)
-          provider: sqlite
-          # sqlite only: the database file, relative to this folder
-          path: .leanml/warehouse.db
+          # duckdb (embedded, the default) | postgres (a team server, through Npgsql)
+          provider: duckdb
+          # duckdb only: the warehouse file, relative to this folder (the state store, state.db, sits beside it)
+          path: .leanml/warehouse.duckdb
           # postgres only: the environment variable that holds the connection string
           connection_env: LEANML_PG
+          # duckdb only: how long a command waits while another LeanML process holds the warehouse
+          lock_timeout: 30s
 
         server:
           # address 'leanml serve' binds; anything but loopback requires API tokens
@@ -67,5 +69,17 @@ public static class WorkspaceInitializer
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false));
         writer.Write(text);
+    }
+
+    /// <summary>Creates the workspace's two stores (the warehouse and the state store) with their schemas, so it is ready to use.</summary>
+    public static async Task CreateStoresAsync(Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        await using (await Storage.Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        await using (await Storage.StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+        }
     }
 }

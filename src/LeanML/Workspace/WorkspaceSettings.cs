@@ -5,21 +5,28 @@ namespace LeanML.Workspace;
 /// <summary>The warehouse providers LeanML can use.</summary>
 public enum WarehouseProvider
 {
-    /// <summary>An embedded SQLite file (the default).</summary>
-    Sqlite,
+    /// <summary>An embedded DuckDB file (the default); the state store beside it is SQLite.</summary>
+    DuckDb,
 
-    /// <summary>A PostgreSQL server reached through Npgsql.</summary>
+    /// <summary>A PostgreSQL server reached through Npgsql, holding both stores.</summary>
     Postgres,
 }
 
 /// <summary>Where the warehouse lives (the <c>warehouse:</c> section of leanml.yaml).</summary>
-/// <param name="Provider">sqlite (default) or postgres.</param>
-/// <param name="Path">SQLite file, relative to the workspace root.</param>
+/// <param name="Provider">duckdb (default) or postgres.</param>
+/// <param name="Path">DuckDB file, relative to the workspace root; the state store (state.db) sits beside it.</param>
 /// <param name="ConnectionEnv">Name of the environment variable holding the PostgreSQL connection string.</param>
-public sealed record WarehouseSettings(WarehouseProvider Provider, string Path, string ConnectionEnv)
+/// <param name="LockTimeout">How long an open waits for another process that holds the DuckDB warehouse.</param>
+public sealed record WarehouseSettings(WarehouseProvider Provider, string Path, string ConnectionEnv, TimeSpan LockTimeout)
 {
-    /// <summary>The defaults serve a single user: an embedded SQLite file under .leanml/.</summary>
-    public static WarehouseSettings Default { get; } = new(WarehouseProvider.Sqlite, ".leanml/warehouse.db", "LEANML_PG");
+    /// <summary>The defaults serve a single user: an embedded DuckDB file under .leanml/, waiting up to 30 s for it.</summary>
+    public static WarehouseSettings Default { get; } = new(WarehouseProvider.DuckDb, ".leanml/warehouse.duckdb", "LEANML_PG", TimeSpan.FromSeconds(30));
+
+    /// <summary>Set when leanml.yaml still names the retired SQLite warehouse (opening it says to migrate).</summary>
+    public bool RetiredSqlite { get; init; }
+
+    /// <summary>The retired SQLite warehouse file named in leanml.yaml, relative to the workspace root.</summary>
+    public string? RetiredSqlitePath { get; init; }
 }
 
 /// <summary>Where <c>leanml serve</c> listens and what it logs (the <c>server:</c> section of leanml.yaml).</summary>
@@ -47,16 +54,22 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
         {
-            w.AllowOnly("provider", "path", "connection_env");
-            var provider = w.OneOf("provider", ["sqlite", "postgres"]) switch
-            {
-                "postgres" => WarehouseProvider.Postgres,
-                _ => WarehouseProvider.Sqlite,
-            };
+            w.AllowOnly("provider", "path", "connection_env", "lock_timeout");
+            var name = w.OneOf("provider", ["duckdb", "postgres", "sqlite"]);
+            var provider = name == "postgres" ? WarehouseProvider.Postgres : WarehouseProvider.DuckDb;
+            var path = w.String("path");
+            // The SQLite warehouse is retired: its path (a .db file) is where migrate-warehouse reads from, and the
+            // DuckDB file takes the default path unless one ending in .duckdb is given.
+            var retired = name == "sqlite";
             warehouse = new WarehouseSettings(
                 provider,
-                w.String("path") ?? warehouse.Path,
-                w.String("connection_env") ?? warehouse.ConnectionEnv);
+                retired || path is null ? warehouse.Path : path,
+                w.String("connection_env") ?? warehouse.ConnectionEnv,
+                w.Has("lock_timeout") ? Duration(w, "lock_timeout") : warehouse.LockTimeout)
+            {
+                RetiredSqlite = retired,
+                RetiredSqlitePath = retired ? path ?? ".leanml/warehouse.db" : null,
+            };
         }
 
         var server = ServerSettings.Default;
@@ -67,5 +80,24 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
         }
 
         return new WorkspaceSettings(warehouse, server);
+    }
+
+    /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds.</summary>
+    private static TimeSpan Duration(YamlSection section, string key)
+    {
+        var text = section.String(key)!.Trim();
+        (string Digits, double Scale) parts = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') => (text[..^1], 1),
+            _ when text.EndsWith('m') => (text[..^1], 60),
+            _ => (text, 1),
+        };
+        if (!double.TryParse(parts.Digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0 || value > 86_400)
+        {
+            throw section.Error(key, $"is '{text}', which is not a duration; write e.g. 30s, 2m or 500ms.");
+        }
+
+        return TimeSpan.FromSeconds(value * parts.Scale);
     }
 }

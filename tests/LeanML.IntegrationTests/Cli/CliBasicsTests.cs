@@ -57,13 +57,15 @@ public sealed class CliBasicsTests : IDisposable
         }
 
         var yaml = File.ReadAllText(_dir.Combine("acme", "leanml.yaml"));
-        foreach (var key in new[] { "provider: sqlite", "path: .leanml/warehouse.db", "connection_env: LEANML_PG", "host: 127.0.0.1", "port: 5080" })
+        foreach (var key in new[] { "provider: duckdb", "path: .leanml/warehouse.duckdb", "connection_env: LEANML_PG", "lock_timeout: 30s", "host: 127.0.0.1", "port: 5080" })
         {
             Assert.Contains(key, yaml, StringComparison.Ordinal);
         }
 
         Assert.Contains(".leanml/", File.ReadAllText(_dir.Combine("acme", ".gitignore")), StringComparison.Ordinal);
-        Assert.True(File.Exists(_dir.Combine("acme", ".leanml", "warehouse.db")));
+        // Both stores exist and are migrated: the DuckDB warehouse and the SQLite state store beside it.
+        Assert.True(File.Exists(_dir.Combine("acme", ".leanml", "warehouse.duckdb")));
+        Assert.True(File.Exists(_dir.Combine("acme", ".leanml", "state.db")));
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public sealed class CliBasicsTests : IDisposable
     public void Invalid_leanml_yaml_is_exit_3_with_file_line_key_and_suggestion()
     {
         Assert.Equal(0, Infrastructure.Cli.Run(_dir.Path, "init", "acme").ExitCode);
-        File.WriteAllText(_dir.Combine("acme", "leanml.yaml"), "warehouse:\n  provider: sqlite\n  pth: x.db\n");
+        File.WriteAllText(_dir.Combine("acme", "leanml.yaml"), "warehouse:\n  provider: duckdb\n  pth: x.db\n");
         var r = Infrastructure.Cli.Run(_dir.Combine("acme"), "status");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("leanml.yaml:3:3", r.Stderr, StringComparison.Ordinal);

@@ -5,21 +5,21 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using LeanML.Storage;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 
 namespace LeanML.IntegrationTests.Examples;
 
 /// <summary>
 /// A small test-only loader that follows the ingestion contract the churn project's SQL relies on, so the SQL can be
-/// checked on the generated files: table = snake_case of the file name; columns = snake_case of the headers; money
-/// strings ("$1,234.50") → REAL; true/false → INTEGER 0/1; dates → 'yyyy-MM-dd'; timestamps → 'yyyy-MM-ddTHH:mm:ssZ';
+/// checked on the generated files (in a DuckDB file): table = snake_case of the file name; columns = snake_case of the
+/// headers; money strings ("$1,234.50") → DOUBLE; true/false → BIGINT 0/1; dates → DATE; timestamps → TIMESTAMP (UTC);
 /// empty → NULL; nested JSON objects → parent_child columns, arrays → JSON text; _load_id and _source_line on every
 /// table; a line with the wrong number of fields or invalid JSON is quarantined (counted), never loaded.
 /// </summary>
 public static partial class ContractLoader
 {
     /// <summary>Loads one file; returns the number of rows quarantined.</summary>
-    public static int Load(SqliteConnection connection, string file)
+    public static int Load(DuckDBConnection connection, string file)
     {
         var table = SqlNames.ToSnakeCase(Path.GetFileNameWithoutExtension(file));
         var (headers, rows, rejected) = Path.GetExtension(file) switch
@@ -32,30 +32,33 @@ public static partial class ContractLoader
         var columns = SqlNames.Unique(headers.Select(SqlNames.ToSnakeCase));
         var kinds = Enumerable.Range(0, columns.Count).Select(i => Infer(rows.Select(r => r.Values[i]))).ToArray();
 
-        using var tx = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
         {
-            var defs = columns.Select((c, i) => $"{SqlNames.Quote(c)} {(kinds[i] is Kind.Integer or Kind.Boolean ? "INTEGER" : kinds[i] == Kind.Real ? "REAL" : "TEXT")}");
-            create.CommandText = $"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", defs)}, _load_id TEXT, _source_line INTEGER)";
+            var defs = columns.Select((c, i) => $"{SqlNames.Quote(c)} {kinds[i] switch { Kind.Integer or Kind.Boolean => "BIGINT", Kind.Real => "DOUBLE", Kind.Date => "DATE", Kind.Timestamp => "TIMESTAMP", _ => "VARCHAR" }}");
+            create.CommandText = $"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", defs)}, _load_id VARCHAR, _source_line BIGINT)";
             create.ExecuteNonQuery();
         }
 
-        using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO {SqlNames.Quote(table)} VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))}, 'load-1', $line)";
-        var parameters = columns.Select((_, i) => insert.Parameters.Add("$p" + i, SqliteType.Text)).ToArray();
-        var line = insert.Parameters.Add("$line", SqliteType.Integer);
+        using var appender = connection.CreateAppender(table);
         foreach (var row in rows)
         {
+            var append = appender.CreateRow();
             for (var i = 0; i < columns.Count; i++)
             {
-                parameters[i].Value = Convert(row.Values[i], kinds[i]);
+                _ = Convert(row.Values[i], kinds[i]) switch
+                {
+                    long l => append.AppendValue((long?)l),
+                    double d => append.AppendValue((double?)d),
+                    DateOnly d => append.AppendValue((DateOnly?)d),
+                    DateTime t => append.AppendValue((DateTime?)t),
+                    string text => append.AppendValue(text),
+                    _ => append.AppendNullValue(),
+                };
             }
 
-            line.Value = row.Line;
-            insert.ExecuteNonQuery();
+            append.AppendValue("load-1").AppendValue((long?)row.Line).EndRow();
         }
 
-        tx.Commit();
         return rejected;
     }
 
@@ -139,8 +142,8 @@ public static partial class ContractLoader
             Kind.Boolean => value.Equals("true", StringComparison.OrdinalIgnoreCase) ? 1L : 0L,
             Kind.Integer => long.Parse(value, CultureInfo.InvariantCulture),
             Kind.Real => double.Parse(value.Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
-            Kind.Timestamp => DateTime.ParseExact(value.TrimEnd('Z').Replace('T', ' '), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None)
-                .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            Kind.Timestamp => DateTime.ParseExact(value.TrimEnd('Z').Replace('T', ' '), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None),
+            Kind.Date => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => value,
         };
     }

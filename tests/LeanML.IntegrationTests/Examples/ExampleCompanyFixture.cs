@@ -1,6 +1,6 @@
 using LeanML.Examples;
 using LeanML.IntegrationTests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
 using YamlDotNet.RepresentationModel;
 
 namespace LeanML.IntegrationTests.Examples;
@@ -13,7 +13,7 @@ public sealed class ExampleCompanyFixture : IDisposable
     public ExampleCompanyFixture()
     {
         Result = ExampleCompany.Write(_dir.Path, new ExampleCompanyOptions(), CancellationToken.None);
-        Connection = new SqliteConnection($"Data Source={_dir.Combine("warehouse.db")};Pooling=False");
+        Connection = new DuckDBConnection($"Data Source={_dir.Combine("warehouse.duckdb")}");
         Connection.Open();
         foreach (var file in Directory.GetFiles(_dir.Combine("data")).Order(StringComparer.Ordinal))
         {
@@ -34,7 +34,7 @@ public sealed class ExampleCompanyFixture : IDisposable
         var names = Enumerable.Range(0, rows.FieldCount).Select(rows.GetName).ToList();
         while (rows.Read())
         {
-            Dataset.Add(names.Select((n, i) => (n, rows.IsDBNull(i) ? null : rows.GetValue(i))).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal));
+            Dataset.Add(names.Select((n, i) => (n, rows.IsDBNull(i) ? null : LeanML.Ingestion.WarehouseCatalog.Plain(rows.GetValue(i)))).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal));
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class ExampleCompanyFixture : IDisposable
 
     public ExampleCompanyResult Result { get; }
 
-    public SqliteConnection Connection { get; }
+    public DuckDBConnection Connection { get; }
 
     public YamlMappingNode Project { get; }
 
@@ -56,7 +56,7 @@ public sealed class ExampleCompanyFixture : IDisposable
     {
         using var command = Connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(LeanML.Ingestion.WarehouseCatalog.Plain(command.ExecuteScalar()!), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()

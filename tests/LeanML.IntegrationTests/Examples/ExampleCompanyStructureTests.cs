@@ -43,7 +43,7 @@ public sealed class ExampleCompanyStructureTests(ExampleCompanyFixture fx) : ICl
         Assert.True(fx.Scalar("SELECT COUNT(*) FROM stripe_payments WHERE card_brand IS NULL") > 0);
         // "$1,234.50"-style cells parsed as money: every amount is one of the plan charges.
         Assert.Equal(0, fx.Scalar("SELECT COUNT(*) FROM stripe_payments WHERE amount NOT IN (49, 199, 799, 499.8, 1910.4, 7191)"));
-        Assert.Equal("REAL", fx.Dataset.Count > 0 ? TypeOf("stripe_payments", "amount") : "");
+        Assert.Equal("DOUBLE", fx.Dataset.Count > 0 ? TypeOf("stripe_payments", "amount") : "");
         // Nested JSON flattened, arrays kept as JSON text.
         Assert.True(fx.Scalar("SELECT COUNT(*) FROM helpdesk_tickets WHERE requester_email IS NOT NULL AND tags LIKE '[%'") > 0);
     }
@@ -184,7 +184,7 @@ public sealed class ExampleCompanyStructureTests(ExampleCompanyFixture fx) : ICl
             SELECT u.unit, u.variant,
                    COALESCE(MAX(CASE WHEN e.name = 'renewed' AND e.time >= '2026-11-02' THEN 1 ELSE 0 END), 0),
                    COALESCE(MAX(CASE WHEN e.name = 'refund' AND e.time >= '2026-11-02' THEN 1 ELSE 0 END), 0),
-                   COALESCE(MIN(e.time), '2026-11-02'), COALESCE(MAX(e.time), '2026-11-02')
+                   CAST(COALESCE(MIN(e.time), TIMESTAMP '2026-11-02') AS VARCHAR), CAST(COALESCE(MAX(e.time), TIMESTAMP '2026-11-02') AS VARCHAR)
             FROM experiment_units u LEFT JOIN experiment_events e ON e.unit = u.unit
             GROUP BY u.unit, u.variant
             """;
@@ -196,7 +196,7 @@ public sealed class ExampleCompanyStructureTests(ExampleCompanyFixture fx) : ICl
                 var unit = reader.GetString(0);
                 var variant = VariantAssignment.Choose(VariantAssignment.Bucket("churn-outreach", unit), [0.5, 0.5]);
                 Assert.Equal(variant == 0 ? "control" : "call-top-risk", reader.GetString(1));
-                arms[variant].Add((reader.GetInt64(2) == 1, reader.GetInt64(3) == 1));
+                arms[variant].Add((Convert.ToInt64(reader.GetValue(2)) == 1, Convert.ToInt64(reader.GetValue(3)) == 1));
                 Assert.True(string.CompareOrdinal(reader.GetString(4), "2026-10-19") >= 0, reader.GetString(4));
                 Assert.True(string.CompareOrdinal(reader.GetString(5), "2026-11-30") < 0, reader.GetString(5));
             }

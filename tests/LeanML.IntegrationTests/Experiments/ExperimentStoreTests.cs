@@ -1,3 +1,4 @@
+using LeanML.Storage;
 using System.Text.Json;
 using LeanML.Experiments;
 using LeanML.IntegrationTests.Infrastructure;
@@ -8,6 +9,8 @@ namespace LeanML.IntegrationTests.Experiments;
 public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvider>
     where TProvider : IWarehouseProvider, new()
 {
+    protected override StoreKind Store => StoreKind.State;
+
     internal static string ExperimentYaml(double control = 0.5, string extra = "") => $"""
         name: outreach
         unit: customer
@@ -81,33 +84,6 @@ public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvi
         Assert.Contains("stopped", ex.Message, StringComparison.Ordinal);
         var again = await Assert.ThrowsAsync<LeanMLInputException>(() => service.CreateAsync("outreach"));
         Assert.Contains("already created", again.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Batch_units_come_from_a_warehouse_table_or_a_file()
-    {
-        using var dir = new TempDir();
-        await using var w = await OpenFreshAsync();
-        await using (var create = w.Command("CREATE TABLE \"call list\" (id INTEGER, customer TEXT)"))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await using (var insert = w.Command("INSERT INTO \"call list\" (id, customer) VALUES (1, 'cust-1'), (2, 'cust-2'), (3, 'cust-1'), (4, NULL)"))
-        {
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        Assert.Equal(["cust-1", "cust-2"], await UnitSource.ReadAsync(w, "call list", null, "customer"));
-        Assert.Equal(["1", "2", "3", "4"], await UnitSource.ReadAsync(w, "call list", "id", "customer"));
-        var badColumn = await Assert.ThrowsAsync<LeanMLInputException>(() => UnitSource.ReadAsync(w, "call list", "custmer", "customer"));
-        Assert.Contains("Did you mean 'customer'?", badColumn.Message, StringComparison.Ordinal);
-        var missing = await Assert.ThrowsAsync<LeanMLInputException>(() => UnitSource.ReadAsync(w, "no such table", null, "customer"));
-        Assert.Contains("neither a file nor a warehouse table", missing.Message, StringComparison.Ordinal);
-
-        var file = dir.Combine("list.txt");
-        File.WriteAllLines(file, ["cust-9", "", "cust-8", "cust-9"]);
-        Assert.Equal(["cust-9", "cust-8"], await UnitSource.ReadAsync(w, file, null, "customer"));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var ws = ExperimentStoreTests<SqliteProvider>.Workspace(_dir, ExperimentStoreTests<SqliteProvider>.ExperimentYaml());
-        await using (var w = await Warehouse.OpenAsync(ws))
+        await using (var w = await StateStore.OpenAsync(ws))
         {
             await new ExperimentService(ws, w).CreateAsync("outreach");
         }

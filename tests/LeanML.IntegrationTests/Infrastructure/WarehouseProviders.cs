@@ -1,30 +1,47 @@
 using LeanML.Storage;
-using LeanML.Workspace;
 using Npgsql;
 
 namespace LeanML.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A fresh, empty warehouse of one provider for one test class (Dapper's TestBase&lt;TProvider&gt;):
-/// the same store tests run against SQLite and PostgreSQL by deriving from <see cref="WarehouseTestBase{TProvider}"/>.
+/// A fresh, empty database of one engine for one test class (Dapper's TestBase&lt;TProvider&gt;): the same store tests
+/// run on every engine of their store by deriving from <see cref="WarehouseTestBase{TProvider}"/>: warehouse tests on
+/// DuckDB and PostgreSQL, state-store tests on SQLite and PostgreSQL.
 /// </summary>
 public interface IWarehouseProvider : IAsyncDisposable
 {
-    WarehouseProvider Provider { get; }
+    StorageEngine Engine { get; }
 
-    /// <summary>A connection string to a fresh database of this provider.</summary>
+    /// <summary>A connection string to a fresh database of this engine.</summary>
     Task<string> CreateDatabaseAsync();
 }
 
-/// <summary>A temporary SQLite file.</summary>
+/// <summary>A temporary DuckDB file (the embedded warehouse).</summary>
+public sealed class DuckDbProvider : IWarehouseProvider
+{
+    private readonly TempDir _dir = new();
+
+    public StorageEngine Engine => LeanML.Storage.DuckDb.DuckDbEngine.Instance;
+
+    public Task<string> CreateDatabaseAsync() =>
+        Task.FromResult(LeanML.Storage.DuckDb.DuckDbEngine.ConnectionString(_dir.Combine($"w{Guid.NewGuid():N}.duckdb")));
+
+    public ValueTask DisposeAsync()
+    {
+        _dir.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A temporary SQLite file (the embedded state store).</summary>
 public sealed class SqliteProvider : IWarehouseProvider
 {
     private readonly TempDir _dir = new();
 
-    public WarehouseProvider Provider => WarehouseProvider.Sqlite;
+    public StorageEngine Engine => LeanML.Storage.Sqlite.SqliteEngine.Instance;
 
     public Task<string> CreateDatabaseAsync() =>
-        Task.FromResult(Warehouse.SqliteConnectionString(_dir.Combine($"w{Guid.NewGuid():N}.db")));
+        Task.FromResult(LeanML.Storage.Sqlite.SqliteEngine.ConnectionString(_dir.Combine($"w{Guid.NewGuid():N}.db")));
 
     public ValueTask DisposeAsync()
     {
@@ -43,7 +60,7 @@ public sealed class PostgresProvider : IWarehouseProvider
 
     public static string AdminConnection => Environment.GetEnvironmentVariable("LEANML_TEST_PG") ?? DefaultConnection;
 
-    public WarehouseProvider Provider => WarehouseProvider.Postgres;
+    public StorageEngine Engine => LeanML.Storage.Postgres.PostgresEngine.Instance;
 
     public async Task<string> CreateDatabaseAsync()
     {
@@ -86,11 +103,14 @@ public abstract class WarehouseTestBase<TProvider> : IAsyncLifetime
 {
     protected TProvider Provider { get; } = new();
 
-    /// <summary>Opens (and migrates) a warehouse on a fresh database.</summary>
-    protected async Task<Warehouse> OpenFreshAsync()
+    /// <summary>The store the tests of the class use (the warehouse unless they say otherwise).</summary>
+    protected virtual StoreKind Store => StoreKind.Warehouse;
+
+    /// <summary>Opens (and migrates) the class's store on a fresh database.</summary>
+    protected async Task<Database> OpenFreshAsync()
     {
         var cs = await Provider.CreateDatabaseAsync();
-        return await Warehouse.OpenAsync(Provider.Provider, cs);
+        return await Database.OpenAsync(Provider.Engine, cs, Store);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LeanML.IntegrationTests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
+using LeanML.Storage.DuckDb;
 
 namespace LeanML.IntegrationTests.Ingestion;
 
@@ -21,7 +22,7 @@ public sealed class IngestCliTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
     }
 
@@ -36,7 +37,8 @@ public sealed class IngestCliTests : IDisposable
 
     private long Scalar(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Ws, ".leanml", "warehouse.db")};Mode=ReadOnly;Pooling=False");
+        // Read-only and closed at once: another process (the CLI) may open the warehouse next.
+        using var connection = new DuckDBConnection(DuckDbEngine.ConnectionString(Path.Combine(Ws, ".leanml", "warehouse.duckdb"), readOnly: true));
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
@@ -123,7 +125,7 @@ public sealed class IngestCliTests : IDisposable
         Assert.True(killedWhileRunning, "the load finished before it could be killed; make the file bigger");
 
         Assert.Equal(2, Scalar("SELECT COUNT(*) FROM events"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml_ingest_log"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log"));
         // The warehouse is intact: the same file loads fully afterwards.
         var again = Run("ingest", "data/events_big.csv", "--table", "events", "--json");
         Assert.True(again.ExitCode == 0, again.ToString());
@@ -153,7 +155,7 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("rolled back", err, StringComparison.Ordinal);
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM clicks"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml_ingest_log"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log"));
     }
 
     private string BigCsv(string name, int rows)
@@ -169,10 +171,14 @@ public sealed class IngestCliTests : IDisposable
         return path;
     }
 
-    // Waits until the load's transaction is writing pages to the WAL (pass 2 under way), then acts; false if the process ended first.
+    // Waits until the load's transaction is writing to the warehouse (pass 2 under way: DuckDB writes full row groups
+    // of a large transaction into the file before its commit), then acts; false if the process ended first.
     private async Task<bool> WaitForWritesThenAsync(Process process, Action act)
     {
-        var wal = Path.Combine(Ws, ".leanml", "warehouse.db-wal");
+        var file = Path.Combine(Ws, ".leanml", "warehouse.duckdb");
+        var wal = file + ".wal";
+        long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        var before = Size(file) + Size(wal);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
         {
@@ -181,7 +187,7 @@ public sealed class IngestCliTests : IDisposable
                 return false;
             }
 
-            if (File.Exists(wal) && new FileInfo(wal).Length > 8 * 1024 * 1024)
+            if (Size(file) + Size(wal) - before > 4 * 1024 * 1024)
             {
                 act();
                 return true;

@@ -29,17 +29,17 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         return path;
     }
 
-    protected Task<IngestResult> IngestAsync(Warehouse w, string path, IngestMode mode = IngestMode.Append, string? table = null, string? key = null, Dictionary<string, ColumnType>? types = null) =>
+    protected Task<IngestResult> IngestAsync(Database w, string path, IngestMode mode = IngestMode.Append, string? table = null, string? key = null, Dictionary<string, ColumnType>? types = null) =>
         IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Mode = mode, Table = table, Key = key, Types = types ?? [] });
 
-    protected static async Task<object?> ScalarAsync(Warehouse w, string sql)
+    protected static async Task<object?> ScalarAsync(Database w, string sql)
     {
+        // As 'leanml sql' shows values: dates as yyyy-MM-dd, whole numbers (also DuckDB's HUGEINT sums) as long.
         await using var cmd = w.Command(sql);
-        var v = await cmd.ExecuteScalarAsync();
-        return v is DBNull ? null : v;
+        return WarehouseCatalog.Plain(await cmd.ExecuteScalarAsync() ?? DBNull.Value);
     }
 
-    protected static async Task<long> CountAsync(Warehouse w, string sql) => Convert.ToInt64(await ScalarAsync(w, sql), CultureInfo.InvariantCulture);
+    protected static async Task<long> CountAsync(Database w, string sql) => Convert.ToInt64(await ScalarAsync(w, sql), CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Telco_loads_with_numeric_total_charges_and_its_eleven_nulls()
@@ -65,7 +65,7 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     public async Task Load_ids_are_numbers_in_order_a_failed_load_leaves_a_gap_and_concurrent_loads_never_share_one()
     {
         var connection = await Provider.CreateDatabaseAsync();
-        await using var w = await Warehouse.OpenAsync(Provider.Provider, connection);
+        await using var w = await Database.OpenAsync(Provider.Engine, connection, Store);
         var first = await IngestAsync(w, Data("a.csv", "id\n1\n"));
         await Assert.ThrowsAsync<LeanMLInputException>(() => IngestAsync(w, Data("bad.csv", "a,b\n1\n2\n")));
         var third = await IngestAsync(w, Data("c.csv", "id\n3\n"));
@@ -73,7 +73,7 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         Assert.Equal(("2", "failed"), (await new IngestLogStore(w).ListAsync("bad")).Select(l => (l.LoadId, l.Outcome)).Single());
 
         // Two loads at once, each on its own connection (as two processes would be).
-        await using var other = await Warehouse.OpenAsync(Provider.Provider, connection);
+        await using var other = await Database.OpenAsync(Provider.Engine, connection, Store);
         var both = await Task.WhenAll(IngestAsync(w, Data("d.csv", "id\n4\n")), IngestAsync(other, Data("e.csv", "id\n5\n")));
         Assert.Equal(["4", "5"], both.Select(r => r.LoadId).Order());
         Assert.Equal(1L, await CountAsync(w, $"SELECT COUNT(*) FROM e WHERE _load_id = '{both[1].LoadId}'"));
@@ -263,7 +263,7 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         var r = await IngestAsync(w, Data("visits.csv", "us,eu,unclear\n01/02/2024 9:30 AM,01/02/2024,01/02/2024\n12/31/2024 5:00 PM,31/12/2024,03/04/2024\n"));
         Assert.Equal([ColumnType.Timestamp, ColumnType.Date, ColumnType.Text], r.Columns.Select(c => c.Type));
         Assert.Contains(r.Warnings, x => x.Contains("'unclear'", StringComparison.Ordinal) && x.Contains("cannot be decided", StringComparison.Ordinal));
-        Assert.Equal("2024-01-02T09:30:00Z", await ScalarAsync(w, "SELECT us FROM visits WHERE _source_line = 2"));
+        Assert.Equal("2024-01-02T09:30:00", await ScalarAsync(w, "SELECT us FROM visits WHERE _source_line = 2"));
         Assert.Equal("2024-02-01", await ScalarAsync(w, "SELECT eu FROM visits WHERE _source_line = 2"));
         Assert.Equal("01/02/2024", await ScalarAsync(w, "SELECT unclear FROM visits WHERE _source_line = 2"));
     }
@@ -311,14 +311,20 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     [Fact]
     public async Task Sql_is_read_only_and_describe_profiles_columns()
     {
-        await using var w = await OpenFreshAsync();
-        await IngestAsync(w, Data("sales.csv", "region,amount\nnorth,10\nsouth,30\nnorth,\nnorth,20\n"));
+        await using var rw = await OpenFreshAsync();
+        await IngestAsync(rw, Data("sales.csv", "region,amount\nnorth,10\nsouth,30\nnorth,\nnorth,20\n"));
+        await rw.DisposeAsync();
+        var write = await Assert.ThrowsAsync<InvalidOperationException>(() => WarehouseCatalog.QueryAsync(rw, "SELECT 1"));
+        Assert.Contains("read-only", write.Message, StringComparison.Ordinal);
+
+        await using var w = await Database.OpenReadOnlyAsync(rw.Engine, rw.ConnectionString, Store);
         var q = await WarehouseCatalog.QueryAsync(w, "SELECT region, SUM(amount) AS total FROM sales GROUP BY region ORDER BY region");
         Assert.Equal(["region", "total"], q.Columns);
         Assert.Equal("north", q.Rows[0][0]);
         Assert.Equal(30.0, Convert.ToDouble(q.Rows[0][1], CultureInfo.InvariantCulture));
         var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => WarehouseCatalog.QueryAsync(w, "DELETE FROM sales"));
         Assert.Contains("the query failed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("read-only", ex.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(4L, await CountAsync(w, "SELECT COUNT(*) FROM sales"));
 
         var profile = await WarehouseCatalog.DescribeAsync(w, "sales");
@@ -332,6 +338,6 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 }
 
-public sealed class SqliteIngestTests : IngestTests<SqliteProvider>;
+public sealed class DuckDbIngestTests : IngestTests<DuckDbProvider>;
 
 public sealed class PostgresIngestTests : IngestTests<PostgresProvider>;

@@ -16,7 +16,7 @@ public sealed class MalformedInputPropertyTests : IAsyncLifetime
     private const string Alphabet = "abcXYZ019 ,;\"'\t|$€.-:/\\{}[]é✓";
     private readonly TempDir _dir = new();
     private Workspace.Workspace _ws = null!;
-    private Warehouse _w = null!;
+    private Database _w = null!;
 
     public async Task InitializeAsync()
     {

@@ -27,8 +27,8 @@ public sealed class ScoreCommandTests
 
         await AssertTelcoScoresAsync(output, run);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*tmp*"));
-        await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
-        await using var cmd = warehouse.Command($"SELECT project, run_id, row_count FROM {warehouse.Dialect.Meta("score_runs")}");
+        await using var warehouse = await StateStore.OpenAsync(ws.Workspace);
+        await using var cmd = warehouse.Command($"SELECT project, run_id, row_count FROM {warehouse.Engine.Meta("score_runs")}");
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         Assert.Equal(("churn", run, 7043L), (r.GetString(0), r.GetString(1), r.GetInt64(2)));
@@ -44,28 +44,20 @@ public sealed class ScoreCommandTests
         await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
         {
             var header = rows[0];
-            await using var create = warehouse.Command($"CREATE TABLE customers ({string.Join(", ", header.Select(h => $"{SqlNames.Quote(h)} {(numeric.Contains(h) ? "REAL" : "TEXT")}"))})");
+            await using var create = warehouse.Command($"CREATE TABLE customers ({string.Join(", ", header.Select(h => $"{SqlNames.Quote(h)} {(numeric.Contains(h) ? "DOUBLE" : "VARCHAR")}"))})");
             await create.ExecuteNonQueryAsync();
             await using var tx = await warehouse.Connection.BeginTransactionAsync();
-            await using var insert = warehouse.Command($"INSERT INTO customers VALUES ({string.Join(", ", header.Select((_, i) => "@p" + i))})", tx);
-            for (var i = 0; i < header.Length; i++)
+            await using (var insert = warehouse.Engine.StartRowWriter(warehouse, tx, "customers", header.Length))
             {
-                var p = insert.CreateParameter();
-                p.ParameterName = "@p" + i;
-                insert.Parameters.Add(p);
-            }
-
-            foreach (var row in rows.Skip(1))
-            {
-                for (var i = 0; i < header.Length; i++)
+                foreach (var row in rows.Skip(1))
                 {
-                    // Real typed values as a warehouse holds them: numbers as REAL, blanks as NULL.
-                    insert.Parameters[i].Value = numeric.Contains(header[i])
-                        ? (string.IsNullOrWhiteSpace(row[i]) ? DBNull.Value : double.Parse(row[i], CultureInfo.InvariantCulture))
-                        : row[i];
+                    // Real typed values as a warehouse holds them: numbers as DOUBLE, blanks as NULL.
+                    await insert.WriteAsync([.. header.Select((h, i) => numeric.Contains(h)
+                        ? (string.IsNullOrWhiteSpace(row[i]) ? null : (object)double.Parse(row[i], CultureInfo.InvariantCulture))
+                        : row[i])], CancellationToken.None);
                 }
 
-                await insert.ExecuteNonQueryAsync();
+                await insert.CompleteAsync(CancellationToken.None);
             }
 
             await tx.CommitAsync();

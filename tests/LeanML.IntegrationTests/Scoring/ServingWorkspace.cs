@@ -16,7 +16,7 @@ public sealed class ServingWorkspace : IDisposable
 
     private ServingWorkspace()
     {
-        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: sqlite\n");
+        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
         Workspace = LeanML.Workspace.Workspace.Open(_dir.Path);
     }
 
@@ -73,7 +73,7 @@ public sealed class ServingWorkspace : IDisposable
         var dir = RunArtifacts.RunDir(Workspace, runId);
         var modelHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath(fixture)));
         var schemaHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
-        await using var warehouse = await Warehouse.OpenAsync(Workspace);
+        await using var warehouse = await StateStore.OpenAsync(Workspace);
         var runs = new RunStore(warehouse);
         var run = new TrainingRunRecord(runId, project, DateTimeOffset.UtcNow, schema.Task, "auc", 0.8, 0.7, 0.1, true, "done", 1, "fp",
             new Dictionary<string, string> { [RunArtifacts.Model] = modelHash, [RunArtifacts.Schema] = schemaHash }, "{}");
@@ -88,7 +88,7 @@ public sealed class ServingWorkspace : IDisposable
 
     public async Task PromoteAsync(string runId)
     {
-        await using var warehouse = await Warehouse.OpenAsync(Workspace);
+        await using var warehouse = await StateStore.OpenAsync(Workspace);
         var runs = new RunStore(warehouse);
         await runs.PromoteAsync(await runs.GetAsync(runId), "test");
     }

@@ -34,7 +34,7 @@ public sealed class ExperimentServingTests
     {
         Directory.CreateDirectory(ws.Workspace.ExperimentsDir);
         await File.WriteAllTextAsync(Path.Combine(ws.Workspace.ExperimentsDir, name + ".yaml"), yaml);
-        await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
+        await using var warehouse = await StateStore.OpenAsync(ws.Workspace);
         await new ExperimentService(ws.Workspace, warehouse).CreateAsync(name);
     }
 
@@ -92,8 +92,8 @@ public sealed class ExperimentServingTests
         Assert.False(plain.TryGetProperty("experiment", out _));
         Assert.False(plain.TryGetProperty("variant", out _));
 
-        await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
-        await using (var cmd = warehouse.Command($"SELECT COUNT(*), COUNT(DISTINCT unit) FROM {warehouse.Dialect.Meta("assignments")} WHERE experiment = 'champ'"))
+        await using var warehouse = await StateStore.OpenAsync(ws.Workspace);
+        await using (var cmd = warehouse.Command($"SELECT COUNT(*), COUNT(DISTINCT unit) FROM {warehouse.Engine.Meta("assignments")} WHERE experiment = 'champ'"))
         await using (var reader = await cmd.ExecuteReaderAsync())
         {
             Assert.True(await reader.ReadAsync());
@@ -142,7 +142,7 @@ public sealed class ExperimentServingTests
         }
 
         Assert.Equal(2, seen.Count);
-        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        await using (var warehouse = await StateStore.OpenAsync(ws.Workspace))
         {
             var counts = await new ExperimentStore(warehouse).CountsAsync("rule");
             Assert.Equal(30, counts.Values.Sum());
@@ -162,7 +162,7 @@ public sealed class ExperimentServingTests
         using var ws = ServingWorkspace.Create();
         await CreateExperimentAsync(ws, "scoped", Yaml("scoped", "{name: control, weight: 0.5}", "{name: treatment, weight: 0.5}"));
         string predict, events, admin;
-        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        await using (var warehouse = await StateStore.OpenAsync(ws.Workspace))
         {
             var store = new TokenStore(warehouse);
             predict = (await store.CreateAsync(TokenScope.Predict, "p")).Secret;

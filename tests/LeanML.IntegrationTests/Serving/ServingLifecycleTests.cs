@@ -85,8 +85,8 @@ public sealed class ServingLifecycleTests
         Assert.Equal(0, server.State.Log.Dropped);
         await server.DisposeAsync();
 
-        await using var warehouse = await Warehouse.OpenAsync(ws.Workspace);
-        await using var cmd = warehouse.Command($"SELECT COUNT(*), MIN(run_id), MAX(run_id), MIN(project) FROM {warehouse.Dialect.Meta("prediction_log")}");
+        await using var warehouse = await StateStore.OpenAsync(ws.Workspace);
+        await using var cmd = warehouse.Command($"SELECT COUNT(*), MIN(run_id), MAX(run_id), MIN(project) FROM {warehouse.Engine.Meta("prediction_log")}");
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         Assert.Equal(2000, accepted);
@@ -95,7 +95,7 @@ public sealed class ServingLifecycleTests
         Assert.Equal(run, r.GetString(2));
         Assert.Equal("churn", r.GetString(3));
 
-        await using var one = warehouse.Command($"SELECT inputs, output FROM {warehouse.Dialect.Meta("prediction_log")} ORDER BY id LIMIT 1");
+        await using var one = warehouse.Command($"SELECT inputs, output FROM {warehouse.Engine.Meta("prediction_log")} ORDER BY id LIMIT 1");
         await using var r1 = await one.ExecuteReaderAsync();
         Assert.True(await r1.ReadAsync());
         Assert.Contains("\"tenure\"", r1.GetString(0), StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed class ServingLifecycleTests
         using var ws = ServingWorkspace.Create();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         string predict, events, admin;
-        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        await using (var warehouse = await StateStore.OpenAsync(ws.Workspace))
         {
             var store = new TokenStore(warehouse);
             predict = (await store.CreateAsync(TokenScope.Predict, "p")).Secret;
@@ -161,7 +161,7 @@ public sealed class ServingLifecycleTests
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
 
         // Revoked on a running server: refused within a poll.
-        await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
+        await using (var warehouse = await StateStore.OpenAsync(ws.Workspace))
         {
             var store = new TokenStore(warehouse);
             Assert.True(await store.RevokeAsync((await store.ListAsync()).Single(t => t.Name == "p").Id));

@@ -1,9 +1,9 @@
+using LeanML.Storage.Sqlite;
 using System.Globalization;
 using System.Text;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Serving;
 using LeanML.Storage;
-using LeanML.Workspace;
 
 namespace LeanML.IntegrationTests.Serving;
 
@@ -11,6 +11,8 @@ namespace LeanML.IntegrationTests.Serving;
 public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider>
     where TProvider : IWarehouseProvider, new()
 {
+    protected override StoreKind Store => StoreKind.State;
+
     [Fact]
     public async Task Tokens_are_stored_hashed_verified_by_scope_and_revocable()
     {
@@ -23,7 +25,7 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         Assert.Equal(token.Id, listed.Id);
         Assert.Equal(TokenStore.Hash(secret), listed.Sha256);
 
-        await using (var cmd = w.Command($"SELECT COUNT(*) FROM {w.Dialect.Meta("tokens")} WHERE token_sha256 = @s OR name = @s"))
+        await using (var cmd = w.Command($"SELECT COUNT(*) FROM {w.Engine.Meta("tokens")} WHERE token_sha256 = @s OR name = @s"))
         {
             var p = cmd.CreateParameter();
             p.ParameterName = "@s";
@@ -56,8 +58,8 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
 
         await log.CompleteAsync();
         Assert.Equal(5003, log.Logged);
-        await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
-        await using var cmd = w.Command($"SELECT COUNT(*), COUNT(DISTINCT inputs), MIN(output), MAX(output) FROM {w.Dialect.Meta("prediction_log")}");
+        await using var w = await Database.OpenAsync(Provider.Engine, cs, Store);
+        await using var cmd = w.Command($"SELECT COUNT(*), COUNT(DISTINCT inputs), MIN(output), MAX(output) FROM {w.Engine.Meta("prediction_log")}");
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         Assert.Equal(5003L, Convert.ToInt64(r.GetValue(0)));
@@ -80,8 +82,8 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
 
         await log.CompleteAsync();
 
-        await using var w = await Warehouse.OpenAsync(Provider.Provider, cs);
-        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Dialect.Meta("prediction_log")} ORDER BY id");
+        await using var w = await Database.OpenAsync(Provider.Engine, cs, Store);
+        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Engine.Meta("prediction_log")} ORDER BY id");
         await using var r = await cmd.ExecuteReaderAsync();
         for (var i = 0; i < 70; i++)
         {
@@ -100,11 +102,11 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
     private async Task<(PredictionLog Log, string ConnectionString)> StartLogAsync(int capacity)
     {
         var cs = await Provider.CreateDatabaseAsync();
-        await using (await Warehouse.OpenAsync(Provider.Provider, cs))
+        await using (await Database.OpenAsync(Provider.Engine, cs, Store))
         {
         }
 
-        var log = new PredictionLog(ct => Warehouse.OpenAsync(Provider.Provider, cs, ct), capacity);
+        var log = new PredictionLog(ct => Database.OpenAsync(Provider.Engine, cs, Store, ct), capacity);
         log.Start();
         return (log, cs);
     }
@@ -121,13 +123,13 @@ public sealed class SqlitePredictionLogTests
     public async Task The_log_checkpoints_its_WAL_in_small_steps()
     {
         using var dir = new TempDir();
-        var path = dir.Combine("warehouse.db");
-        var cs = Warehouse.SqliteConnectionString(path);
-        await using (await Warehouse.OpenAsync(WarehouseProvider.Sqlite, cs))
+        var path = dir.Combine("state.db");
+        var cs = SqliteEngine.ConnectionString(path);
+        await using (await Database.OpenAsync(SqliteEngine.Instance, cs, StoreKind.State))
         {
         }
 
-        var log = new PredictionLog(ct => Warehouse.OpenAsync(WarehouseProvider.Sqlite, cs, ct), 10_000);
+        var log = new PredictionLog(ct => Database.OpenAsync(SqliteEngine.Instance, cs, StoreKind.State, ct), 10_000);
         log.Start();
         // 2,000 entries of 1 KB (about 500 pages) in small batches, as a server logs them: at SQLite's default
         // checkpoint of 1,000 pages no checkpoint would run and the WAL would hold all of them.

@@ -23,22 +23,22 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
         done_when: auc >= 0.7
         """;
 
-    private static async Task ExecAsync(Warehouse w, string sql, params object?[] values)
+    private static async Task ExecAsync(Database w, string sql, params object?[] values)
     {
         await using var cmd = w.Command(sql);
         for (var i = 0; i < values.Length; i++)
         {
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@p" + i;
-            p.Value = values[i] ?? DBNull.Value;
-            cmd.Parameters.Add(p);
+            cmd.Bind("@p" + i, values[i]);
         }
 
         await cmd.ExecuteNonQueryAsync();
     }
 
+    // The binary column type of the engine under test.
+    private static string BlobType(Database w) => w.Engine.Name == "duckdb" ? "BLOB" : "bytea";
+
     // 60 customers inserted in reverse id order; churned is NULL for two of them.
-    private static async Task<Warehouse> CustomersAsync(Func<Task<Warehouse>> open)
+    private static async Task<Database> CustomersAsync(Func<Task<Database>> open)
     {
         var w = await open();
         await ExecAsync(w, "CREATE TABLE customers (id TEXT, email TEXT, plan TEXT, amount DOUBLE PRECISION, signup TEXT, seen_at TEXT, region TEXT, churned INTEGER)");
@@ -105,7 +105,7 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     public async Task An_excluded_column_is_checked_by_name_but_never_read()
     {
         await using var w = await CustomersAsync(OpenFreshAsync);
-        await ExecAsync(w, $"ALTER TABLE customers ADD COLUMN photo {(w.Dialect.IsSqlite ? "BLOB" : "bytea")}");
+        await ExecAsync(w, $"ALTER TABLE customers ADD COLUMN photo {BlobType(w)}");
         await ExecAsync(w, "UPDATE customers SET photo = @p0", [new byte[] { 1, 2, 3 }]);
 
         // Excluded, the binary column is never read; as a feature it is refused with the way out.
@@ -120,12 +120,11 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     {
         // 40,000 rows whose BLOBs start at row 30,000: the refusal names the column wherever in the result it shows up.
         await using var w = await OpenFreshAsync();
-        var blob = w.Dialect.IsSqlite ? "X'010203'" : "decode('010203', 'hex')";
-        await ExecAsync(w, $"CREATE TABLE big (id INTEGER, amount {(w.Dialect.IsSqlite ? "REAL" : "DOUBLE PRECISION")}, photo {(w.Dialect.IsSqlite ? "BLOB" : "bytea")}, churned INTEGER)");
+        var blob = w.Engine.Name == "duckdb" ? "'\\x01\\x02\\x03'::BLOB" : "decode('010203', 'hex')";
+        await ExecAsync(w, $"CREATE TABLE big (id INTEGER, amount {w.Engine.Real}, photo {BlobType(w)}, churned INTEGER)");
         await ExecAsync(w, $"""
             INSERT INTO big
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)
-            SELECT i, i * 0.5, CASE WHEN i >= 30000 THEN {blob} END, i % 2 FROM n
+            SELECT i, i * 0.5, CASE WHEN i >= 30000 THEN {blob} END, i % 2 FROM generate_series(1, 40000) AS n(i)
             """);
 
         var brief = Parse(Brief.Replace("FROM customers", "FROM big", StringComparison.Ordinal).Replace("  exclude: [region]\n", "", StringComparison.Ordinal).Replace("plan = 'basic'", "amount > 10", StringComparison.Ordinal));
@@ -199,6 +198,6 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     }
 }
 
-public sealed class SqliteTrainingSetReaderTests : TrainingSetReaderTests<SqliteProvider>;
+public sealed class DuckDbTrainingSetReaderTests : TrainingSetReaderTests<DuckDbProvider>;
 
 public sealed class PostgresTrainingSetReaderTests : TrainingSetReaderTests<PostgresProvider>;

@@ -2,18 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Storage;
-using Microsoft.Data.Sqlite;
+using DuckDB.NET.Data;
+using LeanML.Storage.DuckDb;
 
 namespace LeanML.IntegrationTests.Training;
 
-/// <summary>A temporary SQLite workspace for training tests: tables made with SQL, briefs written as files, the CLI run in it.</summary>
+/// <summary>A temporary workspace (DuckDB warehouse) for training tests: tables made with SQL, briefs written as files, the CLI run in it.</summary>
 public sealed class TrainingWorkspace : IDisposable
 {
     private readonly TempDir _dir = new();
 
     public TrainingWorkspace()
     {
-        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: sqlite\n");
+        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
         Directory.CreateDirectory(_dir.Combine(".leanml"));
     }
 
@@ -23,13 +24,14 @@ public sealed class TrainingWorkspace : IDisposable
 
     public void Sql(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var connection = new SqliteConnection(Warehouse.SqliteConnectionString(Workspace.SqlitePath));
+        // Opened and closed at once: DuckDB lets one process hold the file, and the CLI runs as another.
+        using var connection = new DuckDBConnection(DuckDbEngine.ConnectionString(Workspace.WarehousePath));
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            cmd.Bind(name, value);
         }
 
         cmd.ExecuteNonQuery();
@@ -70,37 +72,31 @@ public sealed class TrainingWorkspace : IDisposable
             "internet_service", "online_security", "online_backup", "device_protection", "tech_support", "streaming_tv",
             "streaming_movies", "contract", "paperless_billing", "payment_method", "monthly_charges", "total_charges", "churn",
         ];
-        var types = new Dictionary<string, string> { ["senior_citizen"] = "INTEGER", ["tenure"] = "INTEGER", ["monthly_charges"] = "REAL", ["total_charges"] = "REAL" };
-        using var connection = new SqliteConnection(Warehouse.SqliteConnectionString(Workspace.SqlitePath));
+        var types = new Dictionary<string, string> { ["senior_citizen"] = "BIGINT", ["tenure"] = "BIGINT", ["monthly_charges"] = "DOUBLE", ["total_charges"] = "DOUBLE" };
+        using var connection = new DuckDBConnection(DuckDbEngine.ConnectionString(Workspace.WarehousePath));
         connection.Open();
         using (var create = connection.CreateCommand())
         {
-            create.CommandText = $"CREATE TABLE telco_customer_churn ({string.Join(", ", columns.Select(c => $"{c} {types.GetValueOrDefault(c, "TEXT")}"))})";
+            create.CommandText = $"CREATE TABLE telco_customer_churn ({string.Join(", ", columns.Select(c => $"{c} {types.GetValueOrDefault(c, "VARCHAR")}"))})";
             create.ExecuteNonQuery();
         }
 
-        using var tx = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = $"INSERT INTO telco_customer_churn VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
-        var ps = columns.Select((_, i) => insert.Parameters.Add("@p" + i, SqliteType.Text)).ToArray();
+        using var appender = connection.CreateAppender("telco_customer_churn");
         // The file has no quoted commas, so a plain split reads it; TotalCharges has 11 single-space cells (NULL).
         foreach (var line in File.ReadLines(Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv")).Skip(1))
         {
             var cells = line.Split(',');
+            var row = appender.CreateRow();
             for (var i = 0; i < columns.Length; i++)
             {
                 var cell = cells[i].Trim();
-                ps[i].SqliteType = types.ContainsKey(columns[i]) ? (types[columns[i]] == "INTEGER" ? SqliteType.Integer : SqliteType.Real) : SqliteType.Text;
-                ps[i].Value = cell.Length == 0 ? DBNull.Value
-                    : types.TryGetValue(columns[i], out var t) ? (t == "INTEGER" ? long.Parse(cell, CultureInfo.InvariantCulture) : double.Parse(cell, CultureInfo.InvariantCulture))
-                    : cell;
+                _ = cell.Length == 0 ? row.AppendNullValue()
+                    : types.TryGetValue(columns[i], out var t) ? (t == "BIGINT" ? row.AppendValue((long?)long.Parse(cell, CultureInfo.InvariantCulture)) : row.AppendValue((double?)double.Parse(cell, CultureInfo.InvariantCulture)))
+                    : row.AppendValue(cell);
             }
 
-            insert.ExecuteNonQuery();
+            row.EndRow();
         }
-
-        tx.Commit();
     }
 
     public const string TelcoBrief = """
@@ -127,7 +123,7 @@ public sealed class TrainingWorkspace : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
     }
 }

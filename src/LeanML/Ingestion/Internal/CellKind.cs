@@ -12,6 +12,12 @@ internal enum CellKind : byte
     /// <summary>A double.</summary>
     Real,
 
-    /// <summary>UTF-8 text (also dates and timestamps in their stored form).</summary>
+    /// <summary>UTF-8 text.</summary>
     Text,
+
+    /// <summary>A calendar date, as its day number (<see cref="DateOnly.DayNumber"/>).</summary>
+    Date,
+
+    /// <summary>A point in time in UTC, as <see cref="DateTime.Ticks"/>.</summary>
+    Timestamp,
 }

@@ -55,15 +55,30 @@ internal sealed class RowBatch
         return _text.AsSpan(_textStart[at], _textLength[at]);
     }
 
+    /// <summary>A text cell's UTF-8 bytes as a writable span (for APIs that take one; never written through).</summary>
+    public Span<byte> Utf8Span(int row, int column)
+    {
+        var at = (row * Width) + column;
+        return _text.AsSpan(_textStart[at], _textLength[at]);
+    }
+
     /// <summary>The address of a text cell's UTF-8 bytes (the buffer is pinned); valid until the batch is written to again.</summary>
     public nint Utf8Address(int row, int column) => Marshal.UnsafeAddrOfPinnedArrayElement(_text, _textStart[(row * Width) + column]);
 
-    /// <summary>A cell as a value for ADO.NET: long, double, string or DBNull.</summary>
+    /// <summary>A date cell's value.</summary>
+    public DateOnly Date(int row, int column) => DateOnly.FromDayNumber((int)_numbers[(row * Width) + column]);
+
+    /// <summary>A timestamp cell's value (UTC, with <see cref="DateTimeKind.Unspecified"/>: database timestamps carry no zone).</summary>
+    public DateTime Timestamp(int row, int column) => new(_numbers[(row * Width) + column], DateTimeKind.Unspecified);
+
+    /// <summary>A cell as a value for ADO.NET: long, double, string, DateOnly, DateTime or DBNull.</summary>
     public object Value(int row, int column) => Kind(row, column) switch
     {
         CellKind.Integer => Integer(row, column),
         CellKind.Real => Real(row, column),
         CellKind.Text => Encoding.UTF8.GetString(Utf8(row, column)),
+        CellKind.Date => Date(row, column),
+        CellKind.Timestamp => Timestamp(row, column),
         _ => DBNull.Value,
     };
 
@@ -87,6 +102,22 @@ internal sealed class RowBatch
         var at = (Count * Width) + column;
         _kinds[at] = CellKind.Real;
         _numbers[at] = BitConverter.DoubleToInt64Bits(value);
+    }
+
+    /// <summary>Sets a cell of the row being written to a date.</summary>
+    public void SetDate(int column, DateOnly value)
+    {
+        var at = (Count * Width) + column;
+        _kinds[at] = CellKind.Date;
+        _numbers[at] = value.DayNumber;
+    }
+
+    /// <summary>Sets a cell of the row being written to a point in time (UTC).</summary>
+    public void SetTimestamp(int column, DateTime utc)
+    {
+        var at = (Count * Width) + column;
+        _kinds[at] = CellKind.Timestamp;
+        _numbers[at] = utc.Ticks;
     }
 
     /// <summary>Sets a cell of the row being written to text, encoding it as UTF-8.</summary>

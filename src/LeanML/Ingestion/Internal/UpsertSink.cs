@@ -15,26 +15,28 @@ internal sealed class UpsertSink : RowSink
     private readonly string _loadId;
     private readonly object?[] _row;
     private readonly HashSet<object> _seen = [];
+    private long _duplicates;
 
-    public UpsertSink(Warehouse warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId)
+    public UpsertSink(Database warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId)
     {
         _keyIndex = keyIndex;
         _loadId = loadId;
         _row = new object?[columns.Count];
         var sets = string.Join(", ", columns.Select((c, i) => $"{SqlNames.Quote(c)} = @p{i}"));
+        // Parameters are bound by their bare names (DbCommandExtensions.BareName), which every provider matches.
         _update = warehouse.Command($"UPDATE {SqlNames.Quote(table)} SET {sets} WHERE {SqlNames.Quote(columns[keyIndex])} = @key", transaction);
         _insert = warehouse.Command($"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", columns.Select(SqlNames.Quote))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})", transaction);
         for (var i = 0; i < columns.Count; i++)
         {
-            Add(_update, $"@p{i}");
-            Add(_insert, $"@p{i}");
+            Add(_update, $"p{i}");
+            Add(_insert, $"p{i}");
         }
 
-        Add(_update, "@key");
+        Add(_update, "key");
     }
 
-    /// <summary>Records whose key appeared earlier in the same file.</summary>
-    public long Duplicates { get; private set; }
+    /// <inheritdoc/>
+    public override long Duplicates => _duplicates;
 
     public override async ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
@@ -83,7 +85,7 @@ internal sealed class UpsertSink : RowSink
         var duplicate = !_seen.Add(key);
         if (duplicate)
         {
-            Duplicates++;
+            _duplicates++;
         }
 
         var updated = await _update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     public ColumnType Type { get; } = type;
 
     /// <summary>
-    /// The stored value (long, double, string or DBNull) of <paramref name="raw"/>; null when it does not fit,
+    /// The stored value (long, double, string, DateOnly, DateTime or DBNull) of <paramref name="raw"/>; null when it does not fit,
     /// with <paramref name="reason"/> saying why.
     /// </summary>
     public object? Convert(string? raw, out string? reason)
@@ -109,7 +109,6 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
             return false;
         }
 
-        Span<char> text = stackalloc char[ValueSyntax.MaxTimestampLength];
         if (Type == ColumnType.Date)
         {
             if (parsed.HasTime && parsed.TimeTicks != 0)
@@ -118,12 +117,11 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
                 return false;
             }
 
-            ValueSyntax.WriteDate(text, utc);
-            batch.SetText(column, text[..10]);
+            batch.SetDate(column, DateOnly.FromDateTime(utc));
             return true;
         }
 
-        batch.SetText(column, text[..ValueSyntax.WriteTimestamp(text, utc)]);
+        batch.SetTimestamp(column, utc);
         return true;
     }
 }

@@ -5,9 +5,11 @@ internal sealed class M101_Ingestion : Migration
 {
     public override int Version => 101;
 
+    public override StoreKind Store => StoreKind.Warehouse;
+
     public override string Name => "ingest log and column metadata";
 
-    public override IEnumerable<string> Statements(SqlDialect d)
+    public override IEnumerable<string> Statements(StorageEngine d)
     {
         yield return $"""
             CREATE TABLE {d.Meta("ingest_log")} (
@@ -30,7 +32,7 @@ internal sealed class M101_Ingestion : Migration
               outcome TEXT NOT NULL,
               error TEXT)
             """;
-        yield return $"CREATE INDEX {d.Quote(d.IsSqlite ? "leanml_ingest_log_table" : "ingest_log_table")} ON {d.Meta("ingest_log")} (table_name, sha256)";
+        yield return $"CREATE INDEX {d.MetaIndex("ingest_log_table")} ON {d.Meta("ingest_log")} (table_name, sha256)";
         yield return $"""
             CREATE TABLE {d.Meta("columns")} (
               table_name TEXT NOT NULL,

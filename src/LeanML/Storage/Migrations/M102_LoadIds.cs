@@ -10,16 +10,15 @@ internal sealed class M102_LoadIds : Migration
 {
     public override int Version => 102;
 
+    public override StoreKind Store => StoreKind.Warehouse;
+
     public override string Name => "load ids as numbers";
 
-    public override IEnumerable<string> Statements(SqlDialect d)
+    public override IEnumerable<string> Statements(StorageEngine d)
     {
-        yield return $"""
-            CREATE TABLE {d.Meta("load_ids")} (
-              id {d.AutoIdPrimaryKey},
-              table_name TEXT NOT NULL,
-              file_path TEXT NOT NULL,
-              created_at TEXT NOT NULL)
-            """;
+        foreach (var statement in d.CreateAutoIdTable("load_ids", "table_name TEXT NOT NULL, file_path TEXT NOT NULL, created_at TEXT NOT NULL"))
+        {
+            yield return statement;
+        }
     }
 }

@@ -5,9 +5,11 @@ internal sealed class M201_Runs : Migration
 {
     public override int Version => 201;
 
+    public override StoreKind Store => StoreKind.State;
+
     public override string Name => "training runs and promotions";
 
-    public override IEnumerable<string> Statements(SqlDialect d)
+    public override IEnumerable<string> Statements(StorageEngine d)
     {
         yield return $"""
             CREATE TABLE {d.Meta("runs")} (
@@ -26,14 +28,10 @@ internal sealed class M201_Runs : Migration
               artifacts TEXT NOT NULL,
               details TEXT NOT NULL)
             """;
-        yield return $"CREATE INDEX {d.Quote(d.IsSqlite ? "leanml_runs_project" : "runs_project")} ON {d.Meta("runs")} (project, created_at)";
-        yield return $"""
-            CREATE TABLE {d.Meta("promotions")} (
-              id {d.AutoIdPrimaryKey},
-              project TEXT NOT NULL,
-              run_id TEXT NOT NULL,
-              promoted_at TEXT NOT NULL,
-              promoted_by TEXT NOT NULL)
-            """;
+        yield return $"CREATE INDEX {d.MetaIndex("runs_project")} ON {d.Meta("runs")} (project, created_at)";
+        foreach (var statement in d.CreateAutoIdTable("promotions", "project TEXT NOT NULL, run_id TEXT NOT NULL, promoted_at TEXT NOT NULL, promoted_by TEXT NOT NULL"))
+        {
+            yield return statement;
+        }
     }
 }

@@ -5,20 +5,18 @@ internal sealed class M301_Serving : Migration
 {
     public override int Version => 301;
 
+    public override StoreKind Store => StoreKind.State;
+
     public override string Name => "prediction log, batch scoring runs, API tokens";
 
-    public override IEnumerable<string> Statements(SqlDialect d)
+    public override IEnumerable<string> Statements(StorageEngine d)
     {
-        yield return $"""
-            CREATE TABLE {d.Meta("prediction_log")} (
-              id {d.AutoIdPrimaryKey},
-              logged_at TEXT NOT NULL,
-              project TEXT NOT NULL,
-              run_id TEXT NOT NULL,
-              inputs TEXT NOT NULL,
-              output TEXT NOT NULL)
-            """;
-        yield return $"CREATE INDEX {d.Quote(d.IsSqlite ? "leanml_prediction_log_project" : "prediction_log_project")} ON {d.Meta("prediction_log")} (project, logged_at)";
+        foreach (var statement in d.CreateAutoIdTable("prediction_log", "logged_at TEXT NOT NULL, project TEXT NOT NULL, run_id TEXT NOT NULL, inputs TEXT NOT NULL, output TEXT NOT NULL"))
+        {
+            yield return statement;
+        }
+
+        yield return $"CREATE INDEX {d.MetaIndex("prediction_log_project")} ON {d.Meta("prediction_log")} (project, logged_at)";
         yield return $"""
             CREATE TABLE {d.Meta("score_runs")} (
               id TEXT PRIMARY KEY,

@@ -10,12 +10,12 @@ internal sealed class M401_Experiments : Migration
 {
     public override int Version => 401;
 
+    public override StoreKind Store => StoreKind.State;
+
     public override string Name => "experiments, assignments and events";
 
-    public override IEnumerable<string> Statements(SqlDialect d)
+    public override IEnumerable<string> Statements(StorageEngine d)
     {
-        string Index(string name) => d.Quote(d.IsSqlite ? "leanml_" + name : name);
-
         yield return $"""
             CREATE TABLE {d.Meta("experiments")} (
               name TEXT PRIMARY KEY,
@@ -39,6 +39,6 @@ internal sealed class M401_Experiments : Migration
               value {d.Real} NOT NULL,
               time_ms {d.BigInt} NOT NULL)
             """;
-        yield return $"CREATE INDEX {Index("events_unit_name_time")} ON {d.Meta("events")} (unit, name, time_ms, value)";
+        yield return $"CREATE INDEX {d.MetaIndex("events_unit_name_time")} ON {d.Meta("events")} (unit, name, time_ms, value)";
     }
 }

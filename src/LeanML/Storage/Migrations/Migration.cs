@@ -13,6 +13,9 @@ public abstract class Migration
     /// <summary>A short description recorded with the version.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The statements of the change, written for the given dialect.</summary>
-    public abstract IEnumerable<string> Statements(SqlDialect dialect);
+    /// <summary>The store the change belongs to (on PostgreSQL both stores are one database).</summary>
+    public abstract StoreKind Store { get; }
+
+    /// <summary>The statements of the change, written for the given engine.</summary>
+    public abstract IEnumerable<string> Statements(StorageEngine engine);
 }

@@ -9,12 +9,12 @@ public static class MigrationRunner
     /// <summary>Every migration of this build, in version order (found by reflection, so a capability only adds a class).</summary>
     public static IReadOnlyList<Migration> All { get; } = Discover();
 
-    /// <summary>Brings the warehouse's metadata schema up to date; returns the versions applied now.</summary>
-    public static async Task<IReadOnlyList<int>> ApplyAsync(Warehouse warehouse, CancellationToken cancellationToken = default)
+    /// <summary>Brings the schema of the store <paramref name="warehouse"/> is up to date; returns the versions applied now.</summary>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
-        var d = warehouse.Dialect;
+        var d = warehouse.Engine;
         var versionTable = d.Meta("schema_version");
-        if (!d.IsSqlite)
+        if (d.HasSchemas)
         {
             await ExecuteAsync(warehouse, null, "CREATE SCHEMA IF NOT EXISTS leanml", cancellationToken).ConfigureAwait(false);
         }
@@ -25,19 +25,20 @@ public static class MigrationRunner
         var known = All.Select(m => m.Version).ToHashSet();
         var applied = await AppliedAsync(warehouse, null, cancellationToken).ConfigureAwait(false);
         RefuseNewer(applied, known);
-        if (All.All(m => applied.Contains(m.Version)))
+        var mine = All.Where(m => m.Store == warehouse.Store).ToList();
+        if (mine.All(m => applied.Contains(m.Version)))
         {
             return [];
         }
 
         var done = new List<int>();
-        foreach (var migration in All)
+        foreach (var migration in mine)
         {
             await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (!d.IsSqlite)
+            if (d.MigrationLockSql is { } lockSql)
             {
                 // Two processes starting at once: the second waits here, then sees the first one's work.
-                await ExecuteAsync(warehouse, tx, "SELECT pg_advisory_xact_lock(4242001)", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(warehouse, tx, lockSql, cancellationToken).ConfigureAwait(false);
             }
 
             // Re-read inside the write transaction: another process may have applied it meanwhile.
@@ -68,11 +69,27 @@ public static class MigrationRunner
         return done;
     }
 
-    /// <summary>The versions recorded in the warehouse.</summary>
-    public static async Task<HashSet<int>> AppliedAsync(Warehouse warehouse, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    /// <summary>True when the store has every migration of this build for it (a read-only open checks before it reads).</summary>
+    public static async Task<bool> IsCurrentAsync(Database database, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var applied = await AppliedAsync(database, null, cancellationToken).ConfigureAwait(false);
+            RefuseNewer(applied, All.Select(m => m.Version).ToHashSet());
+            return All.Where(m => m.Store == database.Store).All(m => applied.Contains(m.Version));
+        }
+        catch (DbException)
+        {
+            // No version table yet.
+            return false;
+        }
+    }
+
+    /// <summary>The versions recorded in the store.</summary>
+    public static async Task<HashSet<int>> AppliedAsync(Database warehouse, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         var set = new HashSet<int>();
-        await using var cmd = warehouse.Command($"SELECT version FROM {warehouse.Dialect.Meta("schema_version")}", transaction);
+        await using var cmd = warehouse.Command($"SELECT version FROM {warehouse.Engine.Meta("schema_version")}", transaction);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -93,7 +110,7 @@ public static class MigrationRunner
         }
     }
 
-    private static async Task ExecuteAsync(Warehouse warehouse, DbTransaction? tx, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(Database warehouse, DbTransaction? tx, string sql, CancellationToken cancellationToken)
     {
         await using var cmd = warehouse.Command(sql, tx);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

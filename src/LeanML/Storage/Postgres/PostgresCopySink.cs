@@ -1,9 +1,9 @@
 using System.Text;
-using LeanML.Storage;
+using LeanML.Ingestion.Internal;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace LeanML.Ingestion.Internal;
+namespace LeanML.Storage.Postgres;
 
 /// <summary>The PostgreSQL bulk path: binary COPY inside the load's transaction.</summary>
 internal sealed class PostgresCopySink : RowSink
@@ -42,6 +42,12 @@ internal sealed class PostgresCopySink : RowSink
                     case CellKind.Text:
                         await _importer.WriteAsync(Encoding.UTF8.GetString(batch.Utf8(r, c)), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                         break;
+                    case CellKind.Date:
+                        await _importer.WriteAsync(batch.Date(r, c), NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CellKind.Timestamp:
+                        await _importer.WriteAsync(batch.Timestamp(r, c), NpgsqlDbType.Timestamp, cancellationToken).ConfigureAwait(false);
+                        break;
                     default:
                         await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
                         break;
@@ -55,7 +61,11 @@ internal sealed class PostgresCopySink : RowSink
         return 0;
     }
 
-    public override async ValueTask CompleteAsync(CancellationToken cancellationToken) => await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    public override async ValueTask<long> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
 
     public override ValueTask DisposeAsync() => _importer.DisposeAsync();
 }

@@ -1,0 +1,148 @@
+using System.Data.Common;
+using System.Text;
+using DuckDB.NET.Data;
+using LeanML.Ingestion;
+using LeanML.Ingestion.Internal;
+
+namespace LeanML.Storage.DuckDb;
+
+/// <summary>
+/// DuckDB: the embedded analytical warehouse (<c>.leanml/warehouse.duckdb</c>). Parameters are <c>$name</c>; bulk
+/// loads go through its appender. One process may hold the file for writing, or many for reading, never both: LeanML
+/// opens it for one operation at a time (see <see cref="WarehouseLock"/>).
+/// </summary>
+public sealed class DuckDbEngine : StorageEngine
+{
+    private DuckDbEngine()
+    {
+    }
+
+    /// <summary>The one instance.</summary>
+    public static DuckDbEngine Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "duckdb";
+
+    /// <inheritdoc/>
+    public override bool HasSchemas => true;
+
+    /// <inheritdoc/>
+    public override string BigInt => "BIGINT";
+
+    /// <inheritdoc/>
+    public override string Real => "DOUBLE";
+
+    /// <inheritdoc/>
+    public override string Text => "VARCHAR";
+
+    /// <inheritdoc/>
+    public override string? UserSchema => "main";
+
+    /// <inheritdoc/>
+    public override string UserTablesSql =>
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name";
+
+    /// <summary>The connection string of a DuckDB file; read-only opens cannot reach other files or change settings.</summary>
+    public static string ConnectionString(string path, bool readOnly = false)
+    {
+        var builder = new DuckDBConnectionStringBuilder { DataSource = path };
+        if (readOnly)
+        {
+            builder["access_mode"] = "READ_ONLY";
+            builder["enable_external_access"] = "false";
+            builder["lock_configuration"] = "true";
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <inheritdoc/>
+    public override string ReadOnlyConnectionString(string connectionString) =>
+        ConnectionString(new DuckDBConnectionStringBuilder { ConnectionString = connectionString }.DataSource, readOnly: true);
+
+    /// <inheritdoc/>
+    public override IEnumerable<string> CreateAutoIdTable(string name, string otherColumns)
+    {
+        var sequence = $"leanml.{Quote(name + "_id")}";
+        yield return $"CREATE SEQUENCE {sequence}";
+        yield return $"CREATE TABLE {Meta(name)} (id BIGINT PRIMARY KEY DEFAULT nextval('{sequence.Replace("'", "''", StringComparison.Ordinal)}'), {otherColumns})";
+    }
+
+    /// <inheritdoc/>
+    public override string SqlType(ColumnType type) => type switch
+    {
+        ColumnType.Integer or ColumnType.Boolean => "BIGINT",
+        ColumnType.Real or ColumnType.Money => "DOUBLE",
+        ColumnType.Date => "DATE",
+        ColumnType.Timestamp => "TIMESTAMP",
+        _ => "VARCHAR",
+    };
+
+    /// <inheritdoc/>
+    public override string PrepareSql(string sql)
+    {
+        // @name → $name outside quotes and comments: LeanML's SQL is written once with @name for every engine.
+        if (!sql.Contains('@', StringComparison.Ordinal))
+        {
+            return sql;
+        }
+
+        var sb = new StringBuilder(sql.Length);
+        var quote = '\0';
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == '@' && i + 1 < sql.Length && (char.IsLetter(sql[i + 1]) || sql[i + 1] == '_'))
+            {
+                c = '$';
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ParameterName(string name) => DbCommandExtensions.BareName(name);
+
+    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
+    {
+        var order = await DuckDbAppenderSink.ColumnOrderAsync(database, transaction, table, columns, cancellationToken).ConfigureAwait(false);
+        return new DuckDbAppenderSink((DuckDBConnection)database.Connection, null, table, order, loadId);
+    }
+
+    /// <inheritdoc/>
+    public override RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
+        new DuckDbRowWriter((DuckDBConnection)database.Connection, table);
+
+    internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
+        await DuckDbUpsertSink.StartAsync(database, transaction, table, columns, keyIndex, loadId, cancellationToken).ConfigureAwait(false);
+
+    internal override async Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>True when DuckDB refused to open a file because another process holds its lock.</summary>
+    internal static bool IsLockConflict(Exception ex) =>
+        ex is DuckDBException && (ex.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase));
+}

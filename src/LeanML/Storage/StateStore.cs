@@ -1,0 +1,19 @@
+using LeanML.Storage.Postgres;
+using LeanML.Storage.Sqlite;
+using LeanML.Workspace;
+
+namespace LeanML.Storage;
+
+/// <summary>
+/// Opens the workspace's state store: runs and promotions, tokens, experiments, assignments, events, the prediction log
+/// and score runs. SQLite (<c>.leanml/state.db</c>, WAL: many small commits from the CLI and the server at once) by
+/// default; schema <c>leanml</c> of the team's PostgreSQL otherwise.
+/// </summary>
+public static class StateStore
+{
+    /// <summary>Opens the state store and applies pending migrations.</summary>
+    public static Task<Database> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default) =>
+        workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres
+            ? Database.OpenAsync(PostgresEngine.Instance, Warehouse.PostgresConnectionString(workspace), StoreKind.State, cancellationToken)
+            : Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken);
+}

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using LeanML.Ingestion;
+using LeanML.Ingestion.Internal;
+
+namespace LeanML.Storage;
+
+/// <summary>
+/// One database engine behind one seam (dbt's adapters, Dapper's FeatureSupport): its dialect (quoting, types,
+/// parameters), catalog queries, bulk load and feature flags. Capabilities ask the engine; they never test which
+/// engine they have. Adding an engine is a new subclass in its own folder and a test provider.
+/// </summary>
+public abstract class StorageEngine
+{
+    /// <summary>The engine's name as shown to users ("duckdb", "postgres", "sqlite").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Metadata tables live in schema <c>leanml</c> (DuckDB, PostgreSQL) or under the prefix <c>leanml_</c> (SQLite).</summary>
+    public abstract bool HasSchemas { get; }
+
+    /// <summary>The qualified, quoted name of a metadata table (<c>leanml."x"</c> or <c>"leanml_x"</c>).</summary>
+    public string Meta(string name) => HasSchemas ? $"leanml.{SqlNames.Quote(name)}" : SqlNames.Quote("leanml_" + name);
+
+    /// <summary>The quoted name of an index on a metadata table (index names are per schema, or global in SQLite).</summary>
+    public string MetaIndex(string name) => SqlNames.Quote(HasSchemas ? name : "leanml_" + name);
+
+    /// <summary>Quotes an identifier that may come from data (a column or table name): doubled quotes, always.</summary>
+    public string Quote(string identifier) => SqlNames.Quote(identifier);
+
+    /// <summary>64-bit integer column type.</summary>
+    public abstract string BigInt { get; }
+
+    /// <summary>Double-precision column type.</summary>
+    public abstract string Real { get; }
+
+    /// <summary>Text column type.</summary>
+    public virtual string Text => "TEXT";
+
+    /// <summary>The statements that create a metadata table whose first column <c>id</c> numbers rows by itself.</summary>
+    public abstract IEnumerable<string> CreateAutoIdTable(string name, string otherColumns);
+
+    /// <summary>The schema user tables go to (null where there is one namespace).</summary>
+    public abstract string? UserSchema { get; }
+
+    /// <summary>The SQL column type that stores a logical column type.</summary>
+    public abstract string SqlType(ColumnType type);
+
+    /// <summary>
+    /// The SQL as this engine takes it: LeanML writes parameters as <c>@name</c> (SQLite, PostgreSQL); DuckDB takes
+    /// <c>$name</c>. Only LeanML's own SQL goes through here, never a user's.
+    /// </summary>
+    public virtual string PrepareSql(string sql) => sql;
+
+    /// <summary>The parameter name as the provider binds it (DuckDB names parameters without their sigil).</summary>
+    public virtual string ParameterName(string name) => name;
+
+    /// <summary>The query listing user tables (one column, <c>name</c>), sorted.</summary>
+    public abstract string UserTablesSql { get; }
+
+    /// <summary>A statement run first in a migration's transaction so two processes migrate one after the other; null when the engine serialises writers itself.</summary>
+    public virtual string? MigrationLockSql => null;
+
+    /// <summary>Text compares byte by byte (SQLite's BINARY collation), so a range of names can stand for a list of them.</summary>
+    public virtual bool ComparesTextAsBytes => false;
+
+    /// <summary>Statements that speed up a long read-only scan on this connection (null when there are none).</summary>
+    public virtual string? LongScanSetup => null;
+
+    /// <summary>A long aggregate runs faster split into slices on sibling connections (the engine does not parallelise one query itself).</summary>
+    public virtual bool SplitsScansAcrossConnections => false;
+
+    /// <summary>Transactional DDL: a table created or altered inside a rolled-back transaction is gone with it.</summary>
+    public virtual bool TransactionalDdl => true;
+
+    /// <summary>
+    /// Starts the fastest bulk path of the engine inside <paramref name="transaction"/> for <paramref name="columns"/>
+    /// (the file's columns, then <c>_load_id</c> and <c>_source_line</c>).
+    /// </summary>
+    internal abstract Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken);
+
+    /// <summary>Starts writing whole rows of plain values into <paramref name="table"/> inside <paramref name="transaction"/>.</summary>
+    public virtual RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
+        new RowWriter.Insert(database, transaction, table, columns);
+
+    /// <summary>
+    /// Starts an upsert by key inside <paramref name="transaction"/>: rows whose key matches replace the table's rows,
+    /// the rest are inserted; within the load, the last row of a key wins.
+    /// </summary>
+    internal virtual Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
+        Task.FromResult<RowSink>(new UpsertSink(database, transaction, table, columns, keyIndex, loadId));
+
+    /// <summary>Changes the storage type of widened columns of a user table, converting existing values.</summary>
+    internal virtual async Task WidenAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<ColumnInfo> before, IReadOnlyList<ColumnInfo> after, CancellationToken cancellationToken)
+    {
+        foreach (var col in after)
+        {
+            var old = before.FirstOrDefault(c => c.Name == col.Name);
+            if (old is not null && SqlType(old.Type) != SqlType(col.Type))
+            {
+                var type = SqlType(col.Type);
+                await using var cmd = database.Command($"ALTER TABLE {Quote(table)} ALTER COLUMN {Quote(col.Name)} TYPE {type} USING {WidenExpression(Quote(col.Name), old.Type, col.Type)}", transaction);
+                await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The expression converting a stored value of one logical type to the storage of a wider one.</summary>
+    protected virtual string WidenExpression(string column, ColumnType from, ColumnType to) =>
+        to == ColumnType.Text && from == ColumnType.Timestamp
+            ? $"replace(CAST({column} AS TEXT), ' ', 'T') || 'Z'"
+            : $"CAST({column} AS {SqlType(to)})";
+
+    /// <summary>The connection string of a read-only connection to the same database.</summary>
+    public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;
+
+    /// <summary>Opens a connection of this engine.</summary>
+    internal abstract Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken);
+}
