@@ -39,6 +39,8 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(RerunReport))]
 [JsonSerializable(typeof(BatchScoreResult))]
 [JsonSerializable(typeof(TrainingRunReport))]
+[JsonSerializable(typeof(ExportResult))]
+[JsonSerializable(typeof(LeanML.Storage.WarehouseMigrationReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

@@ -10,11 +10,13 @@ internal static class CommandCatalog
         yield return InitCommand.Create();
         yield return DemoCommand.Create();
         yield return StatusCommand.Create();
+        yield return MigrateWarehouseCommand.Create();
         yield return IngestCommand.Create();
         yield return QuarantineCommand.Create();
         yield return TablesCommand.Create();
         yield return DescribeCommand.Create();
         yield return SqlCommand.Create();
+        yield return ExportCommand.Create();
         yield return TrainCommand.Create();
         yield return RunsCommand.Create();
         yield return ShowCommand.Create();

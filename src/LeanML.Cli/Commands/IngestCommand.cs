@@ -16,16 +16,16 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files, folders (their .csv .tsv .json .jsonl .xlsx files) or globs", Arity = ArgumentArity.ZeroOrMore };
         var events = new Option<string?>("--events") { Description = "Load experiment events (id, unit, name, value, time) from a CSV or JSON Lines file, idempotent on id", HelpName = "FILE" };
         var table = new Option<string?>("--table", "-t") { Description = "Target table (default: the file name in snake_case)", HelpName = "T" };
-        var format = new Option<string?>("--format", "-f") { Description = "csv | tsv | json | jsonl | xlsx (default: from the extension)", HelpName = "F" };
-        format.AcceptOnlyFromAmong("csv", "tsv", "json", "jsonl", "xlsx");
+        var format = new Option<string?>("--format", "-f") { Description = "csv | tsv | json | jsonl | xlsx | parquet (default: from the extension)", HelpName = "F" };
+        format.AcceptOnlyFromAmong("csv", "tsv", "json", "jsonl", "xlsx", "parquet");
         var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet to read (default: the first)", HelpName = "S" };
         var key = new Option<string?>("--key") { Description = "Key column for --mode upsert", HelpName = "COL" };
         var mode = new Option<string>("--mode", "-m") { Description = "append (default) | replace | upsert", HelpName = "MODE", DefaultValueFactory = _ => "append" };
         mode.AcceptOnlyFromAmong("append", "replace", "upsert");
         var types = new Option<string[]>("--type") { Description = "Force a column's type: COL=integer|real|money|boolean|date|timestamp|text (repeatable)", HelpName = "COL=TYPE" };
         var command = new Command("ingest", """
-            Load CSV, TSV, JSON, JSON Lines or XLSX files into the warehouse. Types are inferred over the whole file;
-            every row carries _load_id and _source_line; rows that cannot be read go to quarantine with their line and
+            Load CSV, TSV, JSON, JSON Lines, XLSX or Parquet files into the warehouse. Types are inferred over the whole
+            file (a Parquet file's own types are kept); every row carries _load_id and _source_line; rows that cannot be read go to quarantine with their line and
             reason, and the rest loads. Each file loads in one transaction; loading the same bytes again does nothing.
             A file whose every row fails is an error (exit 3). Ctrl-C rolls the current file back.
 
@@ -34,6 +34,7 @@ internal static class IngestCommand
               leanml ingest data/stripe_payments.csv --table payments
               leanml ingest exports/*.csv --mode upsert --key id
               leanml ingest crm.xlsx --sheet Deals --type amount=money --json
+              leanml ingest features.parquet
               leanml ingest --events data/experiment_events.csv
             """)
         {

@@ -17,4 +17,7 @@ public enum IngestFormat
 
     /// <summary>An Excel workbook (first sheet unless one is named).</summary>
     Xlsx,
+
+    /// <summary>Apache Parquet: the column types come from the file.</summary>
+    Parquet,
 }

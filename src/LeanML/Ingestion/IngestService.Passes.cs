@@ -18,6 +18,7 @@ public static partial class IngestService
         IngestFormat.Csv or IngestFormat.Tsv => new CsvRecordSource(file, delimiter),
         IngestFormat.Json => new JsonRecordSource(file, lines: false, columns),
         IngestFormat.Jsonl => new JsonRecordSource(file, lines: true, columns),
+        IngestFormat.Parquet => new ParquetRecordSource(file),
         _ => new XlsxRecordSource(file, sheet),
     };
 

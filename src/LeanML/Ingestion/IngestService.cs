@@ -12,7 +12,7 @@ namespace LeanML.Ingestion;
 /// </summary>
 public static partial class IngestService
 {
-    private static readonly string[] KnownExtensions = [".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"];
+    private static readonly string[] KnownExtensions = [".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".parquet"];
 
     /// <summary>Loads every file the request names, in order, each in its own transaction; one result per file.</summary>
     public static async Task<IReadOnlyList<IngestResult>> IngestAsync(Database warehouse, Workspace.Workspace workspace, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -79,7 +79,8 @@ public static partial class IngestService
             ".json" => IngestFormat.Json,
             ".jsonl" or ".ndjson" => IngestFormat.Jsonl,
             ".xlsx" => IngestFormat.Xlsx,
-            _ => throw new LeanMLInputException("cannot tell the format from the file extension; pass --format csv|tsv|json|jsonl|xlsx.", file, field: "--format"),
+            ".parquet" or ".pq" => IngestFormat.Parquet,
+            _ => throw new LeanMLInputException("cannot tell the format from the file extension; pass --format csv|tsv|json|jsonl|xlsx|parquet.", file, field: "--format"),
         };
         return format;
     }
@@ -104,6 +105,12 @@ public static partial class IngestService
         if (format == IngestFormat.Json && !JsonRecordSource.StartsWithArray(file))
         {
             format = IngestFormat.Jsonl;
+        }
+
+        if (format == IngestFormat.Parquet)
+        {
+            // A Parquet file says its types; --type still overrides them.
+            request = request with { Types = ParquetTypes(file, request.Types) };
         }
 
         var table = request.Table ?? DefaultTable(file);
@@ -144,7 +151,7 @@ public static partial class IngestService
         // load at once: the load starts with the types of the first records and checks at its end that the whole
         // file's types are the same ones; when they are not, it is rolled back and the file loads again with the whole
         // file's types. JSON (columns appear as they come) and XLSX infer in a pass of their own first.
-        var probe = format is IngestFormat.Csv or IngestFormat.Tsv ? ProbeRecords : long.MaxValue;
+        var probe = format is IngestFormat.Csv or IngestFormat.Tsv or IngestFormat.Parquet ? ProbeRecords : long.MaxValue;
         var (originals, inferred, complete) = Infer(file, format, delimiter, request.Sheet, probe, size, progress, cancellationToken);
         if (originals.Count == 0)
         {
@@ -314,6 +321,19 @@ public static partial class IngestService
         {
             throw new LeanMLInputException($"'{table}' cannot be a table name: names starting with leanml_ or sqlite_ are reserved. Choose another with --table.", file, field: "--table");
         }
+    }
+
+    // The file's own column types by original name, then the forced ones of the request over them.
+    private static Dictionary<string, ColumnType> ParquetTypes(string file, IReadOnlyDictionary<string, ColumnType> forced)
+    {
+        using var source = new ParquetRecordSource(file);
+        var types = source.Columns.Select((c, i) => (c, source.Types[i])).ToDictionary(p => p.c, p => p.Item2, StringComparer.Ordinal);
+        foreach (var (column, type) in forced)
+        {
+            types[column] = type;
+        }
+
+        return types;
     }
 
     private static async Task<string> HashAsync(string file, CancellationToken ct)

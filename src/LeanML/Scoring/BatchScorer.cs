@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using LeanML.Ingestion.Internal;
 using LeanML.Storage;
+using LeanML.Storage.DuckDb;
 
 namespace LeanML.Scoring;
 
@@ -16,7 +17,7 @@ namespace LeanML.Scoring;
 /// </summary>
 public sealed class BatchScorer(Workspace.Workspace workspace)
 {
-    private static readonly string[] FileExtensions = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson"];
+    private static readonly string[] FileExtensions = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".parquet"];
 
     // Inputs read through the ingestion record sources (raw text cells, encoded like CSV text).
     private static readonly string[] IngestOnlyExtensions = [".xlsx", ".json"];
@@ -31,7 +32,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         if (IngestOnlyExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase))
         {
-            throw new LeanMLInputException("scores are written as .csv or .jsonl files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
+            throw new LeanMLInputException("scores are written as .csv, .jsonl or .parquet files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
         }
 
         var clock = Stopwatch.StartNew();
@@ -60,7 +61,9 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
         var scoredAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
         await using var sink = IsFile(output)
-            ? (ScoreSink)new FileScoreSink(Path.GetFullPath(output), outputColumns)
+            ? Path.GetExtension(output).Equals(".parquet", StringComparison.OrdinalIgnoreCase)
+                ? new ParquetScoreSink(Path.GetFullPath(output), outputColumns)
+                : (ScoreSink)new FileScoreSink(Path.GetFullPath(output), outputColumns)
             : await TableScoreSink.CreateAsync(warehouse!, output, outputColumns, cancellationToken).ConfigureAwait(false);
 
         var features = new float[model.Encoder.FeatureCount];
@@ -160,6 +163,7 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
             return Path.GetExtension(input).ToLowerInvariant() switch
             {
                 ".xlsx" => IngestedFileScoreSource.OpenXlsx(input),
+                ".parquet" => IngestedFileScoreSource.OpenParquet(input),
                 ".json" when JsonRecordSource.StartsWithArray(input) => IngestedFileScoreSource.OpenJsonArray(input),
                 ".jsonl" or ".ndjson" or ".json" => JsonLinesScoreSource.Open(input),
                 ".tsv" or ".tab" => IngestedFileScoreSource.OpenCsv(input, '\t'),
@@ -338,6 +342,12 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
                 throw new LeanMLInputException("the sheet is empty: it needs a header row of column names.", path);
             }
 
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
+
+        public static IngestedFileScoreSource OpenParquet(string path)
+        {
+            var source = new ParquetRecordSource(path);
             return new IngestedFileScoreSource(path, source, source.Columns);
         }
 
@@ -579,6 +589,18 @@ public sealed class BatchScorer(Workspace.Workspace workspace)
 
         // The float32 prediction printed as the shortest text that reads back to the same float.
         private static string Number(double d) => ((float)d).ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Scores as a Parquet file: numbers as DOUBLE, the rest as text; the file appears only at commit.</summary>
+    private sealed class ParquetScoreSink(string path, IReadOnlyList<(string Name, bool IsNumber)> columns) : ScoreSink
+    {
+        private readonly ParquetFileWriter _writer = ParquetFileWriter.Create(path, [.. columns.Select(c => (c.Name, c.IsNumber ? "DOUBLE" : "VARCHAR"))]);
+
+        public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken) => _writer.WriteAsync(cells, cancellationToken);
+
+        public override Task CommitAsync(CancellationToken cancellationToken) => _writer.CompleteAsync(cancellationToken);
+
+        public override ValueTask DisposeAsync() => _writer.DisposeAsync();
     }
 
     private sealed class TableScoreSink : ScoreSink

@@ -12,8 +12,15 @@ namespace LeanML.Storage;
 public static class StateStore
 {
     /// <summary>Opens the state store and applies pending migrations.</summary>
-    public static Task<Database> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default) =>
-        workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres
-            ? Database.OpenAsync(PostgresEngine.Instance, Warehouse.PostgresConnectionString(workspace), StoreKind.State, cancellationToken)
-            : Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken);
+    public static Task<Database> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        if (workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres)
+        {
+            return Database.OpenAsync(PostgresEngine.Instance, Warehouse.PostgresConnectionString(workspace), StoreKind.State, cancellationToken);
+        }
+
+        // A workspace of the previous release keeps its runs and tokens in the SQLite warehouse until it is migrated.
+        Warehouse.RefuseRetiredSqlite(workspace);
+        return Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken);
+    }
 }

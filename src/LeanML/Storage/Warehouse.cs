@@ -95,7 +95,8 @@ public static class Warehouse
         && (workspace.Settings.Warehouse.RetiredSqlite || !File.Exists(workspace.WarehousePath))
         && File.Exists(workspace.LegacySqlitePath);
 
-    private static void RefuseRetiredSqlite(Workspace.Workspace workspace)
+    /// <summary>Throws the one-line instruction to migrate when the workspace still has the SQLite warehouse of the previous release.</summary>
+    internal static void RefuseRetiredSqlite(Workspace.Workspace workspace)
     {
         if (HasRetiredSqlite(workspace))
         {
