@@ -12,7 +12,8 @@ internal static class DescribeCommand
     {
         var table = new Argument<string>("TABLE") { Description = "The table to profile" };
         var command = new Command("describe", """
-            Profile each column of a table: type (and currency), original header, NULL share, distinct values,
+            Profile each column of a table: type (and currency), its type in the warehouse (DuckDB's or PostgreSQL's),
+            original header, NULL share, distinct values,
             min/max/mean for numbers, min/max for dates, the five most frequent values for text.
 
             Examples:
@@ -32,10 +33,11 @@ internal static class DescribeCommand
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns (plus _load_id, _source_line)"));
                 w.WriteLine();
-                TextTable.Write(w, ["column", "type", "original", "null %", "distinct", "min", "max", "mean / top values"], profile.Columns.Select(c => new object?[]
+                TextTable.Write(w, ["column", "type", "stored as", "original", "null %", "distinct", "min", "max", "mean / top values"], profile.Columns.Select(c => new object?[]
                 {
                     c.Name,
                     c.Unit is null ? c.Type : $"{c.Type} ({c.Unit})",
+                    c.StoredAs,
                     c.OriginalName,
                     (c.NullShare * 100).ToString("0.0", CultureInfo.InvariantCulture),
                     c.Distinct,

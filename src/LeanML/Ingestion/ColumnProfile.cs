@@ -12,6 +12,7 @@ namespace LeanML.Ingestion;
 /// <param name="Max">Largest value (numbers, dates, timestamps).</param>
 /// <param name="Mean">Mean of a numeric column.</param>
 /// <param name="Top">The five most frequent values of a text column with their counts.</param>
+/// <param name="StoredAs">The column's type in the warehouse's own SQL (DuckDB's BIGINT, DATE, VARCHAR…; PostgreSQL's bigint, date, text…).</param>
 public sealed record ColumnProfile(
     string Name,
     string? OriginalName,
@@ -23,4 +24,5 @@ public sealed record ColumnProfile(
     object? Min,
     object? Max,
     double? Mean,
-    IReadOnlyList<ValueCount> Top);
+    IReadOnlyList<ValueCount> Top,
+    string StoredAs);

@@ -40,6 +40,7 @@ public static class WarehouseCatalog
         var columns = metadata.Count > 0
             ? metadata.ToList()
             : (await ColumnNamesAsync(warehouse, table, cancellationToken).ConfigureAwait(false)).Select(c => new ColumnInfo(c, c, ColumnType.Text, null)).ToList();
+        var stored = await StoredTypesAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
         var profiles = new List<ColumnProfile>();
         foreach (var column in columns)
         {
@@ -60,7 +61,7 @@ public static class WarehouseCatalog
             await r.DisposeAsync().ConfigureAwait(false);
             var top = numeric || ordered ? [] : await TopAsync(warehouse, q, c, cancellationToken).ConfigureAwait(false);
             profiles.Add(new ColumnProfile(column.Name, metadata.Count > 0 ? column.OriginalName : null, metadata.Count > 0 ? column.Type.Name() : "unknown", column.Unit,
-                rows - nonNull, rows == 0 ? 0 : (rows - nonNull) / (double)rows, distinct, min, max, mean, top));
+                rows - nonNull, rows == 0 ? 0 : (rows - nonNull) / (double)rows, distinct, min, max, mean, top, stored.GetValueOrDefault(column.Name, "")));
         }
 
         return new TableProfile(table, rows, profiles);
@@ -91,7 +92,7 @@ public static class WarehouseCatalog
             cmd.Transaction = tx;
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var columns = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
-            var types = Enumerable.Range(0, r.FieldCount).Select(r.GetDataTypeName).ToList();
+            var types = Enumerable.Range(0, r.FieldCount).Select(i => warehouse.Engine.TypeName(r.GetDataTypeName(i))).ToList();
             var rows = new List<object?[]>();
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -128,6 +129,22 @@ public static class WarehouseCatalog
         }
 
         return names;
+    }
+
+    // Each column's type as the warehouse's SQL names it (information_schema, the same in DuckDB and PostgreSQL).
+    private static async Task<Dictionary<string, string>> StoredTypesAsync(Database warehouse, string table, CancellationToken ct)
+    {
+        await using var cmd = warehouse.Command("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = @s AND table_name = @t");
+        cmd.Bind("@s", warehouse.Engine.UserSchema ?? "main");
+        cmd.Bind("@t", table);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            types[r.GetString(0)] = r.GetString(1);
+        }
+
+        return types;
     }
 
     private static async Task<List<string>> ColumnNamesAsync(Database warehouse, string table, CancellationToken ct)

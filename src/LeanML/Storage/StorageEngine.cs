@@ -109,6 +109,9 @@ public abstract class StorageEngine
             ? $"replace(CAST({column} AS TEXT), ' ', 'T') || 'Z'"
             : $"CAST({column} AS {SqlType(to)})";
 
+    /// <summary>A result column's type as the engine's SQL names it, from its provider's data type name.</summary>
+    public virtual string TypeName(string providerName) => providerName;
+
     /// <summary>The connection string of a read-only connection to the same database.</summary>
     public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;
 

@@ -309,6 +309,54 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Parquet_export_keeps_types_and_values_and_loads_back_the_same()
+    {
+        var visits = Data("visits.csv", "id,day,seen_at,paid,amount\n1,2024-01-05,2024-01-05T10:15:30Z,yes,$12.50\n2,2024-02-29,,no,\n3,2023-12-31,2024-03-10T12:00:00.25Z,yes,$1000.00\n");
+        var cs = await Provider.CreateDatabaseAsync();
+        await using (var rw = await Database.OpenAsync(Provider.Engine, cs, Store))
+        {
+            await IngestAsync(rw, Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv"));
+            await IngestAsync(rw, visits);
+            await rw.DisposeAsync();
+
+            await using var ro = await Database.OpenReadOnlyAsync(rw.Engine, rw.ConnectionString, Store);
+            var telco = Path.Combine(Ws.Root, "telco.parquet");
+            var exported = await WarehouseExport.ExportAsync(ro, "telco_customer_churn", null, telco, replace: false);
+            Assert.Equal(7043L, exported.Rows);
+            var again = await Assert.ThrowsAsync<LeanMLInputException>(() => WarehouseExport.ExportAsync(ro, "telco_customer_churn", null, telco, replace: false));
+            Assert.Contains("--replace", again.Message, StringComparison.Ordinal);
+
+            // Read back by Parquet.Net, an independent reader: the types and the values of the warehouse.
+            var t = await ParquetTable.ReadAsync(telco);
+            Assert.Equal(7043, t.Rows.Count);
+            var kinds = t.Columns.ToDictionary(c => c.Name, c => c.Kind);
+            Assert.Equal(("string", "long", "double", "long"), (kinds["customer_id"], kinds["tenure"], kinds["total_charges"], kinds["churn"]));
+            // Golden values from /usr/bin/python3 pandas (as in the load test above): 11 blank TotalCharges, their sum, 1869 churned.
+            Assert.Equal(11, t.Column("total_charges").Count(v => v is null));
+            Assert.Equal(16056168.7, t.Column("total_charges").OfType<double>().Sum(), 3);
+            Assert.Equal(1869L, t.Column("churn").OfType<long>().Sum());
+            Assert.Equal("7590-VHVEG", t.Rows.Single(r => (long)r[t.Columns.ToList().FindIndex(c => c.Name == "_source_line")]! == 2)[0]);
+
+            var v = await ParquetTable.ReadAsync((await WarehouseExport.ExportAsync(ro, null, "SELECT day, seen_at, paid, amount FROM visits ORDER BY id", Path.Combine(Ws.Root, "visits.parquet"), replace: false)).Output);
+            Assert.Equal([("day", "date"), ("seen_at", "timestamp"), ("paid", "long"), ("amount", "double")], v.Columns);
+            Assert.Equal([new DateTime(2024, 1, 5), new DateTime(2024, 2, 29), new DateTime(2023, 12, 31)], v.Column("day").Cast<DateTime>().Select(d => d.Date));
+            Assert.Equal([new DateTime(2024, 1, 5, 10, 15, 30), null, new DateTime(2024, 3, 10, 12, 0, 0, 250)], v.Column("seen_at").Select(a => a is DateTime d ? DateTime.SpecifyKind(d, DateTimeKind.Unspecified) : (DateTime?)null));
+            Assert.Equal([12.5, null, 1000.0], v.Column("amount"));
+        }
+
+        // Loaded back, the Parquet file gives the same rows and the same types as the table it came from.
+        await using var w = await Database.OpenAsync(Provider.Engine, cs, Store);
+        var back = await IngestAsync(w, Path.Combine(Ws.Root, "telco.parquet"), table: "telco_back");
+        Assert.Equal((7043L, 0L), (back.RowsLoaded, back.RowsQuarantined));
+        Assert.Equal("real", back.Columns.Single(c => c.Name == "total_charges").Type.Name());
+        var columns = string.Join(", ", (await new IngestLogStore(w).ColumnsAsync("telco_customer_churn")).Select(c => SqlNames.Quote(c.Name)));
+        Assert.Equal(0L, await CountAsync(w, $"SELECT COUNT(*) FROM (SELECT {columns} FROM telco_customer_churn EXCEPT SELECT {columns} FROM telco_back) d"));
+        Assert.Equal(0L, await CountAsync(w, $"SELECT COUNT(*) FROM (SELECT {columns} FROM telco_back EXCEPT SELECT {columns} FROM telco_customer_churn) d"));
+        await IngestAsync(w, Path.Combine(Ws.Root, "visits.parquet"), table: "visits_back");
+        Assert.Equal(["date", "timestamp", "integer", "real"], (await new IngestLogStore(w).ColumnsAsync("visits_back")).Select(c => c.Type.Name()));
+    }
+
+    [Fact]
     public async Task Sql_is_read_only_and_describe_profiles_columns()
     {
         await using var rw = await OpenFreshAsync();
@@ -331,6 +379,7 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         var amount = profile.Columns.Single(c => c.Name == "amount");
         Assert.Equal(("integer", 1L, 0.25, 3L), (amount.Type, amount.Nulls, amount.NullShare, amount.Distinct));
         Assert.Equal(20.0, amount.Mean);
+        Assert.Equal(w.Engine.Name == "duckdb" ? "BIGINT" : "bigint", amount.StoredAs);   // the warehouse's own type name
         var region = profile.Columns.Single(c => c.Name == "region");
         Assert.Equal(new ValueCount("north", 3), region.Top[0]);
         var tables = await WarehouseCatalog.ListTablesAsync(w);

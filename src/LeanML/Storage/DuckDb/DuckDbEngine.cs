@@ -56,6 +56,14 @@ public sealed class DuckDbEngine : StorageEngine
         return builder.ConnectionString;
     }
 
+    /// <summary>DuckDB.NET names types by its enum (BigInt, UnsignedInteger, TimestampTz): here as DuckDB's SQL does.</summary>
+    public override string TypeName(string providerName) => providerName switch
+    {
+        _ when providerName.StartsWith("Unsigned", StringComparison.Ordinal) => "U" + providerName["Unsigned".Length..].ToUpperInvariant(),
+        "TimestampS" or "TimestampMs" or "TimestampNs" => "TIMESTAMP_" + providerName["Timestamp".Length..].ToUpperInvariant(),
+        _ => providerName.ToUpperInvariant(),
+    };
+
     /// <inheritdoc/>
     public override string ReadOnlyConnectionString(string connectionString) =>
         ConnectionString(new DuckDBConnectionStringBuilder { ConnectionString = connectionString }.DataSource, readOnly: true);
