@@ -191,6 +191,9 @@ public static class WarehouseCatalog
         TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
         long or double or string or bool => value,
+        // DuckDB's LIST, STRUCT and MAP values arrive as .NET collections: shown as DuckDB prints them.
+        System.Collections.IDictionary map => "{" + string.Join(", ", map.Keys.Cast<object>().Select(k => $"{Convert.ToString(Plain(k), CultureInfo.InvariantCulture)}: {Convert.ToString(Plain(map[k] ?? DBNull.Value), CultureInfo.InvariantCulture)}")) + "}",
+        System.Collections.IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(v => Convert.ToString(Plain(v ?? DBNull.Value), CultureInfo.InvariantCulture) ?? "NULL")) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+using LeanML.Examples;
+using LeanML.Ingestion;
+using LeanML.IntegrationTests.Infrastructure;
+using LeanML.Storage;
+using LeanML.Training;
+using LeanML.Workspace;
+
+namespace LeanML.IntegrationTests.Examples;
+
+/// <summary>
+/// The example company's project SQL is written once, in the subset DuckDB and PostgreSQL both accept: loaded by
+/// 'leanml ingest' into each warehouse, it gives the same rows with the same features.
+/// </summary>
+public sealed class ExampleSqlPortabilityTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private readonly DuckDbProvider _duckdb = new();
+    private readonly PostgresProvider _postgres = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _duckdb.DisposeAsync();
+        await _postgres.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_churn_dataset_is_the_same_on_duckdb_and_postgresql()
+    {
+        var duck = await DatasetAsync(_duckdb, "duckdb");
+        var pg = await DatasetAsync(_postgres, "postgres");
+
+        Assert.Equal(duck.Columns, pg.Columns);
+        Assert.Equal(duck.Rows.Count, pg.Rows.Count);
+        Assert.InRange(duck.Rows.Count, 400, 800);   // the active customers of 1,000 at the snapshot
+        for (var r = 0; r < duck.Rows.Count; r++)
+        {
+            for (var c = 0; c < duck.Columns.Count; c++)
+            {
+                var (a, b) = (duck.Rows[r][c], pg.Rows[r][c]);
+                var where = $"row {r} ({duck.Rows[r][0]}), column {duck.Columns[c]}";
+                if (a is double or long && b is double or long)
+                {
+                    // Whole numbers exactly; averages and ratios to the last bits of a double.
+                    Assert.True(Math.Abs(Convert.ToDouble(a, CultureInfo.InvariantCulture) - Convert.ToDouble(b, CultureInfo.InvariantCulture)) <= 1e-9 * Math.Max(1, Math.Abs(Convert.ToDouble(a, CultureInfo.InvariantCulture))), $"{where}: {a} vs {b}");
+                }
+                else
+                {
+                    Assert.True(Equals(a, b), $"{where}: {a ?? "NULL"} vs {b ?? "NULL"}");
+                }
+            }
+        }
+
+        // The label and the rule's column take both values: the rows are real customers, not an empty join.
+        var churned = duck.Columns.ToList().IndexOf("churned");
+        Assert.Equal(2, duck.Rows.Select(row => row[churned]).Distinct().Count());
+    }
+
+    // The example company written into its own workspace, loaded by ingest into a fresh database, and its dataset query run there.
+    private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> DatasetAsync(IWarehouseProvider provider, string name)
+    {
+        var ws = WorkspaceInitializer.Create(_dir.Combine(name));
+        ExampleCompany.Write(ws, new ExampleCompanyOptions(Customers: 1000), CancellationToken.None);
+        await using var warehouse = await Database.OpenAsync(provider.Engine, await provider.CreateDatabaseAsync(), StoreKind.Warehouse);
+        await IngestService.IngestAsync(warehouse, ws, new IngestRequest([ws.DataDir]));
+        var sql = ProjectBrief.Load(ws, "churn").Dataset.Sql;
+        await using var cmd = warehouse.Connection.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(reader.GetValue(i)))]);
+        }
+
+        return (columns, rows);
+    }
+}
