@@ -5,7 +5,8 @@ internal static class BenchScenarios
 {
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.Ordinal)
     {
-        ["ingest"] = ("1M-row CSV: LeanML ingest vs sqlite3 shell .import vs pandas read_csv+to_sql [ROWS]", IngestBench.RunAsync),
+        ["ingest"] = ("1M-row CSV: LeanML ingest into DuckDB vs DuckDB's read_csv (and the previous SQLite build) [ROWS]", IngestBench.RunAsync),
+        ["sql"] = ("feature queries (GROUP BY, window, join) over 1M and 10M events: DuckDB warehouse vs SQLite [ROWS...]", SqlBench.RunAsync),
         ["train"] = ("XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N])", TrainBench.RunAsync),
         ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency [telco] [bank] [churn1m]", EvaluatorBench.RunAsync),
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),

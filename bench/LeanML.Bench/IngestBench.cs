@@ -5,11 +5,12 @@ using System.Text;
 namespace LeanML.Bench;
 
 /// <summary>
-/// Ingest scenario: a deterministic 1,000,000-row, 10-column CSV (integers, reals, dates, categories) loaded by
-/// LeanML's CLI (type inference, quarantine, lineage), by the sqlite3 shell's .import (untyped text, no inference) and by
-/// pandas read_csv + to_sql, each a separate process measured by /usr/bin/time (wall time and peak resident memory).
-/// The shell runs twice: in its default rollback-journal mode (the target's reference) and in WAL mode, the warehouse's.
-/// Usage: ingest [ROWS] [--runs N] (LeanML and the shell alternate N times, default 3; medians are compared).
+/// Ingest scenario: a deterministic 1,000,000-row, 10-column CSV (integers, reals, dates, timestamps, categories) loaded
+/// by LeanML's CLI into the DuckDB warehouse (type inference, quarantine, lineage, the ingest log), against DuckDB's own
+/// read_csv through the same library (typed by DuckDB's sniffer, no quarantine, no lineage; timed in this process, so
+/// without a process start) and, when LEANML_BENCH_SQLITE_CLI names the CLI of the previous release, today's SQLite
+/// build. LeanML and the previous build are separate processes measured by /usr/bin/time (wall time, peak memory).
+/// Usage: ingest [ROWS] [--runs N] (the tools alternate N times, default 3; medians are compared).
 /// </summary>
 internal static class IngestBench
 {
@@ -20,19 +21,21 @@ internal static class IngestBench
     {
         var rows = BenchData.Positional(args) is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
         var runs = BenchData.Option(args, "--runs", 3);
+        var sqliteCli = Environment.GetEnvironmentVariable("LEANML_BENCH_SQLITE_CLI") is { Length: > 0 } p ? p : null;
         var dir = Directory.CreateTempSubdirectory("leanml-bench-ingest-").FullName;
         try
         {
             var csv = Path.Combine(dir, "orders.csv");
             Generate(csv, rows);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest: {rows:N0} rows x 10 columns, {new FileInfo(csv).Length / 1048576.0:0.0} MiB, {Environment.ProcessorCount} cores"));
-
-            // This machine's speed drifts by up to 20% between identical runs, so LeanML and the shell take turns,
-            // each into a fresh database, and the medians are compared.
             Console.WriteLine("LeanML: " + string.Join(' ', BenchData.CliCommand()));
+            Console.WriteLine(sqliteCli is null ? "previous SQLite build: not measured (set LEANML_BENCH_SQLITE_CLI to its CLI)" : "previous SQLite build: " + sqliteCli);
+
+            // This machine's speed drifts by up to 20% between identical runs, so the tools take turns, each into a
+            // fresh database, and the medians are compared.
             var leanmlRuns = new List<Measurement>();
-            var shellRuns = new List<Measurement>();
-            var walRuns = new List<Measurement>();
+            var duckRuns = new List<Measurement>();
+            var sqliteRuns = new List<Measurement>();
             for (var i = 0; i < runs; i++)
             {
                 var ws = Path.Combine(dir, "ws" + i);
@@ -41,41 +44,62 @@ internal static class IngestBench
                 await MeasureAsync(["sync"]).ConfigureAwait(false);
                 leanmlRuns.Add(await MeasureAsync(BenchData.CliCommand("ingest", csv, "--workspace", ws, "--json")).ConfigureAwait(false));
                 await MeasureAsync(["sync"]).ConfigureAwait(false);
-                shellRuns.Add(await MeasureAsync(["sqlite3", Path.Combine(dir, $"shell{i}.db"), ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
-                // The shell again, in the journal mode DESIGN.md prescribes for the warehouse (WAL: every page is
-                // written to the log, then copied into the database), to show what that mode costs by itself.
-                await MeasureAsync(["sync"]).ConfigureAwait(false);
-                walRuns.Add(await MeasureAsync(["sqlite3", Path.Combine(dir, $"wal{i}.db"), "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;", ".mode csv", $".import {csv} orders"]).ConfigureAwait(false));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: LeanML {leanmlRuns[i].Seconds:0.00} s, sqlite3 shell {shellRuns[i].Seconds:0.00} s (WAL {walRuns[i].Seconds:0.00} s), ratio {leanmlRuns[i].Seconds / shellRuns[i].Seconds:0.00}"));
+                duckRuns.Add(ReadCsvInDuckDb(csv, Path.Combine(dir, $"duck{i}.duckdb")));
+                var line = string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: LeanML {leanmlRuns[i].Seconds:0.00} s, DuckDB read_csv {duckRuns[i].Seconds:0.00} s");
+                if (sqliteCli is not null)
+                {
+                    var old = Path.Combine(dir, "old" + i);
+                    await MeasureAsync([sqliteCli, "init", old]).ConfigureAwait(false);
+                    await MeasureAsync(["sync"]).ConfigureAwait(false);
+                    sqliteRuns.Add(await MeasureAsync([sqliteCli, "ingest", csv, "--workspace", old, "--json"]).ConfigureAwait(false));
+                    line += string.Create(CultureInfo.InvariantCulture, $", previous SQLite build {sqliteRuns[i].Seconds:0.00} s");
+                    Directory.Delete(old, true);
+                }
+
+                Console.WriteLine(line);
                 Directory.Delete(ws, true);
-                File.Delete(Path.Combine(dir, $"shell{i}.db"));
-                File.Delete(Path.Combine(dir, $"wal{i}.db"));
+                File.Delete(Path.Combine(dir, $"duck{i}.duckdb"));
             }
 
-            var pandas = await MeasureAsync(["/usr/bin/python3", "-c",
-                "import sys, sqlite3, pandas as pd\n" +
-                "df = pd.read_csv(sys.argv[1])\n" +
-                "con = sqlite3.connect(sys.argv[2])\n" +
-                "df.to_sql('orders', con, index=False)\n" +
-                "con.commit()\n", csv, Path.Combine(dir, "pandas.db")]).ConfigureAwait(false);
-
             var leanml = Median(leanmlRuns);
-            var shell = Median(shellRuns);
-            var wal = Median(walRuns);
+            var duck = Median(duckRuns);
             Console.WriteLine();
-            Console.WriteLine($"{"tool (median of " + runs + " runs)",-26} {"wall s",8} {"rows/s",12} {"peak MB",8} {"LeanML/x",9}");
-            Print("LeanML ingest (typed)", leanml, rows, leanml);
-            Print("sqlite3 shell .import", shell, rows, leanml);
-            Print("  same, in WAL mode", wal, rows, leanml);
-            Print("pandas read_csv+to_sql", pandas, rows, leanml);
+            Console.WriteLine($"{"tool (median of " + runs + " runs)",-30} {"wall s",8} {"rows/s",12} {"peak MB",8} {"LeanML/x",9}");
+            Print("LeanML ingest into DuckDB", leanml, rows, leanml);
+            Print("DuckDB read_csv (in-process)", duck, rows, leanml);
+            if (sqliteRuns.Count > 0)
+            {
+                Print("previous build (SQLite)", Median(sqliteRuns), rows, leanml);
+            }
+
             Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio LeanML / sqlite3 shell: {leanml.Seconds / shell.Seconds:0.00} (target <= 1.0; against the shell in WAL mode {leanml.Seconds / wal.Seconds:0.00}); LeanML / pandas: {leanml.Seconds / pandas.Seconds:0.00}; LeanML peak {leanmlRuns.Max(m => m.PeakMb):0} MB (target < 300 MB)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio LeanML / DuckDB read_csv: {leanml.Seconds / duck.Seconds:0.00} (target <= 1.3); LeanML peak {leanmlRuns.Max(m => m.PeakMb):0} MB (target <= 300 MB)"));
+            if (sqliteRuns.Count > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio LeanML / previous SQLite build: {leanml.Seconds / Median(sqliteRuns).Seconds:0.00} (target <= 1.0)"));
+            }
+
             return 0;
         }
         finally
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    // DuckDB's own typed load of the file, through the library LeanML uses (peak memory is not measured in-process).
+    private static Measurement ReadCsvInDuckDb(string csv, string db)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"CREATE TABLE orders AS SELECT * FROM read_csv('{csv.Replace("'", "''", StringComparison.Ordinal)}')";
+            cmd.ExecuteNonQuery();
+        }
+
+        return new Measurement(clock.Elapsed.TotalSeconds, double.NaN);
     }
 
     // The run of median wall time (with its own peak memory).

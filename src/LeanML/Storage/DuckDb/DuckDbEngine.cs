@@ -124,7 +124,7 @@ public sealed class DuckDbEngine : StorageEngine
 
     internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
     {
-        var order = await DuckDbAppenderSink.ColumnOrderAsync(database, transaction, table, columns, cancellationToken).ConfigureAwait(false);
+        var order = await DuckDbColumnOrder.OfAsync(database, transaction, table, columns, cancellationToken).ConfigureAwait(false);
         return new DuckDbAppenderSink((DuckDBConnection)database.Connection, null, table, order, loadId);
     }
 
