@@ -18,7 +18,18 @@ internal static class DbValues
 
     public static DateTimeOffset Time(object value) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
 
-    public static long Long(object value) => value is DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    // DuckDB sums integers into HUGEINT, which arrives as a BigInteger.
+    public static long Long(object value) => value switch
+    {
+        DBNull => 0,
+        System.Numerics.BigInteger b => (long)b,
+        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
 
-    public static double Double(object value) => value is DBNull ? 0 : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+    public static double Double(object value) => value switch
+    {
+        DBNull => 0,
+        System.Numerics.BigInteger b => (double)b,
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+    };
 }

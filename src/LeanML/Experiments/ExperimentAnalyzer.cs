@@ -95,7 +95,7 @@ public static class ExperimentAnalyzer
             FROM (
               SELECT variant{perMetric}
               FROM (
-                SELECT a.variant AS variant{perUnit}
+                SELECT MAX(a.variant) AS variant{perUnit}
                 FROM {d.Meta("assignments")} a
                 LEFT JOIN {d.Meta("events")} e
                   ON e.unit = a.unit AND {nameFilter} AND e.time_ms >= @from AND e.time_ms < @end

@@ -100,11 +100,23 @@ public sealed class ExperimentService(Workspace.Workspace workspace, Database wa
         return null;
     }
 
-    /// <summary>Analyses the experiment: the decision sentence, then per metric and variant the figures behind it.</summary>
+    /// <summary>
+    /// Analyses the experiment: the decision sentence, then per metric and variant the figures behind it. The events and
+    /// assignments are read where analyses read them (<see cref="Storage.Warehouse.OpenForAnalysisAsync"/>: DuckDB's
+    /// analytic copy, or PostgreSQL itself).
+    /// </summary>
     public async Task<ExperimentAnalysis> AnalyzeAsync(string name, CancellationToken cancellationToken = default)
     {
         var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
-        return await ExperimentAnalyzer.AnalyzeAsync(warehouse, definition, record, cancellationToken).ConfigureAwait(false);
+        await using var analytic = await Storage.Warehouse.OpenForAnalysisAsync(workspace, cancellationToken).ConfigureAwait(false);
+        return await ExperimentAnalyzer.AnalyzeAsync(analytic, definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Analyses the experiment over the events and assignments of a given database (a state store or an analytic copy).</summary>
+    public async Task<ExperimentAnalysis> AnalyzeAsync(string name, Database events, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        return await ExperimentAnalyzer.AnalyzeAsync(events, definition, record, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(ExperimentDefinition, ExperimentRecord)> OpenAsync(string name, CancellationToken cancellationToken)

@@ -23,9 +23,10 @@ public abstract class RowWriter : IAsyncDisposable
         private readonly DbCommand _insert;
         private readonly DbParameter[] _parameters;
 
-        public Insert(Database database, DbTransaction transaction, string table, int columns)
+        // quotedTable: the table's quoted (and qualified) name.
+        public Insert(Database database, DbTransaction transaction, string quotedTable, int columns)
         {
-            _insert = database.Command($"INSERT INTO {SqlNames.Quote(table)} VALUES ({string.Join(", ", Enumerable.Range(0, columns).Select(i => "@p" + i))})", transaction);
+            _insert = database.Command($"INSERT INTO {quotedTable} VALUES ({string.Join(", ", Enumerable.Range(0, columns).Select(i => "@p" + i))})", transaction);
             _parameters = Enumerable.Range(0, columns).Select(i =>
             {
                 var p = _insert.CreateParameter();

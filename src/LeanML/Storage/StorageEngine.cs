@@ -68,6 +68,12 @@ public abstract class StorageEngine
     /// <summary>A long aggregate runs faster split into slices on sibling connections (the engine does not parallelise one query itself).</summary>
     public virtual bool SplitsScansAcrossConnections => false;
 
+    /// <summary>
+    /// As a warehouse, a database of its own beside the state store: it keeps an analytic copy of the events,
+    /// assignments and prediction log (refreshed by every open for writing) so analyses join them with its tables.
+    /// </summary>
+    public virtual bool KeepsAnalyticCopies => false;
+
     /// <summary>Transactional DDL: a table created or altered inside a rolled-back transaction is gone with it.</summary>
     public virtual bool TransactionalDdl => true;
 
@@ -78,8 +84,19 @@ public abstract class StorageEngine
     internal abstract Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken);
 
     /// <summary>Starts writing whole rows of plain values into <paramref name="table"/> inside <paramref name="transaction"/>.</summary>
-    public virtual RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
-        new RowWriter.Insert(database, transaction, table, columns);
+    public RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
+        StartRowWriter(database, transaction, null, table, columns);
+
+    /// <summary>Starts writing whole rows of plain values into <paramref name="schema"/>.<paramref name="table"/> inside <paramref name="transaction"/>.</summary>
+    public virtual RowWriter StartRowWriter(Database database, DbTransaction transaction, string? schema, string table, int columns) =>
+        new RowWriter.Insert(database, transaction, schema is null ? SqlNames.Quote(table) : $"{SqlNames.Quote(schema)}.{SqlNames.Quote(table)}", columns);
+
+    /// <summary>
+    /// Starts copying batches of rows into every column of <paramref name="schema"/>.<paramref name="table"/>, in the
+    /// table's order, inside <paramref name="transaction"/> (the analytic copy): the engine's bulk path where it has one.
+    /// </summary>
+    internal virtual Task<RowSink> StartBatchCopyAsync(Database database, DbTransaction transaction, string schema, string table, int columns, CancellationToken cancellationToken) =>
+        Task.FromResult<RowSink>(new RowWriterSink(StartRowWriter(database, transaction, schema, table, columns)));
 
     /// <summary>
     /// Starts an upsert by key inside <paramref name="transaction"/>: rows whose key matches replace the table's rows,

@@ -44,8 +44,11 @@ public static class Warehouse
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (readOnly && File.Exists(path))
         {
+            // A reader sees the analytic copy as the state store is now: when the server wrote since, an open for
+            // writing brings it up to date first.
             var reader = await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
-            if (await MigrationRunner.IsCurrentAsync(reader, cancellationToken).ConfigureAwait(false))
+            if (await MigrationRunner.IsCurrentAsync(reader, cancellationToken).ConfigureAwait(false)
+                && await AnalyticCopy.IsCurrentAsync(reader, workspace, cancellationToken).ConfigureAwait(false))
             {
                 return reader;
             }
@@ -57,6 +60,8 @@ public static class Warehouse
         try
         {
             await MigrationRunner.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
+            // Every open for writing brings the analytic copy of the state store's events and logs up to date.
+            await AnalyticCopy.RefreshAsync(database, workspace, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -73,6 +78,13 @@ public static class Warehouse
         await database.DisposeAsync().ConfigureAwait(false);
         return await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Opens the database where analyses join the events, assignments and prediction log with warehouse tables: the
+    /// warehouse, its analytic copy refreshed (DuckDB), or PostgreSQL, where they are in schema leanml already.
+    /// </summary>
+    public static Task<Database> OpenForAnalysisAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default) =>
+        OpenAsync(workspace, readOnly: false, cancellationToken);
 
     /// <summary>The PostgreSQL connection string from the environment variable leanml.yaml names.</summary>
     internal static string PostgresConnectionString(Workspace.Workspace workspace)

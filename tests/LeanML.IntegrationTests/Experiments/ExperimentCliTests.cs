@@ -61,6 +61,39 @@ public sealed class ExperimentCliTests
     }
 
     [Fact]
+    public void Events_and_assignments_are_queryable_in_the_warehouse_and_join_its_tables()
+    {
+        // The server and 'ingest --events' write the state store; the warehouse keeps an analytic copy that any
+        // warehouse query sees up to date, joined with the user's tables in one SQL statement.
+        using var dir = Workspace();
+        Assert.Equal(0, CliProcess.Run(dir.Path, "experiment", "create", "outreach").ExitCode);
+        var variants = Assign(dir);
+        File.WriteAllText(dir.Combine("events.csv"), Events(variants, 40, 50));
+        Assert.Equal(0, CliProcess.Run(dir.Path, "ingest", "--events", "events.csv").ExitCode);
+        Assert.Equal(0, CliProcess.Run(dir.Path, "ingest", "call-list.csv", "--table", "customers").ExitCode);
+        var events = File.ReadAllLines(dir.Combine("events.csv")).Length - 1;
+
+        var counts = CliProcess.Run(dir.Path, "sql", "SELECT (SELECT COUNT(*) FROM leanml.events), (SELECT COUNT(*) FROM leanml.assignments)", "--json").Json().GetProperty("rows")[0];
+        Assert.Equal((events, 2000L), (counts[0].GetInt64(), counts[1].GetInt64()));
+        var joined = CliProcess.Run(dir.Path, "sql", """
+            SELECT a.variant, COUNT(DISTINCT e.unit) FROM leanml.assignments a
+            JOIN leanml.events e ON e.unit = a.unit AND e.name = 'renewed'
+            JOIN customers c ON c.customer = a.unit
+            GROUP BY a.variant ORDER BY a.variant
+            """, "--json").Json().GetProperty("rows");
+        // Independently: the renewing units of each variant, from the files the test wrote.
+        var renewed = File.ReadAllLines(dir.Combine("events.csv")).Skip(1).Select(l => l.Split(',')).Where(p => p[2] == "renewed").Select(p => p[1]).Distinct().ToList();
+        Assert.Equal(renewed.Count(u => variants[u] == "control"), joined[0][1].GetInt64());
+        Assert.Equal(renewed.Count(u => variants[u] == "model"), joined[1][1].GetInt64());
+
+        // New events reach the copy with the next query; the same file again adds nothing (idempotent on id).
+        File.WriteAllText(dir.Combine("more.csv"), "id,unit,name,value,time\nx1,cust-1,renewed,1,2026-10-09T00:00:00Z\n");
+        Assert.Equal(0, CliProcess.Run(dir.Path, "ingest", "--events", "more.csv").ExitCode);
+        Assert.Equal(0, CliProcess.Run(dir.Path, "ingest", "--events", "events.csv").ExitCode);
+        Assert.Equal(events + 1, CliProcess.Run(dir.Path, "sql", "SELECT COUNT(*) FROM leanml.events", "--json").Json().GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
     public void Planted_effect_ships_with_exit_0()
     {
         using var dir = Workspace();

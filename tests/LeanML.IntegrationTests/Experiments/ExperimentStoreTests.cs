@@ -211,7 +211,7 @@ public abstract class ExperimentStoreTests<TProvider> : WarehouseTestBase<TProvi
             }
         }
 
-        var analysis = await service.AnalyzeAsync("outreach");
+        var analysis = await service.AnalyzeAsync("outreach", w);
         Assert.Equal(ExperimentDecision.NotEnoughData, analysis.Decision);
         Assert.Equal(start, analysis.Start);
         Assert.Equal(start.AddDays(-7), analysis.PreStart);

@@ -39,6 +39,9 @@ public sealed class DuckDbEngine : StorageEngine
     public override string? UserSchema => "main";
 
     /// <inheritdoc/>
+    public override bool KeepsAnalyticCopies => true;
+
+    /// <inheritdoc/>
     public override string UserTablesSql =>
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name";
 
@@ -129,8 +132,11 @@ public sealed class DuckDbEngine : StorageEngine
     }
 
     /// <inheritdoc/>
-    public override RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
-        new DuckDbRowWriter((DuckDBConnection)database.Connection, table);
+    public override RowWriter StartRowWriter(Database database, DbTransaction transaction, string? schema, string table, int columns) =>
+        new DuckDbRowWriter((DuckDBConnection)database.Connection, schema, table);
+
+    internal override Task<RowSink> StartBatchCopyAsync(Database database, DbTransaction transaction, string schema, string table, int columns, CancellationToken cancellationToken) =>
+        Task.FromResult<RowSink>(new DuckDbAppenderSink((DuckDBConnection)database.Connection, schema, table, [.. Enumerable.Range(0, columns)], loadId: ""));
 
     internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
         await DuckDbUpsertSink.StartAsync(database, transaction, table, columns, keyIndex, loadId, cancellationToken).ConfigureAwait(false);

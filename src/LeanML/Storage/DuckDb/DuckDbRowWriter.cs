@@ -3,9 +3,9 @@ using DuckDB.NET.Data;
 namespace LeanML.Storage.DuckDb;
 
 /// <summary>Rows of plain values through DuckDB's appender (a prepared INSERT a row is two orders of magnitude slower there).</summary>
-internal sealed class DuckDbRowWriter(DuckDBConnection connection, string table) : RowWriter
+internal sealed class DuckDbRowWriter(DuckDBConnection connection, string? schema, string table) : RowWriter
 {
-    private readonly DuckDBAppender _appender = connection.CreateAppender(table);
+    private readonly DuckDBAppender _appender = connection.CreateAppender(schema, table);
     private bool _closed;
 
     public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class ParquetFileWriter : IAsyncDisposable
     {
         _connection = connection;
         _path = path;
-        _rows = new DuckDbRowWriter(connection, Table);
+        _rows = new DuckDbRowWriter(connection, null, Table);
     }
 
     /// <summary>Starts a file of the given columns; types are DuckDB's (BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, VARCHAR, BLOB).</summary>
