@@ -1,9 +1,9 @@
+using LeanML.Runs;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LeanML.Features;
 using LeanML.Scoring;
 using LeanML.Storage;
-using LeanML.Training;
 
 namespace LeanML.Bench;
 

@@ -1,3 +1,4 @@
+using LeanML.Runs;
 using LeanML.Cli.Reports;
 using System.Text.Json;
 using System.Text.Json.Serialization;

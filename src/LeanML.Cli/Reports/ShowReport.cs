@@ -1,3 +1,4 @@
+using LeanML.Runs;
 using LeanML.Training;
 
 namespace LeanML.Cli.Reports;

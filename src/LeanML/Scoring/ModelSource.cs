@@ -1,5 +1,5 @@
+using LeanML.Runs;
 using LeanML.Storage;
-using LeanML.Training;
 
 namespace LeanML.Scoring;
 

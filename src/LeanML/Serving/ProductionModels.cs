@@ -1,7 +1,7 @@
+using LeanML.Runs;
 using System.Collections.Frozen;
 using LeanML.Scoring;
 using LeanML.Storage;
-using LeanML.Training;
 
 namespace LeanML.Serving;
 

@@ -1,8 +1,8 @@
+using LeanML.Runs;
 using System.Collections.Frozen;
 using LeanML.Experiments;
 using LeanML.Scoring;
 using LeanML.Storage;
-using LeanML.Training;
 
 namespace LeanML.Serving;
 

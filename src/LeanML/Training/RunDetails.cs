@@ -1,3 +1,5 @@
+using LeanML.Runs;
+
 namespace LeanML.Training;
 
 /// <summary>A recorded run with its report, artifact checks and production mark.</summary>

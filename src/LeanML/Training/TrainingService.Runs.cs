@@ -1,3 +1,4 @@
+using LeanML.Runs;
 using LeanML.Internal;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using LeanML.Runs;
 using System.Globalization;
 using System.Reflection;
 using System.Text;

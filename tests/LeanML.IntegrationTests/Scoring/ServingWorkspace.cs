@@ -1,8 +1,8 @@
+using LeanML.Runs;
 using System.Globalization;
 using LeanML.Features;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.Storage;
-using LeanML.Training;
 
 namespace LeanML.IntegrationTests.Scoring;
 

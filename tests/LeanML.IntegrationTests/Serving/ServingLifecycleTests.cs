@@ -193,7 +193,7 @@ public sealed class ServingLifecycleTests
     {
         using var ws = ServingWorkspace.Create();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
-        var path = Path.Combine(LeanML.Training.RunArtifacts.RunDir(ws.Workspace, run), "model.json");
+        var path = Path.Combine(LeanML.Runs.RunArtifacts.RunDir(ws.Workspace, run), "model.json");
         await File.AppendAllTextAsync(path, " ");
         await using var server = await RunningServer.StartAsync(ws);
         using var response = await server.Client.PostAsync("/v1/projects/churn/predict", Body(PredictApiTests.TelcoRowJson(0)));

@@ -1,4 +1,4 @@
-namespace LeanML.Training;
+namespace LeanML.Runs;
 
 /// <summary>One training run as recorded in the metadata store.</summary>
 /// <param name="Id">The run id (a ULID: sortable by time).</param>
@@ -30,6 +30,3 @@ public sealed record TrainingRunRecord(
     string Fingerprint,
     IReadOnlyDictionary<string, string> Artifacts,
     string Details);
-
-/// <summary>One promotion of a run to a project's production model.</summary>
-public sealed record Promotion(string Project, string RunId, DateTimeOffset PromotedAt, string PromotedBy);

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using LeanML.Storage;
 
-namespace LeanML.Training;
+namespace LeanML.Runs;
 
 /// <summary>Training runs and promotions in the metadata store.</summary>
 public sealed class RunStore(Database warehouse) : MetadataStore(warehouse)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace LeanML.Training;
+namespace LeanML.Runs;
 
 /// <summary>
 /// The files of a run under <c>.leanml/runs/RUN/</c>: written atomically with their SHA-256 recorded, and read

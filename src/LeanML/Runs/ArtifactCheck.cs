@@ -1,4 +1,4 @@
-namespace LeanML.Training;
+namespace LeanML.Runs;
 
 /// <summary>The state of one recorded artifact.</summary>
 /// <param name="Name">The file name.</param>

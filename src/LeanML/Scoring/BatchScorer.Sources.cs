@@ -1,0 +1,291 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using LeanML.Ingestion.Internal;
+using LeanML.Storage;
+
+namespace LeanML.Scoring;
+
+/// <summary>Where scoring reads rows: JSON Lines, the ingest formats (one reader per format), a warehouse table.</summary>
+public sealed partial class BatchScorer
+{
+    /// <summary>Rows in: a header of column names, then values one row at a time.</summary>
+    private abstract class ScoreSource : IAsyncDisposable
+    {
+        public abstract string Name { get; }
+
+        public abstract bool IsFile { get; }
+
+        public abstract string[] Columns { get; }
+
+        /// <summary>Fills values; returns the 1-based line (files) or row number, or null at the end.</summary>
+        public abstract ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken);
+
+        public abstract ValueTask DisposeAsync();
+    }
+
+    /// <summary>JSON Lines, whose values keep their JSON types (as in the HTTP predict body), unlike the text cells of the other formats.</summary>
+    private sealed class JsonLinesScoreSource : ScoreSource
+    {
+        private readonly StreamReader _reader;
+        private readonly string _path;
+        private readonly string[] _columns;
+        private int _line = 1;
+
+        private JsonLinesScoreSource(string path, StreamReader reader, string[] columns)
+        {
+            _path = path;
+            _reader = reader;
+            _columns = columns;
+        }
+
+        public override string Name => _path;
+
+        public override bool IsFile => true;
+
+        public override string[] Columns => _columns;
+
+        public static JsonLinesScoreSource Open(string path)
+        {
+            // The first object's keys are the columns; every line must be an object.
+            var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var first = reader.ReadLine() ?? throw new LeanMLInputException("the file is empty.", path);
+            using var doc = ParseLine(path, 1, first);
+            var columns = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+            reader.BaseStream.Seek(0, SeekOrigin.Begin);
+            reader.DiscardBufferedData();
+            return new JsonLinesScoreSource(path, reader, columns);
+        }
+
+        public override async ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string? text;
+            do
+            {
+                text = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                _line++;
+            }
+            while (text is not null && string.IsNullOrWhiteSpace(text));
+
+            if (text is null)
+            {
+                return null;
+            }
+
+            var line = _line - 1;
+            using var doc = ParseLine(_path, line, text);
+            Array.Fill(values, FieldValue.Null);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                var i = Array.IndexOf(_columns, p.Name);
+                if (i < 0)
+                {
+                    throw new LeanMLInputException($"the field '{p.Name}' is not in the first line's fields.", _path, line: line, field: p.Name);
+                }
+
+                values[i] = FieldValue.FromJson(p.Value);
+            }
+
+            return line;
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            _reader.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private static JsonDocument ParseLine(string path, int line, string text)
+        {
+            try
+            {
+                var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    doc.Dispose();
+                    throw new LeanMLInputException("each line must be a JSON object.", path, line: line);
+                }
+
+                return doc;
+            }
+            catch (JsonException ex)
+            {
+                throw new LeanMLInputException($"not valid JSON: {ex.Message}", path, line: line, inner: ex);
+            }
+        }
+    }
+
+    /// <summary>A CSV/TSV file, XLSX sheet or JSON array read by the ingestion record source of its format (one reader per format); cells are text.</summary>
+    private sealed class IngestedFileScoreSource : ScoreSource
+    {
+        private readonly string _path;
+        private readonly RecordSource _source;
+        private readonly string[] _columns;
+
+        private IngestedFileScoreSource(string path, RecordSource source, IEnumerable<string> columns)
+        {
+            _path = path;
+            _source = source;
+            _columns = [.. columns];
+        }
+
+        public override string Name => _path;
+
+        public override bool IsFile => true;
+
+        public override string[] Columns => _columns;
+
+        public static IngestedFileScoreSource OpenCsv(string path, char delimiter)
+        {
+            var source = new CsvRecordSource(path, delimiter);
+            if (source.Columns.Count == 0)
+            {
+                source.Dispose();
+                throw new LeanMLInputException("the file is empty: it needs a header line of column names.", path);
+            }
+
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
+
+        public static IngestedFileScoreSource OpenXlsx(string path)
+        {
+            var source = new XlsxRecordSource(path, sheet: null);
+            if (source.Columns.Count == 0)
+            {
+                source.Dispose();
+                throw new LeanMLInputException("the sheet is empty: it needs a header row of column names.", path);
+            }
+
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
+
+        public static IngestedFileScoreSource OpenParquet(string path)
+        {
+            var source = new ParquetRecordSource(path);
+            return new IngestedFileScoreSource(path, source, source.Columns);
+        }
+
+        public static IngestedFileScoreSource OpenJsonArray(string path)
+        {
+            // Pass 1 finds every key (the columns), as ingestion does; pass 2 reads with them fixed.
+            List<string> columns;
+            using (var scan = new JsonRecordSource(path, lines: false))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Error is { } error)
+                    {
+                        throw new LeanMLInputException($"the record is unreadable: {error}.", path, line: (int)scan.Line);
+                    }
+                }
+
+                columns = [.. scan.Columns];
+            }
+
+            if (columns.Count == 0)
+            {
+                throw new LeanMLInputException("the JSON array has no objects with fields.", path);
+            }
+
+            return new IngestedFileScoreSource(path, new JsonRecordSource(path, lines: false, columns), columns);
+        }
+
+        public override ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!_source.Read())
+            {
+                return ValueTask.FromResult<int?>(null);
+            }
+
+            if (_source.Error is { } error)
+            {
+                throw new LeanMLInputException($"the record is unreadable: {error}.", _path, line: (int)_source.Line);
+            }
+
+            Array.Fill(values, FieldValue.Null);
+            var cells = _source.Values;
+            var count = Math.Min(values.Length, cells.Count);
+            for (var i = 0; i < count; i++)
+            {
+                if (cells[i] is { } text)
+                {
+                    values[i] = new FieldValue(FieldValueKind.Text, Text: text);
+                }
+            }
+
+            return ValueTask.FromResult<int?>((int)_source.Line);
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            _source.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class TableScoreSource : ScoreSource
+    {
+        private readonly Database _connection;
+        private readonly DbCommand _command;
+        private readonly DbDataReader _reader;
+        private readonly string _table;
+        private int _row;
+
+        private TableScoreSource(string table, Database connection, DbCommand command, DbDataReader reader)
+        {
+            _table = table;
+            _connection = connection;
+            _command = command;
+            _reader = reader;
+            Columns = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+        }
+
+        public override string Name => _table;
+
+        public override bool IsFile => false;
+
+        public override string[] Columns { get; }
+
+        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken)
+        {
+            // Its own connection: PostgreSQL allows one open reader per connection, and the output writes on the main one.
+            var connection = await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.Command($"SELECT * FROM {warehouse.Engine.Quote(table)}");
+            try
+            {
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return new TableScoreSource(table, connection, command, reader);
+            }
+            catch (DbException ex)
+            {
+                await command.DisposeAsync().ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new LeanMLInputException($"'{table}' is neither a file nor a readable warehouse table: {ex.Message}. List tables with 'leanml tables'.", field: "--input", inner: ex);
+            }
+        }
+
+        public override async ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
+        {
+            if (!await _reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = FieldValue.FromObject(_reader.IsDBNull(i) ? null : _reader.GetValue(i));
+            }
+
+            return ++_row;
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await _reader.DisposeAsync().ConfigureAwait(false);
+            await _command.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
