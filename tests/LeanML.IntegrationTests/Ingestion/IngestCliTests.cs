@@ -119,13 +119,21 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal(0, Run("ingest", "data/events.csv").ExitCode);
         var big = BigCsv("events_big.csv", 2_000_000);
 
-        using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "events"))!;
-        var killedWhileRunning = await WaitForWritesThenAsync(process, () => process.Kill(entireProcessTree: true));
-        await process.WaitForExitAsync();
-        Assert.True(killedWhileRunning, "the load finished before it could be killed; make the file bigger");
+        // kill -9 at several moments: as the load starts writing, with some row groups written, with many.
+        foreach (var megabytes in new[] { 0, 3, 8 })
+        {
+            using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "events"))!;
+            var killedWhileRunning = await WaitForWritesThenAsync(process, () => process.Kill(entireProcessTree: true), megabytes);
+            await process.WaitForExitAsync();
+            Assert.True(killedWhileRunning, $"the load finished before it could be killed at {megabytes} MB; make the file bigger");
 
-        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM events"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log"));
+            // A full scan of every table: the previous state, whole.
+            Assert.Equal(2, Scalar("SELECT COUNT(*) FROM events"));
+            Assert.Equal(2, Scalar("SELECT CAST(SUM(value) AS BIGINT) FROM events"));
+            Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log"));
+            Assert.Equal(3, Scalar("SELECT COUNT(*) FROM leanml.columns"));
+        }
+
         // The warehouse is intact: the same file loads fully afterwards.
         var again = Run("ingest", "data/events_big.csv", "--table", "events", "--json");
         Assert.True(again.ExitCode == 0, again.ToString());
@@ -142,7 +150,7 @@ public sealed class IngestCliTests : IDisposable
         using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "clicks"))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var interrupted = await WaitForWritesThenAsync(process, () =>
+        var interrupted = await WaitForWritesThenAsync(process, megabytes: 4, act: () =>
         {
             using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
             kill.WaitForExit();
@@ -171,9 +179,10 @@ public sealed class IngestCliTests : IDisposable
         return path;
     }
 
-    // Waits until the load's transaction is writing to the warehouse (pass 2 under way: DuckDB writes full row groups
-    // of a large transaction into the file before its commit), then acts; false if the process ended first.
-    private async Task<bool> WaitForWritesThenAsync(Process process, Action act)
+    // Waits until the load holds the warehouse and its transaction has written MEGABYTES to it (pass 2 under way: DuckDB
+    // writes full row groups of a large transaction into the file before its commit), then acts; false if the process
+    // ended first.
+    private async Task<bool> WaitForWritesThenAsync(Process process, Action act, int megabytes)
     {
         var file = Path.Combine(Ws, ".leanml", "warehouse.duckdb");
         var wal = file + ".wal";
@@ -187,7 +196,8 @@ public sealed class IngestCliTests : IDisposable
                 return false;
             }
 
-            if (Size(file) + Size(wal) - before > 4 * 1024 * 1024)
+            // The holder file says the load has the warehouse; then DuckDB's files grow as row groups are written.
+            if (File.Exists(file + ".holder") && Size(file) + Size(wal) - before >= megabytes * 1024L * 1024)
             {
                 act();
                 return true;
