@@ -25,7 +25,7 @@ internal static partial class HttpBench
         var dir = BenchData.Fixtures();
         var root = Path.Combine(Path.GetTempPath(), "leanml-bench-http-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, "leanml.yaml"), "warehouse:\n  provider: sqlite\n" + (logOn ? "" : "server:\n  log_sample: 0\n"));
+        await File.WriteAllTextAsync(Path.Combine(root, "leanml.yaml"), "warehouse:\n  provider: duckdb\n" + (logOn ? "" : "server:\n  log_sample: 0\n"));
         var workspace = LeanML.Workspace.Workspace.Open(root);
         var csv = File.ReadAllLines(Path.Combine(BenchData.Datasets, "telco-customer-churn", "Telco-Customer-Churn.csv")).Select(l => l.Split(',')).ToArray();
         var modelBytes = await File.ReadAllBytesAsync(Path.Combine(dir, "telco.model.json"));
@@ -212,8 +212,8 @@ internal static partial class HttpBench
         var dir = RunArtifacts.RunDir(workspace, RunId);
         var m = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, model);
         var s = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
-        await using var warehouse = await Warehouse.OpenAsync(workspace);
-        var runs = new RunStore(warehouse);
+        await using var state = await StateStore.OpenAsync(workspace);
+        var runs = new RunStore(state);
         var run = new TrainingRunRecord(RunId, "churn", DateTimeOffset.UtcNow, "binary", "auc", null, null, null, true, "bench", 1, "bench",
             new Dictionary<string, string> { [RunArtifacts.Model] = m, [RunArtifacts.Schema] = s }, "{}");
         await runs.InsertAsync(run);

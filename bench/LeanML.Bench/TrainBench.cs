@@ -65,7 +65,7 @@ internal static class TrainBench
     private static async Task<LeanFigures> RunLeanMLAsync(string csv, string ws)
     {
         Directory.CreateDirectory(Path.Combine(ws, ".leanml"));
-        await File.WriteAllTextAsync(Path.Combine(ws, "leanml.yaml"), "warehouse:\n  provider: sqlite\n").ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(ws, "leanml.yaml"), "warehouse:\n  provider: duckdb\n").ConfigureAwait(false);
         Directory.CreateDirectory(Path.Combine(ws, "projects", "churn"));
         await File.WriteAllTextAsync(Path.Combine(ws, "projects", "churn", "project.yaml"), """
             task: binary

@@ -23,7 +23,6 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
     private readonly CellKind[] _kinds;
     private readonly byte[] _loadId;
     private readonly string _table;
-    private bool _closed;
 
     /// <param name="connection">The load's connection (its transaction is open).</param>
     /// <param name="schema">The table's schema (null: the default).</param>
@@ -175,7 +174,6 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
     public override ValueTask<long> CompleteAsync(CancellationToken cancellationToken)
     {
         // Closing flushes what the appender holds into the transaction; the caller commits.
-        _closed = true;
         if (NativeMethods.Appender.DuckDBAppenderClose(_appender) != DuckDBState.Success)
         {
             throw new InvalidOperationException($"appending to '{_table}' failed: {Error(_appender)}");
@@ -200,8 +198,7 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
 
     public override ValueTask DisposeAsync()
     {
-        // Not completed: the load failed and its transaction rolls back; destroying the appender drops what it held.
-        _ = _closed;
+        // After a failed load (no CompleteAsync) destroying the appender drops what it still held; the transaction rolls back.
         _chunk.Dispose();
         _appender.Dispose();
         return ValueTask.CompletedTask;
