@@ -2,7 +2,6 @@ using LeanML.Cli.Reports;
 using System.CommandLine;
 using LeanML.Storage;
 using LeanML.Storage.Migrations;
-using LeanML.Workspace;
 
 namespace LeanML.Cli.Commands;
 
@@ -22,27 +21,21 @@ internal static class StatusCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            var postgres = workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres;
             var applied = new SortedSet<int>();
-            string warehouseEngine, stateEngine;
+            WarehouseStatus warehouseStatus, stateStatus;
             await using (var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
             {
                 applied.UnionWith(await MigrationRunner.AppliedAsync(warehouse, null, ct).ConfigureAwait(false));
-                warehouseEngine = warehouse.Engine.Name;
+                warehouseStatus = Describe(warehouse);
             }
 
             await using (var state = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false))
             {
                 applied.UnionWith(await MigrationRunner.AppliedAsync(state, null, ct).ConfigureAwait(false));
-                stateEngine = state.Engine.Name;
+                stateStatus = Describe(state);
             }
 
-            var env = $"${workspace.Settings.Warehouse.ConnectionEnv}";
-            var status = new StatusReport(
-                workspace.Root,
-                new WarehouseStatus(warehouseEngine, postgres ? env : workspace.WarehousePath),
-                new WarehouseStatus(stateEngine, postgres ? env + " (schema leanml)" : workspace.StatePath),
-                applied.ToArray());
+            var status = new StatusReport(workspace.Root, warehouseStatus, stateStatus, applied.ToArray());
             output.Report(status, w =>
             {
                 w.WriteLine($"workspace  {status.Workspace}");
@@ -53,5 +46,12 @@ internal static class StatusCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // The engine and where it is: the file of an embedded store, the server and database of PostgreSQL.
+    private static WarehouseStatus Describe(Database database)
+    {
+        var (source, name) = (database.Connection.DataSource, database.Connection.Database);
+        return new(database.Engine.Name, string.IsNullOrEmpty(name) || name == "main" || name == source ? source : $"{source}/{name}");
     }
 }
