@@ -50,9 +50,6 @@ public abstract class StorageEngine
     /// </summary>
     public virtual string PrepareSql(string sql) => sql;
 
-    /// <summary>The parameter name as the provider binds it (DuckDB names parameters without their sigil).</summary>
-    public virtual string ParameterName(string name) => name;
-
     /// <summary>The query listing user tables (one column, <c>name</c>), sorted.</summary>
     public abstract string UserTablesSql { get; }
 
@@ -73,9 +70,6 @@ public abstract class StorageEngine
     /// assignments and prediction log (refreshed by every open for writing) so analyses join them with its tables.
     /// </summary>
     public virtual bool KeepsAnalyticCopies => false;
-
-    /// <summary>Transactional DDL: a table created or altered inside a rolled-back transaction is gone with it.</summary>
-    public virtual bool TransactionalDdl => true;
 
     /// <summary>
     /// Starts the fastest bulk path of the engine inside <paramref name="transaction"/> for <paramref name="columns"/>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace LeanML.Ingestion.Internal;
@@ -61,9 +60,6 @@ internal sealed class RowBatch
         var at = (row * Width) + column;
         return _text.AsSpan(_textStart[at], _textLength[at]);
     }
-
-    /// <summary>The address of a text cell's UTF-8 bytes (the buffer is pinned); valid until the batch is written to again.</summary>
-    public nint Utf8Address(int row, int column) => Marshal.UnsafeAddrOfPinnedArrayElement(_text, _textStart[(row * Width) + column]);
 
     /// <summary>A date cell's value.</summary>
     public DateOnly Date(int row, int column) => DateOnly.FromDayNumber((int)_numbers[(row * Width) + column]);

@@ -122,9 +122,6 @@ public sealed class DuckDbEngine : StorageEngine
         return sb.ToString();
     }
 
-    /// <inheritdoc/>
-    public override string ParameterName(string name) => DbCommandExtensions.BareName(name);
-
     internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
     {
         var order = await DuckDbColumnOrder.OfAsync(database, transaction, table, columns, cancellationToken).ConfigureAwait(false);

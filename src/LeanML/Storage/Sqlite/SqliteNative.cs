@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace LeanML.Storage;
 
 /// <summary>
-/// The few SQLite C calls of the bulk paths (ingestion's insert loop, training's column read), taken by raw pointer:
+/// The few SQLite C calls of the prediction log's insert loop (Serving/SqlitePredictionInsert), taken by raw pointer:
 /// SQLitePCL's wrappers take a SafeHandle (reference-counted on every call) and copy every text value, which is most
-/// of the cost of a million-row loop. Statements are still prepared, owned and finalized through SQLitePCL; the
+/// of the cost of a busy server's log. Statements are still prepared, owned and finalized through SQLitePCL; the
 /// library is the one SQLitePCL loads (e_sqlite3, resolved from the application's native assets).
 /// </summary>
 internal static unsafe partial class SqliteNative
@@ -24,28 +24,13 @@ internal static unsafe partial class SqliteNative
     /// <summary>Text the caller keeps unchanged until the statement has run (SQLITE_STATIC): SQLite does not copy it.</summary>
     public static readonly nint Static = 0;
 
-    // Binding only sets a slot of the prepared statement (no I/O, no callbacks: text is SQLITE_STATIC), so the binds skip
-    // the GC transition, as the column getters below do.
-
-    /// <summary>Binds a 64-bit integer; SQLITE_OK (0) or an error code.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_int64")]
-    [SuppressGCTransition]
-    public static partial int BindInt64(nint statement, int index, long value);
-
-    /// <summary>Binds a double; SQLITE_OK (0) or an error code.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
-    [SuppressGCTransition]
-    public static partial int BindDouble(nint statement, int index, double value);
+    // Binding only sets a slot of the prepared statement (no I/O, no callbacks: text is SQLITE_STATIC), so it skips the
+    // GC transition.
 
     /// <summary>Binds UTF-8 text of <paramref name="bytes"/> bytes at <paramref name="text"/>; SQLITE_OK (0) or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
     [SuppressGCTransition]
     public static partial int BindText(nint statement, int index, nint text, int bytes, nint destructor);
-
-    /// <summary>Binds NULL; SQLITE_OK (0) or an error code.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
-    [SuppressGCTransition]
-    public static partial int BindNull(nint statement, int index);
 
     /// <summary>Runs the statement one step: SQLITE_ROW (100), SQLITE_DONE (101), or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_step")]
@@ -66,40 +51,4 @@ internal static unsafe partial class SqliteNative
     /// <summary>Releases a mutex.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
     public static partial void MutexLeave(nint mutex);
-
-    // The value getters only read the current row (no I/O, no callbacks), so they skip the GC transition.
-
-    /// <summary>
-    /// A column of the current row as SQLite's value object (valid until the next step). Reading it with the value
-    /// getters below takes no lock: one locked call per column instead of two (type, then value). Safe only where the
-    /// connection is not shared meanwhile: its mutex held, or a connection of one thread.
-    /// </summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_column_value")]
-    [SuppressGCTransition]
-    public static partial nint ColumnValue(nint statement, int column);
-
-    /// <summary>The storage class of a value (1 integer, 2 float, 3 text, 4 blob, 5 null).</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_value_type")]
-    [SuppressGCTransition]
-    public static partial int ValueType(nint value);
-
-    /// <summary>A value as a 64-bit integer.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_value_int64")]
-    [SuppressGCTransition]
-    public static partial long ValueInt64(nint value);
-
-    /// <summary>A value as a double.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_value_double")]
-    [SuppressGCTransition]
-    public static partial double ValueDouble(nint value);
-
-    /// <summary>The bytes of a text or blob value (for text: UTF-8, the database encoding).</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_value_blob")]
-    [SuppressGCTransition]
-    public static partial byte* ValueBlob(nint value);
-
-    /// <summary>The length in bytes of a text or blob value.</summary>
-    [LibraryImport(Library, EntryPoint = "sqlite3_value_bytes")]
-    [SuppressGCTransition]
-    public static partial int ValueBytes(nint value);
 }
