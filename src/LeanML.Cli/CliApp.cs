@@ -1,3 +1,4 @@
+using LeanML.Storage;
 using System.CommandLine;
 using System.CommandLine.Help;
 
@@ -69,6 +70,11 @@ internal static class CliApp
         {
             await Console.Error.WriteLineAsync("interrupted: nothing half-written was kept.").ConfigureAwait(false);
             return ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (EnvironmentFaults.Classify(ex) is { } fault)
+        {
+            await Console.Error.WriteLineAsync($"error: {fault.Message}").ConfigureAwait(false);
+            return ExitCodes.Environment;
         }
         catch (Exception ex)
         {

@@ -31,7 +31,7 @@ internal static class ExportCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenForUserSqlAsync(workspace, ct).ConfigureAwait(false);
             var result = await WarehouseExport.ExportAsync(warehouse, parse.GetValue(table), parse.GetValue(sql), Path.GetFullPath(parse.GetValue(outputFile)!), parse.GetValue(replace), ct).ConfigureAwait(false);
             output.Report(result, w =>
             {

@@ -31,7 +31,7 @@ internal static class SqlCommand
         {
             var output = GlobalOptions.Output(parse);
             var workspace = GlobalOptions.OpenWorkspace(parse);
-            await using var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false);
+            await using var warehouse = await Warehouse.OpenForUserSqlAsync(workspace, ct).ConfigureAwait(false);
             var result = await WarehouseCatalog.QueryAsync(warehouse, parse.GetValue(query)!, ct).ConfigureAwait(false);
             if (parse.GetValue(csv) && !output.Json)
             {

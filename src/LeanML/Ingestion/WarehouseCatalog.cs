@@ -88,7 +88,7 @@ public static class WarehouseCatalog
         try
         {
             await using var cmd = warehouse.Connection.CreateCommand();
-            cmd.CommandText = sql;
+            cmd.CommandText = SqlStatements.RequireOne(sql);
             cmd.Transaction = tx;
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var columns = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();

@@ -55,6 +55,10 @@ public static class WarehouseExport
 
             sql = $"SELECT * FROM {SqlNames.Quote(table)}";
         }
+        else
+        {
+            sql = SqlStatements.RequireOne(sql!, "--sql");
+        }
 
         await using var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try

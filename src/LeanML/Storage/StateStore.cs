@@ -21,6 +21,14 @@ public static class StateStore
 
         // A workspace of the previous release keeps its runs and tokens in the SQLite warehouse until it is migrated.
         Warehouse.RefuseRetiredSqlite(workspace);
-        return Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken);
+        return OpenEmbeddedAsync(workspace, cancellationToken);
+    }
+
+    private static async Task<Database> OpenEmbeddedAsync(Workspace.Workspace workspace, CancellationToken cancellationToken)
+    {
+        StoreFiles.CheckBeforeOpen(workspace, workspace.StatePath, "state store");
+        var database = await Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken).ConfigureAwait(false);
+        StoreFiles.AfterOpen(workspace.StatePath);
+        return database;
     }
 }

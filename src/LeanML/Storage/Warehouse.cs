@@ -41,7 +41,7 @@ public static class Warehouse
         }
 
         var path = workspace.WarehousePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        StoreFiles.CheckBeforeOpen(workspace, path, "warehouse");
         if (readOnly && File.Exists(path))
         {
             // A reader sees the analytic copy as the state store is now: when the server wrote since, an open for
@@ -69,6 +69,7 @@ public static class Warehouse
             throw;
         }
 
+        StoreFiles.AfterOpen(path);
         if (!readOnly)
         {
             return database;
@@ -77,6 +78,25 @@ public static class Warehouse
         // A new or older warehouse is created or migrated first, then opened read-only.
         await database.DisposeAsync().ConfigureAwait(false);
         return await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the warehouse for a user's own SQL (<c>leanml sql</c>, <c>export --sql</c>): DuckDB read-only and unable
+    /// to reach files or change its settings; on PostgreSQL, as a role that may only read the user tables (see
+    /// <see cref="PostgresReaderRole"/>), in read-only transactions.
+    /// </summary>
+    public static async Task<Database> OpenForUserSqlAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        if (workspace.Settings.Warehouse.Provider != WarehouseProvider.Postgres)
+        {
+            return await OpenAsync(workspace, readOnly: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        RefuseRetiredSqlite(workspace);
+        var cs = PostgresConnectionString(workspace);
+        await (await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        var reader = await PostgresReaderRole.ConnectionStringAsync(cs, workspace.StateDir, cancellationToken).ConfigureAwait(false);
+        return await Database.OpenUnmigratedAsync(PostgresEngine.Instance, reader, StoreKind.Warehouse, readOnly: true, lease: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ public static class WorkspaceInitializer
         }
 
         Directory.CreateDirectory(root);
+        Storage.StoreFiles.CreatePrivateDirectory(Path.Combine(root, ".leanml"));
         foreach (var folder in Folders)
         {
             Directory.CreateDirectory(Path.Combine(root, folder));

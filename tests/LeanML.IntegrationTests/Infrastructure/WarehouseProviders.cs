@@ -93,6 +93,9 @@ public sealed class PostgresProvider : IWarehouseProvider
         {
             await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {SqlNames.Quote(name)} WITH (FORCE)", admin);
             await cmd.ExecuteNonQueryAsync();
+            // The read-only role 'leanml sql' made for the database (a role is the cluster's, not the database's).
+            await using var role = new NpgsqlCommand($"DROP ROLE IF EXISTS {SqlNames.Quote(LeanML.Storage.Postgres.PostgresReaderRole.RoleName(name))}", admin);
+            await role.ExecuteNonQueryAsync();
         }
     }
 }

@@ -45,7 +45,9 @@ internal static partial class WarehouseLock
             }
             catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException)
             {
-                throw new LeanMLEnvironmentException($"cannot open the DuckDB warehouse {path}: {ex.Message.Trim()}", ex);
+                throw EnvironmentFaults.Classify(ex) is { } fault
+                    ? new LeanMLEnvironmentException($"cannot open the warehouse: {fault.Message}", ex)
+                    : new LeanMLEnvironmentException($"cannot open the DuckDB warehouse {path}: {ex.Message.Trim()}", ex);
             }
         }
     }

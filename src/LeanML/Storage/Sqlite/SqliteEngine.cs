@@ -94,7 +94,9 @@ public sealed class SqliteEngine : StorageEngine
         catch (Exception ex) when (ex is SqliteException or ArgumentException or InvalidOperationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new LeanMLEnvironmentException($"cannot open the SQLite state store: {ex.Message}. Check that the folder is writable and the disk has room.", ex);
+            throw EnvironmentFaults.Classify(ex) is { } fault
+                ? new LeanMLEnvironmentException($"cannot open the state store: {fault.Message}", ex)
+                : new LeanMLEnvironmentException($"cannot open the SQLite state store: {ex.Message}. Check that the folder is writable and the disk has room.", ex);
         }
     }
 }

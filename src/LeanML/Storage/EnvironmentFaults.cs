@@ -1,0 +1,90 @@
+using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace LeanML.Storage;
+
+/// <summary>
+/// Recognises the faults of the machine rather than of LeanML — a full disk, a locked, read-only or damaged database,
+/// an unreachable server — in whatever exception a store or the file system raised, and says what to do about each.
+/// Hosts map the result to exit code 4 or HTTP 503.
+/// </summary>
+public static class EnvironmentFaults
+{
+    private const int Enospc = 28;
+    private const int Erofs = 30;
+    private const int Eacces = 13;
+
+    /// <summary>The plain error for <paramref name="exception"/> (or one of its inner exceptions), or null when it is not an environment fault.</summary>
+    public static LeanMLEnvironmentException? Classify(Exception exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is LeanMLEnvironmentException known)
+            {
+                return known;
+            }
+
+            var message = Describe(ex);
+            if (message is not null)
+            {
+                return new LeanMLEnvironmentException(message, exception);
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Describe(Exception ex) => ex switch
+    {
+        SqliteException s => s.SqliteErrorCode switch
+        {
+            13 => DiskFull,                                                       // SQLITE_FULL
+            5 or 6 => "the state store is locked by another process and stayed locked; try again in a moment (is a long command or a second server running?).",   // BUSY, LOCKED
+            8 => "the state store cannot be written (the file or its folder is read-only): make .leanml/ and its files writable by this user.",   // SQLITE_READONLY
+            11 or 26 => "the state store is damaged (not a readable SQLite database): restore .leanml/state.db from a backup.",   // CORRUPT, NOTADB
+            14 => "the state store cannot be opened (its folder is missing or not accessible): check that .leanml/ exists and this user may write it.",   // CANTOPEN
+            10 => IoMessage(s.Message),                                            // SQLITE_IOERR
+            _ => null,
+        },
+        DuckDBException d => DuckDb(d.Message),
+        NpgsqlException { IsTransient: true } n => $"the PostgreSQL server is unreachable or shutting down ({n.Message.Trim()}); check it is running, then try again.",
+        PostgresException { SqlState: "53100" } => DiskFull,                     // disk_full
+        PostgresException { SqlState: "25006" } p => $"the PostgreSQL database is read-only ({p.MessageText}); connect to a primary, not a replica.",
+        IOException io when (io.HResult & 0xFFFF) == Enospc => DiskFull,
+        IOException io when (io.HResult & 0xFFFF) == Erofs => "the file system is read-only: LeanML cannot write its workspace here.",
+        UnauthorizedAccessException u => $"permission denied: {u.Message} Make the workspace writable by this user.",
+        IOException io when (io.HResult & 0xFFFF) == Eacces => $"permission denied: {io.Message} Make the workspace writable by this user.",
+        _ => null,
+    };
+
+    private const string DiskFull = "the disk is full: free some space, then run the command again (nothing half-written was kept).";
+
+    private static string? DuckDb(string message)
+    {
+        if (Has(message, "No space left on device") || Has(message, "disk is full") || Has(message, "out of disk"))
+        {
+            return DiskFull;
+        }
+
+        if (Has(message, "not a valid DuckDB database") || Has(message, "Corrupt") || Has(message, "checksum"))
+        {
+            return "the warehouse is damaged (not a readable DuckDB database): restore .leanml/warehouse.duckdb from a backup, or re-ingest your files into a new workspace.";
+        }
+
+        if (Has(message, "Read-only file system") || Has(message, "Permission denied"))
+        {
+            return IoMessage(message);
+        }
+
+        return null;
+    }
+
+    private static string IoMessage(string message) =>
+        Has(message, "No space") || Has(message, "full") ? DiskFull
+        : Has(message, "Permission denied") || Has(message, "Read-only") || Has(message, "readonly")
+            ? $"the warehouse cannot be written ({message.Trim()}): make .leanml/ and its files writable by this user."
+            : $"the disk or file system failed ({message.Trim()}): check the disk, then try again.";
+
+    private static bool Has(string message, string part) => message.Contains(part, StringComparison.OrdinalIgnoreCase);
+}
