@@ -315,13 +315,7 @@ public static partial class IngestService
     /// <summary>The lower-case name of a mode, as logged.</summary>
     public static string ModeName(IngestMode mode) => mode.ToString().ToLowerInvariant();
 
-    private static void ValidateTable(string table, string file)
-    {
-        if (string.IsNullOrWhiteSpace(table) || table.StartsWith("leanml_", StringComparison.OrdinalIgnoreCase) || table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase) || table.Contains("__leanml_", StringComparison.Ordinal))
-        {
-            throw new LeanMLInputException($"'{table}' cannot be a table name: names starting with leanml_ or sqlite_ are reserved. Choose another with --table.", file, field: "--table");
-        }
-    }
+    private static void ValidateTable(string table, string file) => SqlNames.RefuseReserved(table, file, "--table");
 
     // The file's own column types by original name, then the forced ones of the request over them.
     private static Dictionary<string, ColumnType> ParquetTypes(string file, IReadOnlyDictionary<string, ColumnType> forced)

@@ -118,9 +118,9 @@ public static class WarehouseCatalog
     }
 
     /// <summary>The names of the user tables, sorted.</summary>
-    public static async Task<IReadOnlyList<string>> TableNamesAsync(Database warehouse, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> TableNamesAsync(Database warehouse, CancellationToken cancellationToken = default, System.Data.Common.DbTransaction? transaction = null)
     {
-        await using var cmd = warehouse.Command(warehouse.Engine.UserTablesSql);
+        await using var cmd = warehouse.Command(warehouse.Engine.UserTablesSql, transaction);
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var names = new List<string>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -10,4 +10,14 @@ namespace LeanML.Scoring;
 /// <param name="UnseenCategories">Category values training never saw (scored as missing).</param>
 /// <param name="IgnoredColumns">Input columns that are not features nor the id (ignored).</param>
 /// <param name="Seconds">Elapsed time.</param>
-public sealed record BatchScoreResult(string Id, string Project, string RunId, string Input, string Output, long Rows, long UnseenCategories, IReadOnlyList<string> IgnoredColumns, double Seconds);
+public sealed record BatchScoreResult(string Id, string Project, string RunId, string Input, string Output, long Rows, long UnseenCategories, IReadOnlyList<string> IgnoredColumns, double Seconds)
+{
+    /// <summary>Rows that could not be scored, written to <see cref="RejectsFile"/> (row, field, value, reason).</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>The rejects file, when a row was rejected.</summary>
+    public string? RejectsFile { get; init; }
+
+    /// <summary>Rows whose id had been seen before in the same input (scored, and warned about).</summary>
+    public long DuplicateIds { get; init; }
+}

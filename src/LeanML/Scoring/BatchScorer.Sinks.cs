@@ -17,7 +17,8 @@ public sealed partial class BatchScorer
     {
         public abstract ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken);
 
-        public abstract Task CommitAsync(CancellationToken cancellationToken);
+        /// <summary>Makes the rows visible; <paramref name="integerIds"/>: every id was a whole number (a table's id column becomes BIGINT).</summary>
+        public abstract Task CommitAsync(bool integerIds, CancellationToken cancellationToken);
 
         public abstract ValueTask DisposeAsync();
     }
@@ -28,14 +29,16 @@ public sealed partial class BatchScorer
         private readonly string _temp;
         private readonly StreamWriter _writer;
         private readonly bool _jsonl;
-        private readonly IReadOnlyList<(string Name, bool IsNumber)> _columns;
+        private readonly char _delimiter;
+        private readonly IReadOnlyList<(string Name, ScoreColumnKind Kind)> _columns;
         private bool _committed;
 
-        public FileScoreSink(string path, IReadOnlyList<(string Name, bool IsNumber)> columns)
+        public FileScoreSink(string path, IReadOnlyList<(string Name, ScoreColumnKind Kind)> columns)
         {
             _path = path;
             _columns = columns;
             _jsonl = Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson";
+            _delimiter = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
             var dir = Path.GetDirectoryName(path)!;
             Directory.CreateDirectory(dir);
             var tempPrefix = $".{Path.GetFileName(path)}.tmp-";
@@ -44,7 +47,7 @@ public sealed partial class BatchScorer
             _writer = new StreamWriter(_temp, false, new UTF8Encoding(false), 1 << 16);
             if (!_jsonl)
             {
-                _writer.Write(string.Join(",", columns.Select(c => CsvText.Quote(c.Name))));
+                _writer.Write(string.Join(_delimiter, columns.Select(c => CsvText.Quote(c.Name, _delimiter))));
                 _writer.Write('\n');
             }
         }
@@ -59,7 +62,12 @@ public sealed partial class BatchScorer
                 for (var i = 0; i < cells.Length; i++)
                 {
                     line.Append(i == 0 ? "" : ",").Append(JsonSerializer.Serialize(_columns[i].Name, LeanMLJsonContext.Default.String)).Append(':')
-                        .Append(cells[i] is double d ? Number(d) : JsonSerializer.Serialize(cells[i] as string, LeanMLJsonContext.Default.String));
+                        .Append(cells[i] switch
+                        {
+                            double d => Number(d),
+                            long n => n.ToString(CultureInfo.InvariantCulture),
+                            _ => JsonSerializer.Serialize(cells[i] as string, LeanMLJsonContext.Default.String),
+                        });
                 }
 
                 line.Append('}');
@@ -68,7 +76,17 @@ public sealed partial class BatchScorer
             {
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    line.Append(i == 0 ? "" : ",").Append(cells[i] is double d ? Number(d) : CsvText.Quote(cells[i] as string ?? ""));
+                    if (i > 0)
+                    {
+                        line.Append(_delimiter);
+                    }
+
+                    line.Append(cells[i] switch
+                    {
+                        double d => Number(d),
+                        long n => n.ToString(CultureInfo.InvariantCulture),
+                        _ => CsvText.Quote(cells[i] as string ?? "", _delimiter),
+                    });
                 }
             }
 
@@ -107,7 +125,7 @@ public sealed partial class BatchScorer
             }
         }
 
-        public override async Task CommitAsync(CancellationToken cancellationToken)
+        public override async Task CommitAsync(bool integerIds, CancellationToken cancellationToken)
         {
             await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);   // the bytes are on disk before the name points at them
@@ -130,47 +148,77 @@ public sealed partial class BatchScorer
     }
 
     /// <summary>Scores as a Parquet file: numbers as DOUBLE, the rest as text; the file appears only at commit.</summary>
-    private sealed class ParquetScoreSink(string path, IReadOnlyList<(string Name, bool IsNumber)> columns) : ScoreSink
+    private sealed class ParquetScoreSink(string path, IReadOnlyList<(string Name, ScoreColumnKind Kind)> columns) : ScoreSink
     {
-        private readonly ParquetFileWriter _writer = ParquetFileWriter.Create(path, [.. columns.Select(c => (c.Name, c.IsNumber ? "DOUBLE" : "VARCHAR"))]);
+        private readonly ParquetFileWriter _writer = ParquetFileWriter.Create(path, [.. columns.Select(c => (c.Name, c.Kind switch { ScoreColumnKind.Real => "DOUBLE", ScoreColumnKind.Integer => "BIGINT", _ => "VARCHAR" }))]);
 
         public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken) => _writer.WriteAsync(cells, cancellationToken);
 
-        public override Task CommitAsync(CancellationToken cancellationToken) => _writer.CompleteAsync(cancellationToken);
+        public override Task CommitAsync(bool integerIds, CancellationToken cancellationToken) => _writer.CompleteAsync(cancellationToken);
 
         public override ValueTask DisposeAsync() => _writer.DisposeAsync();
     }
 
     private sealed class TableScoreSink : ScoreSink
     {
+        private readonly Database _warehouse;
         private readonly DbTransaction _transaction;
         private readonly RowWriter _rows;
+        private readonly string _table;
+        private readonly IReadOnlyList<(string Name, ScoreColumnKind Kind)> _columns;
         private bool _committed;
 
-        private TableScoreSink(DbTransaction transaction, RowWriter rows)
+        private TableScoreSink(Database warehouse, DbTransaction transaction, RowWriter rows, string table, IReadOnlyList<(string Name, ScoreColumnKind Kind)> columns)
         {
+            _warehouse = warehouse;
             _transaction = transaction;
             _rows = rows;
+            _table = table;
+            _columns = columns;
         }
 
-        public static async Task<TableScoreSink> CreateAsync(Database warehouse, string table, IReadOnlyList<(string Name, bool IsNumber)> columns, CancellationToken cancellationToken)
+        public static async Task<TableScoreSink> CreateAsync(Database warehouse, string table, IReadOnlyList<(string Name, ScoreColumnKind Kind)> columns, bool replace, string scoreId, string runId, CancellationToken cancellationToken)
         {
             var d = warehouse.Engine;
             var tx = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                // Score replaces only what it wrote itself: a table a user loaded or made needs --replace.
+                if (!replace && (await Ingestion.WarehouseCatalog.TableNamesAsync(warehouse, cancellationToken, tx).ConfigureAwait(false)).Contains(table)
+                    && !await WroteAsync(warehouse, tx, table, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new LeanMLInputException(
+                        $"the table '{table}' exists and score did not write it (it was loaded or made another way); nothing was written. Choose another --output, or pass --replace to replace it.",
+                        field: "--output");
+                }
+
                 // Replace the table inside the transaction: readers see the old rows until commit, then all the new ones.
                 await using (var drop = warehouse.Command($"DROP TABLE IF EXISTS {d.Quote(table)}", tx))
                 {
                     await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await using (var create = warehouse.Command($"CREATE TABLE {d.Quote(table)} ({string.Join(", ", columns.Select(c => $"{d.Quote(c.Name)} {(c.IsNumber ? d.Real : d.Text)}"))})", tx))
+                await using (var create = warehouse.Command($"CREATE TABLE {d.Quote(table)} ({string.Join(", ", columns.Select(c => $"{d.Quote(c.Name)} {SqlType(d, c.Kind)}"))})", tx))
                 {
                     await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return new TableScoreSink(tx, d.StartRowWriter(warehouse, tx, table, columns.Count));
+                await using (var mark = warehouse.Command($"DELETE FROM {d.Meta("score_outputs")} WHERE table_name = @t", tx))
+                {
+                    mark.Bind("@t", table);
+                    await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await using (var mark = warehouse.Command($"INSERT INTO {d.Meta("score_outputs")} (table_name, score_id, run_id, written_at) VALUES (@t, @s, @r, @w)", tx))
+                {
+                    mark.Bind("@t", table);
+                    mark.Bind("@s", scoreId);
+                    mark.Bind("@r", runId);
+                    mark.Bind("@w", DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                    await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return new TableScoreSink(warehouse, tx, d.StartRowWriter(warehouse, tx, table, columns.Count), table, columns);
             }
             catch
             {
@@ -179,11 +227,42 @@ public sealed partial class BatchScorer
             }
         }
 
+        private static string SqlType(StorageEngine d, ScoreColumnKind kind) => kind switch
+        {
+            ScoreColumnKind.Real => d.Real,
+            ScoreColumnKind.Integer => d.BigInt,
+            _ => d.Text,
+        };
+
+        private static async Task<bool> WroteAsync(Database warehouse, DbTransaction tx, string table, CancellationToken ct)
+        {
+            await using var cmd = warehouse.Command($"SELECT 1 FROM {warehouse.Engine.Meta("score_outputs")} WHERE table_name = @t", tx);
+            cmd.Bind("@t", table);
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null;
+        }
+
         public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken) => _rows.WriteAsync(cells, cancellationToken);
 
-        public override async Task CommitAsync(CancellationToken cancellationToken)
+        public override async Task CommitAsync(bool integerIds, CancellationToken cancellationToken)
         {
             await _rows.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            var columns = _columns;
+            if (integerIds && columns[0].Kind == ScoreColumnKind.Text)
+            {
+                // Ids read from a file as text that all turned out whole numbers: stored as integers, so ORDER BY sorts 2 before 10.
+                var id = _warehouse.Engine.Quote(columns[0].Name);
+                await using var alter = _warehouse.Command($"ALTER TABLE {_warehouse.Engine.Quote(_table)} ALTER COLUMN {id} TYPE {_warehouse.Engine.BigInt} USING CAST({id} AS {_warehouse.Engine.BigInt})", _transaction);
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                columns = [(columns[0].Name, ScoreColumnKind.Integer), .. columns.Skip(1)];
+            }
+
+            // The column metadata describes the new table (describe, and a later ingest's checks, read it).
+            await new Ingestion.IngestLogStore(_warehouse).SaveColumnsAsync(_table, [.. columns.Select(c => new Ingestion.ColumnInfo(c.Name, c.Name, c.Kind switch
+            {
+                ScoreColumnKind.Real => Ingestion.ColumnType.Real,
+                ScoreColumnKind.Integer => Ingestion.ColumnType.Integer,
+                _ => Ingestion.ColumnType.Text,
+            }, null))], _transaction, cancellationToken).ConfigureAwait(false);
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _committed = true;
         }

@@ -21,6 +21,9 @@ public sealed partial class BatchScorer
         /// <summary>Fills values; returns the 1-based line (files) or row number, or null at the end.</summary>
         public abstract ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken);
 
+        /// <summary>True when the source's own types say the column holds whole numbers (a table's BIGINT column).</summary>
+        public virtual bool IsIntegerColumn(int index) => false;
+
         public abstract ValueTask DisposeAsync();
     }
 
@@ -248,22 +251,38 @@ public sealed partial class BatchScorer
 
         public override string[] Columns { get; }
 
-        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken)
+        public static Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken) =>
+            OpenAsync(warehouse, table, $"SELECT * FROM {warehouse.Engine.Quote(table)}", cancellationToken);
+
+        /// <summary>The rows of one query (--input-sql, or the brief's dataset.sql).</summary>
+        public static Task<TableScoreSource> OpenQueryAsync(Database warehouse, string sql, CancellationToken cancellationToken) =>
+            OpenAsync(warehouse, null, sql, cancellationToken);
+
+        private static async Task<TableScoreSource> OpenAsync(Database warehouse, string? table, string sql, CancellationToken cancellationToken)
         {
             // Its own connection: PostgreSQL allows one open reader per connection, and the output writes on the main one.
             var connection = await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
-            var command = connection.Command($"SELECT * FROM {warehouse.Engine.Quote(table)}");
+            var command = connection.Connection.CreateCommand();
+            command.CommandText = sql;   // the user's own SQL (or a quoted table name): sent as written
             try
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return new TableScoreSource(table, connection, command, reader);
+                return new TableScoreSource(table ?? "the query", connection, command, reader);
             }
             catch (DbException ex)
             {
                 await command.DisposeAsync().ConfigureAwait(false);
                 await connection.DisposeAsync().ConfigureAwait(false);
-                throw new LeanMLInputException($"'{table}' is neither a file nor a readable warehouse table: {ex.Message}. List tables with 'leanml tables'.", field: "--input", inner: ex);
+                throw table is null
+                    ? new LeanMLInputException($"the query to score failed: {ex.Message.Trim()}. Try it with 'leanml sql'.", field: "--input-sql", inner: ex)
+                    : new LeanMLInputException($"'{table}' is neither a file nor a readable warehouse table: {ex.Message}. List tables with 'leanml tables'.", field: "--input", inner: ex);
             }
+        }
+
+        public override bool IsIntegerColumn(int index)
+        {
+            var type = _reader.GetFieldType(index);
+            return type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(sbyte) || type == typeof(byte) || type == typeof(uint) || type == typeof(ushort);
         }
 
         public override async ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)

@@ -14,33 +14,63 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
 {
     private static readonly string[] FileExtensions = [".csv", ".tsv", ".txt", ".jsonl", ".ndjson", ".parquet"];
 
+    // What scores may be written as (any other name with an extension or a path is refused, not guessed).
+    private static readonly string[] OutputExtensions = [".csv", ".tsv", ".jsonl", ".parquet"];
+
     // Inputs read through the ingestion record sources (raw text cells, encoded like CSV text).
     private static readonly string[] IngestOnlyExtensions = [".xlsx", ".json"];
 
     /// <summary>Scores <paramref name="input"/> into <paramref name="output"/> with the production model or <paramref name="run"/>.</summary>
-    public async Task<BatchScoreResult> ScoreAsync(string project, string input, string output, string? run, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task<BatchScoreResult> ScoreAsync(string project, string input, string output, string? run, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        ScoreAsync(new ScoreRequest(project, output) { Input = input, Run = run }, progress, cancellationToken);
+
+    /// <summary>Scores what <paramref name="request"/> names (a table, a file, a query, or the brief's dataset.sql).</summary>
+    public async Task<BatchScoreResult> ScoreAsync(ScoreRequest request, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(input, output, StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(request);
+        var (project, output) = (request.Project, request.Output);
+        if (request.Input is not null && request.InputSql is not null)
+        {
+            throw new LeanMLInputException("give --input or --input-sql, not both (with neither, the brief's dataset.sql is scored).", field: "--input-sql");
+        }
+
+        if (string.Equals(request.Input, output, StringComparison.Ordinal))
         {
             throw new LeanMLInputException("the output must differ from the input: scoring replaces the output atomically.", field: "--output");
         }
 
-        if (IngestOnlyExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase))
+        // A known extension or a path is a file; anything else names a table, never one of LeanML's own.
+        var outputIsFile = OutputExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase) || output.Contains('/', StringComparison.Ordinal) || output.Contains('\\', StringComparison.Ordinal);
+        if (!outputIsFile)
         {
-            throw new LeanMLInputException("scores are written as .csv, .jsonl or .parquet files (or a table); XLSX and JSON arrays are input formats only.", output, field: "--output");
+            SqlNames.RefuseReserved(output, null, "--output");
+        }
+
+        if ((outputIsFile || Path.HasExtension(output)) && !OutputExtensions.Contains(Path.GetExtension(output), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new LeanMLInputException($"scores are written as {string.Join(", ", OutputExtensions)} files or to a warehouse table (a name without a dot); '{Path.GetExtension(output)}' is not one of them.", output, field: "--output");
         }
 
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var record = await ModelSource.ResolveRunAsync(state, project, run, cancellationToken).ConfigureAwait(false);
+        var record = await ModelSource.ResolveRunAsync(state, project, request.Run, cancellationToken).ConfigureAwait(false);
         var model = await new ModelSource(workspace).LoadAsync(record, cancellationToken).ConfigureAwait(false);
 
-        // The warehouse only when a table is read or written: a file to a file leaves it free for other processes.
-        var inputIsFile = File.Exists(input) || IsFile(input);
-        await using var warehouse = inputIsFile && IsFile(output) ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        // The warehouse only when a table or query is read or a table written: a file to a file leaves it free for other processes.
+        var input = request.Input;
+        var inputSql = request.InputSql;
+        if (input is null && inputSql is null)
+        {
+            inputSql = Training.ProjectBrief.Load(workspace, project).Dataset.Sql;
+        }
 
-        await using var source = await OpenInputAsync(warehouse, inputIsFile, input, cancellationToken).ConfigureAwait(false);
+        var inputIsFile = input is not null && (File.Exists(input) || IsFile(input));
+        await using var warehouse = inputIsFile && outputIsFile ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+
+        await using var source = inputSql is not null
+            ? await TableScoreSource.OpenQueryAsync(warehouse!, SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
+            : await OpenInputAsync(warehouse, inputIsFile, input!, cancellationToken).ConfigureAwait(false);
         var columns = source.Columns;
         var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
         var missing = model.Schema.Features.Select(f => f.Name).Where(f => !columns.Contains(f, StringComparer.Ordinal)).ToArray();
@@ -52,33 +82,55 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var idName = model.Schema.IdColumn is { } id && columns.Contains(id, StringComparer.Ordinal) ? id : null;
         var idIndex = idName is null ? -1 : Array.IndexOf(columns, idName);
         var ignored = columns.Where((c, i) => featureOf[i] < 0 && i != idIndex).ToArray();
-        var outputColumns = OutputColumns(model, idName ?? "row");
+        var outputColumns = OutputColumns(model, idName ?? "row", idIndex < 0 || source.IsIntegerColumn(idIndex) ? ScoreColumnKind.Integer : ScoreColumnKind.Text);
         var scoredAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var scoreId = Internal.Ulid.New(started);
 
-        await using var sink = IsFile(output)
+        await using var sink = outputIsFile
             ? Path.GetExtension(output).Equals(".parquet", StringComparison.OrdinalIgnoreCase)
                 ? new ParquetScoreSink(Path.GetFullPath(output), outputColumns)
                 : (ScoreSink)new FileScoreSink(Path.GetFullPath(output), outputColumns)
-            : await TableScoreSink.CreateAsync(warehouse!, output, outputColumns, cancellationToken).ConfigureAwait(false);
+            : await TableScoreSink.CreateAsync(warehouse!, output, outputColumns, request.Replace, scoreId, model.RunId, cancellationToken).ConfigureAwait(false);
+        await using var rejects = new RejectsWriter(outputIsFile ? RejectsWriter.BesideFile(Path.GetFullPath(output)) : Path.Combine(workspace.StateDir, "rejects", scoreId + ".jsonl"));
 
         var features = new float[model.Encoder.FeatureCount];
         var result = new float[model.OutputCount];
         var values = new FieldValue[columns.Length];
         var errors = new List<FeatureError>();
         var cells = new object?[outputColumns.Count];
-        long rows = 0, unseen = 0;
+        var ids = idIndex >= 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        long rows = 0, unseen = 0, duplicateIds = 0, read = 0;
+        var integerIds = true;
         while (await source.ReadAsync(values, cancellationToken).ConfigureAwait(false) is { } line)
         {
-            unseen += model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors);
+            read++;
+            errors.Clear();
+            var rowUnseen = model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors);
             if (errors.Count > 0)
             {
                 var e = errors[0];
-                throw new LeanMLInputException($"field '{e.Field}': {e.Message} Nothing was written.", source.Name, line: source.IsFile ? line : null, field: e.Field);
+                var value = Array.IndexOf(columns, e.Field) is var at and >= 0 ? values[at].Describe() : "";
+                if (request.Strict)
+                {
+                    throw new LeanMLInputException($"field '{e.Field}': {e.Message} Nothing was written (--strict).", source.Name, line: source.IsFile ? line : null, field: e.Field);
+                }
+
+                await rejects.WriteAsync(line, e.Field, value, e.Message, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
+            unseen += rowUnseen;
             model.Predict(features, result);
-            cells[0] = idIndex >= 0 ? IdText(values[idIndex]) : (rows + 1).ToString(CultureInfo.InvariantCulture);
-            var k = 1;
+            var idText = idIndex >= 0 ? IdText(values[idIndex]) : read.ToString(CultureInfo.InvariantCulture);
+            if (ids is not null && idText.Length > 0 && !ids.Add(idText))
+            {
+                duplicateIds++;
+            }
+
+            integerIds &= idIndex < 0 || IsInteger(values[idIndex]);
+            cells[0] = outputColumns[0].Kind == ScoreColumnKind.Integer && long.TryParse(idText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : idText;
+            cells[1] = Internal.Ulid.New(started);
+            var k = 2;
             if (model.Model.ClassCount > 1)
             {
                 cells[k++] = model.Label(result);
@@ -105,33 +157,43 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             }
         }
 
-        await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var scoreId = Internal.Ulid.New(started);
-        var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds);
+        await sink.CommitAsync(integerIds && rows > 0, cancellationToken).ConfigureAwait(false);
+        var rejectsPath = await rejects.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds)
+        {
+            Rejected = rejects.Count,
+            RejectsFile = rejectsPath,
+            DuplicateIds = duplicateIds,
+        };
         await RecordAsync(state, resultRecord, started, cancellationToken).ConfigureAwait(false);
         return resultRecord;
     }
 
-    /// <summary>The output columns: id, then score | value | label (+ score_CLASS), then run_id and scored_at.</summary>
-    public static IReadOnlyList<(string Name, bool IsNumber)> OutputColumns(ScoringModel model, string idName)
+    // An id read as text that is a whole number (JSON numbers, integer cells): written as an integer where the output has types.
+    private static bool IsInteger(in FieldValue v) =>
+        v.Kind == FieldValueKind.Number ? v.Number == Math.Floor(v.Number) && Math.Abs(v.Number) < 9e15
+        : v.Kind == FieldValueKind.Text && long.TryParse(v.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>The output columns: id, prediction_id, then score | value | label (+ score_CLASS), then run_id and scored_at.</summary>
+    public static IReadOnlyList<(string Name, ScoreColumnKind Kind)> OutputColumns(ScoringModel model, string idName, ScoreColumnKind idKind = ScoreColumnKind.Text)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var list = new List<(string, bool)> { (idName, false) };
+        var list = new List<(string, ScoreColumnKind)> { (idName, idKind), ("prediction_id", ScoreColumnKind.Text) };
         if (model.Model.ClassCount > 1)
         {
-            list.Add(("label", false));
+            list.Add(("label", ScoreColumnKind.Text));
             if (model.OutputCount > 1)
             {
-                list.AddRange(model.Classes.Select(c => ("score_" + c, true)));
+                list.AddRange(model.Classes.Select(c => ("score_" + c, ScoreColumnKind.Real)));
             }
         }
         else
         {
-            list.Add((model.Task == "regression" ? "value" : "score", true));
+            list.Add((model.Task == "regression" ? "value" : "score", ScoreColumnKind.Real));
         }
 
-        list.Add(("run_id", false));
-        list.Add(("scored_at", false));
+        list.Add(("run_id", ScoreColumnKind.Text));
+        list.Add(("scored_at", ScoreColumnKind.Text));
         return list;
     }
 
@@ -172,8 +234,8 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
     private static async Task RecordAsync(Database warehouse, BatchScoreResult r, DateTimeOffset started, CancellationToken cancellationToken)
     {
         await using var cmd = warehouse.Command($"""
-            INSERT INTO {warehouse.Engine.Meta("score_runs")} (id, project, run_id, input, output, row_count, unseen_categories, started_at, finished_at)
-            VALUES (@id, @project, @run, @input, @output, @rows, @unseen, @started, @finished)
+            INSERT INTO {warehouse.Engine.Meta("score_runs")} (id, project, run_id, input, output, row_count, unseen_categories, started_at, finished_at, rejected_count, duplicate_ids, rejects_path)
+            VALUES (@id, @project, @run, @input, @output, @rows, @unseen, @started, @finished, @rejected, @duplicates, @rejects)
             """);
         void Add(string name, object value) => cmd.Bind(name, value);
 
@@ -184,6 +246,9 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         Add("@output", r.Output);
         Add("@rows", r.Rows);
         Add("@unseen", r.UnseenCategories);
+        Add("@rejected", r.Rejected);
+        Add("@duplicates", r.DuplicateIds);
+        cmd.Bind("@rejects", r.RejectsFile);
         Add("@started", started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add("@finished", DateTimeOffset.UtcNow.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

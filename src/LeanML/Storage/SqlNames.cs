@@ -18,6 +18,25 @@ public static class SqlNames
     }
 
     /// <summary>
+    /// Throws when <paramref name="table"/> names one of LeanML's own tables or the engines' (<c>leanml_*</c>,
+    /// <c>leanml.*</c>, <c>sqlite_*</c>): no load or score output may ever replace them.
+    /// </summary>
+    public static void RefuseReserved(string table, string? file, string field)
+    {
+        if (string.IsNullOrWhiteSpace(table)
+            || table.StartsWith("leanml_", StringComparison.OrdinalIgnoreCase)
+            || table.StartsWith("leanml.", StringComparison.OrdinalIgnoreCase)
+            || table.Equals("leanml", StringComparison.OrdinalIgnoreCase)
+            || table.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase)
+            || table.Contains("__leanml_", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LeanMLInputException(
+                $"'{table}' cannot be a table name: names starting with leanml_, leanml. or sqlite_ are reserved for LeanML's own tables. Choose another name with {field}.",
+                file, field: field);
+        }
+    }
+
+    /// <summary>
     /// Normalises a header or file name to snake_case: "Created (UTC)" → created_utc, "CustomerID" → customer_id,
     /// "Amount Refunded" → amount_refunded. Never empty; a leading digit gets a "c_" prefix.
     /// </summary>

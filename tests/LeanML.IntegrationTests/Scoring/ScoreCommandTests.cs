@@ -117,7 +117,7 @@ public sealed class ScoreCommandTests
 
         var file = Path.Combine(ws.Root, "scores.csv");
         await File.WriteAllTextAsync(file, "previous\n");
-        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", file);
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", file, "--strict");
         Assert.Equal(3, result.ExitCode);
         Assert.Contains($"bad.csv:{lines.Count}", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("'tenure'", result.Stderr, StringComparison.Ordinal);
@@ -130,8 +130,9 @@ public sealed class ScoreCommandTests
             await create.ExecuteNonQueryAsync();
         }
 
-        result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores");
+        result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores", "--strict", "--replace");
         Assert.Equal(3, result.ExitCode);
+        Assert.Contains("'tenure'", result.Stderr, StringComparison.Ordinal);
         await using var check = await Warehouse.OpenAsync(ws.Workspace);
         await using var select = check.Command("SELECT x FROM churn_scores");
         Assert.Equal("previous", await select.ExecuteScalarAsync());
@@ -156,10 +157,10 @@ public sealed class ScoreCommandTests
         Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());
         await AssertTelcoScoresAsync(output, run);
 
-        // XLSX is an input format only: an .xlsx output is refused rather than written as CSV under that name.
+        // XLSX is an input format only: an .xlsx output is a usage error rather than CSV written under that name.
         var refused = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", Path.Combine(ws.Root, "scores.xlsx"));
-        Assert.Equal(3, refused.ExitCode);
-        Assert.Contains("input formats only", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("scores are written as .csv, .tsv, .jsonl, .parquet files", refused.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(ws.Root, "scores.xlsx")));
     }
 
@@ -223,8 +224,9 @@ public sealed class ScoreCommandTests
         {
             var cells = lines[i + 1].Split(',');
             Assert.Equal(rows[i + 1][0], cells[0]);
-            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
-            Assert.Equal(run, cells[2]);
+            Assert.Equal(26, cells[1].Length);   // the prediction_id, a ULID
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[2], CultureInfo.InvariantCulture)));
+            Assert.Equal(run, cells[3]);
         }
 
         var broken = Path.Combine(ws.Root, "broken.csv");
@@ -303,7 +305,7 @@ public sealed class ScoreCommandTests
         // dropped old table; each time the previous table is there, whole.
         foreach (var moment in new[] { "scored 100,000 rows", "scored 300,000 rows" })
         {
-            using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores"))!;
+            using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "score", "churn", "--input", input, "--output", "churn_scores", "--replace"))!;
             var reported = false;
             while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
             {
@@ -332,7 +334,8 @@ public sealed class ScoreCommandTests
     private static async Task AssertTelcoScoresAsync(string output, string run)
     {
         var lines = await File.ReadAllLinesAsync(output);
-        Assert.Equal("customerID,score,run_id,scored_at", lines[0]);
+        Assert.Equal("customerID,prediction_id,score,run_id,scored_at", lines[0]);
+        Assert.Equal(7043, lines.Skip(1).Select(l => l.Split(',')[1]).Distinct().Count());   // one prediction id per row
         var expected = ServingWorkspace.TelcoExpected();
         var ids = ServingWorkspace.TelcoRows().Skip(1).Select(r => r[0]).ToArray();
         Assert.Equal(7044, lines.Length);
@@ -340,8 +343,9 @@ public sealed class ScoreCommandTests
         {
             var cells = lines[i + 1].Split(',');
             Assert.Equal(ids[i], cells[0]);
-            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[1], CultureInfo.InvariantCulture)));
-            Assert.Equal(run, cells[2]);
+            Assert.Equal(26, cells[1].Length);   // the prediction_id, a ULID
+            Assert.Equal(ServingWorkspace.F(expected[i]), ServingWorkspace.F(float.Parse(cells[2], CultureInfo.InvariantCulture)));
+            Assert.Equal(run, cells[3]);
         }
     }
 }

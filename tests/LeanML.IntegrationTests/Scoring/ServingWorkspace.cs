@@ -18,6 +18,7 @@ public sealed class ServingWorkspace : IDisposable
     {
         File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
         Workspace = LeanML.Workspace.Workspace.Open(_dir.Path);
+        LeanML.Workspace.WorkspaceInitializer.CreateStoresAsync(Workspace).GetAwaiter().GetResult();   // as init does
     }
 
     public LeanML.Workspace.Workspace Workspace { get; }
@@ -66,14 +67,48 @@ public sealed class ServingWorkspace : IDisposable
         new FeatureSpec("wind", FeatureKind.Number, null, false),
     ]);
 
+    /// <summary>
+    /// Writes the Telco rows into warehouse table <paramref name="table"/> as a warehouse holds them (numbers as DOUBLE,
+    /// blanks as NULL); with <paramref name="integerIds"/>, customerID is the row number as a BIGINT.
+    /// </summary>
+    public async Task CreateTelcoTableAsync(string table, bool integerIds = false, int rowCount = int.MaxValue)
+    {
+        var rows = TelcoRows();
+        var header = rows[0];
+        var numeric = new HashSet<string>(["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]);
+        await using var warehouse = await Warehouse.OpenAsync(Workspace);
+        string Type(string h) => h == "customerID" && integerIds ? "BIGINT" : numeric.Contains(h) ? "DOUBLE" : "VARCHAR";
+        await using (var create = warehouse.Command($"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", header.Select(h => $"{SqlNames.Quote(h)} {Type(h)}"))})"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var tx = await warehouse.Connection.BeginTransactionAsync();
+        await using (var insert = warehouse.Engine.StartRowWriter(warehouse, tx, table, header.Length))
+        {
+            var n = 0L;
+            foreach (var row in rows.Skip(1).Take(rowCount))
+            {
+                n++;
+                await insert.WriteAsync([.. header.Select((h, i) => h == "customerID" && integerIds ? n
+                    : numeric.Contains(h) ? (string.IsNullOrWhiteSpace(row[i]) ? null : (object)double.Parse(row[i], CultureInfo.InvariantCulture))
+                    : row[i])], CancellationToken.None);
+            }
+
+            await insert.CompleteAsync(CancellationToken.None);
+        }
+
+        await tx.CommitAsync();
+    }
+
     /// <summary>Records a run of a fixture model with a schema (and optionally promotes it); returns the run id.</summary>
     public async Task<string> AddRunAsync(string project, string fixture, FeatureSchema schema, bool promote = true, string? runId = null)
     {
         runId ??= "01RUN" + Guid.NewGuid().ToString("N")[..21].ToUpperInvariant();
+        await using var warehouse = await StateStore.OpenAsync(Workspace);   // first, as training does: a store is never created after runs exist
         var dir = RunArtifacts.RunDir(Workspace, runId);
         var modelHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath(fixture)));
         var schemaHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
-        await using var warehouse = await StateStore.OpenAsync(Workspace);
         var runs = new RunStore(warehouse);
         var run = new TrainingRunRecord(runId, project, DateTimeOffset.UtcNow, schema.Task, "auc", 0.8, 0.7, 0.1, true, "done", 1, "fp",
             new Dictionary<string, string> { [RunArtifacts.Model] = modelHash, [RunArtifacts.Schema] = schemaHash }, "{}");
