@@ -159,7 +159,18 @@ internal static class ExperimentCommand
             var assignments = await service.AssignAsync(experiment, units, ct).ConfigureAwait(false);
             if (parse.GetValue(outFile) is { } path)
             {
-                await File.WriteAllLinesAsync(path, ["unit,variant", .. assignments.Select(a => $"{Csv(a.Unit)},{Csv(a.Variant)}")], ct).ConfigureAwait(false);
+                // Written beside and renamed: a kill or a full disk never leaves a cut-short file in place of the previous one.
+                var full = Path.GetFullPath(path);
+                var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
+                try
+                {
+                    await File.WriteAllLinesAsync(temp, ["unit,variant", .. assignments.Select(a => $"{Csv(a.Unit)},{Csv(a.Variant)}")], ct).ConfigureAwait(false);
+                    File.Move(temp, full, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(temp);
+                }
             }
 
             var result = new AssignReport(experiment, assignments, assignments.GroupBy(a => a.Variant).ToDictionary(g => g.Key, g => g.Count()), assignments.Count(a => a.New));

@@ -124,6 +124,9 @@ public static partial class IngestService
         var size = new FileInfo(file).Length;
         var log = new IngestLogStore(warehouse);
 
+        // One load into a table at a time (across processes), so the check below holds when the same file is ingested twice at once.
+        await using var loadLock = await warehouse.Engine.LockLoadsAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
+
         // Loading the same bytes again is a no-op. The same bytes have the same size, so the file is hashed before the
         // load only when an earlier load into this table had its size; otherwise the hash is computed while it loads.
         var hashing = Task.Run(() => HashAsync(file, cancellationToken), cancellationToken);

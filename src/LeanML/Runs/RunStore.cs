@@ -128,11 +128,26 @@ public sealed class RunStore(Database warehouse) : MetadataStore(warehouse)
                 r.GetString(9),
                 Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture),
                 r.GetString(11),
-                JsonSerializer.Deserialize(r.GetString(12), LeanMLJson.Plain.Info<Dictionary<string, string>>()) ?? [],
+                Artifacts(r.GetString(0), r.GetString(12)),
                 r.GetString(13)));
         }
 
         return list;
+    }
+
+    // A record edited by hand into something that is not JSON is damage to the store, not a bug: say which run and what to do.
+    private static Dictionary<string, string> Artifacts(string runId, string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, LeanMLJson.Plain.Info<Dictionary<string, string>>()) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new LeanMLEnvironmentException(
+                $"the run {runId} is damaged in the state store: its artifacts column is not the JSON LeanML wrote ({ex.Message}). " +
+                "Restore the state store from a backup; or, to keep the other runs, set that run's artifacts back from .leanml/runs/" + runId + "/ (one SHA-256 per file).", ex);
+        }
     }
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -37,6 +37,9 @@ public static class EnvironmentFaults
 
     private static string? Describe(Exception ex) => ex switch
     {
+        SqliteException { SqliteErrorCode: 1 } s when MissingOwnTable(s.Message) is { } table => Dropped(table, "state store", ".leanml/state.db"),
+        DuckDBException d when MissingOwnTable(d.Message) is { } table => Dropped(table, "warehouse", ".leanml/warehouse.duckdb"),
+        PostgresException { SqlState: "42P01" } p when MissingOwnTable(p.MessageText) is { } table => Dropped(table, "PostgreSQL database", "the database's latest backup"),
         SqliteException s => s.SqliteErrorCode switch
         {
             13 => DiskFull,                                                       // SQLITE_FULL
@@ -57,6 +60,22 @@ public static class EnvironmentFaults
         IOException io when (io.HResult & 0xFFFF) == Eacces => $"permission denied: {io.Message} Make the workspace writable by this user.",
         _ => null,
     };
+
+    // "no such table: leanml_runs" (SQLite), "Table with name score_outputs does not exist" in schema leanml (DuckDB),
+    // "relation \"leanml.runs\" does not exist" (PostgreSQL): one of LeanML's own tables was dropped or damaged by hand.
+    private static string? MissingOwnTable(string message)
+    {
+        if (!Has(message, "no such table") && !Has(message, "does not exist"))
+        {
+            return null;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(message, @"leanml[._]""?([a-z_]+)");
+        return match.Success ? "leanml" + (message[match.Index + 6] == '.' ? "." : "_") + match.Groups[1].Value : null;
+    }
+
+    private static string Dropped(string table, string store, string restore) =>
+        $"LeanML's own table {table} is missing from the {store} (dropped or damaged by hand?): LeanML cannot work without it. Restore {restore} from a backup.";
 
     private const string DiskFull = "the disk is full: free some space, then run the command again (nothing half-written was kept).";
 

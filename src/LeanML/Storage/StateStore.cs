@@ -16,7 +16,7 @@ public static class StateStore
     {
         if (workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres)
         {
-            return Database.OpenAsync(PostgresEngine.Instance, Warehouse.PostgresConnectionString(workspace), StoreKind.State, cancellationToken);
+            return OpenPostgresAsync(workspace, cancellationToken);
         }
 
         // A workspace of the previous release keeps its runs and tokens in the SQLite warehouse until it is migrated.
@@ -24,11 +24,19 @@ public static class StateStore
         return OpenEmbeddedAsync(workspace, cancellationToken);
     }
 
+    private static async Task<Database> OpenPostgresAsync(Workspace.Workspace workspace, CancellationToken cancellationToken)
+    {
+        var database = await Database.OpenAsync(PostgresEngine.Instance, Warehouse.PostgresConnectionString(workspace), StoreKind.State, cancellationToken).ConfigureAwait(false);
+        await Orphans.RemoveRunFoldersAsync(database, workspace, cancellationToken).ConfigureAwait(false);
+        return database;
+    }
+
     private static async Task<Database> OpenEmbeddedAsync(Workspace.Workspace workspace, CancellationToken cancellationToken)
     {
         StoreFiles.CheckBeforeOpen(workspace, workspace.StatePath, "state store");
         var database = await Database.OpenAsync(SqliteEngine.Instance, SqliteEngine.ConnectionString(workspace.StatePath), StoreKind.State, cancellationToken).ConfigureAwait(false);
         StoreFiles.AfterOpen(workspace.StatePath);
+        await Orphans.RemoveRunFoldersAsync(database, workspace, cancellationToken).ConfigureAwait(false);
         return database;
     }
 }

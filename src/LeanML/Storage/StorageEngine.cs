@@ -72,6 +72,13 @@ public abstract class StorageEngine
     public virtual bool KeepsAnalyticCopies => false;
 
     /// <summary>
+    /// Holds loads into <paramref name="table"/> to one at a time across processes until disposed, so that "these bytes
+    /// were loaded already" holds when the same file is ingested twice at once. DuckDB has one writing process anyway.
+    /// </summary>
+    internal virtual Task<IAsyncDisposable?> LockLoadsAsync(Database database, string table, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+
+    /// <summary>
     /// Starts the fastest bulk path of the engine inside <paramref name="transaction"/> for <paramref name="columns"/>
     /// (the file's columns, then <c>_load_id</c> and <c>_source_line</c>).
     /// </summary>

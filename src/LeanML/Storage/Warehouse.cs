@@ -32,7 +32,9 @@ public static class Warehouse
             var cs = PostgresConnectionString(workspace);
             if (!readOnly)
             {
-                return await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false);
+                var writer = await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false);
+                await Orphans.RemoveQuarantinesAsync(writer, workspace, cancellationToken).ConfigureAwait(false);
+                return writer;
             }
 
             // Migrate first (a read-only connection cannot), then read.
@@ -62,6 +64,7 @@ public static class Warehouse
             await MigrationRunner.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
             // Every open for writing brings the analytic copy of the state store's events and logs up to date.
             await AnalyticCopy.RefreshAsync(database, workspace, cancellationToken).ConfigureAwait(false);
+            await Orphans.RemoveQuarantinesAsync(database, workspace, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

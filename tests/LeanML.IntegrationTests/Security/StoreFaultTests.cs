@@ -188,6 +188,82 @@ public sealed class StoreFaultTests : IDisposable
         }
     }
 
+    [RootFact]
+    public void An_assignment_file_cut_short_by_a_full_disk_never_replaces_the_previous_one()
+    {
+        var mount = _dir.Combine("small");
+        Directory.CreateDirectory(mount);
+        Assert.Equal(0, Infrastructure.Cli.Run(_dir.Path, "init", "ws").ExitCode);
+        File.WriteAllText(Path.Combine(Ws, "experiments", "outreach.yaml"), "name: outreach\nunit: customer\nvariants:\n  - {name: control, weight: 0.5}\n  - {name: model, weight: 0.5}\nprimary: retained\nmetrics:\n  retained: {event: renewed, kind: proportion}\n");
+        Assert.Equal(0, Run("experiment", "create", "outreach").ExitCode);
+        File.WriteAllLines(Path.Combine(Ws, "units.csv"), ["customer", .. Enumerable.Range(0, 20_000).Select(i => $"customer-with-a-long-name-{i:D8}")]);
+        Sh("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
+        try
+        {
+            var output = Path.Combine(mount, "assignments.csv");
+            File.WriteAllText(output, "unit,variant\nkept,control\n");
+            var r = Run("experiment", "assign", "outreach", "--input", "units.csv", "--output", output);
+            Assert.True(r.ExitCode == 4, r.ToString());
+            Assert.Contains("the disk is full", r.Stderr, StringComparison.Ordinal);
+            Assert.Equal("unit,variant\nkept,control\n", File.ReadAllText(output));
+            Assert.Equal([output], Directory.GetFiles(mount));
+        }
+        finally
+        {
+            Sh("umount", "-l", mount);
+        }
+    }
+
+    [Fact]
+    public void A_dropped_metadata_table_or_a_damaged_run_record_is_an_environment_error_naming_it()
+    {
+        InitWithQuarantine();
+        Assert.Equal(0, Run("token", "create", "--scope", "admin").ExitCode);
+        Sqlite3(State, "DROP TABLE leanml_tokens;");
+        var tokens = Run("token", "list");
+        Assert.True(tokens.ExitCode == 4, tokens.ToString());
+        Assert.Contains("LeanML's own table leanml_tokens is missing from the state store", tokens.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Restore .leanml/state.db from a backup", tokens.Stderr, StringComparison.Ordinal);
+
+        Sqlite3(State, "INSERT INTO leanml_runs (id, project, created_at, task, metric, bar_met, verdict, seed, fingerprint, artifacts, details) " +
+            "VALUES ('01DAMAGED0000000000000000', 'churn', '2026-12-01T00:00:00Z', 'binary', 'auc', 0, 'x', 1, 'fp', 'not json', '{}');");
+        var runs = Run("runs");
+        Assert.True(runs.ExitCode == 4, runs.ToString());
+        Assert.Contains("the run 01DAMAGED0000000000000000 is damaged", runs.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void What_a_killed_command_left_behind_is_removed_by_the_next_one()
+    {
+        InitWithQuarantine();
+        var quarantine = Path.Combine(Ws, ".leanml", "quarantine");
+        var logged = Directory.GetFiles(quarantine).Single();
+        var orphan = Path.Combine(quarantine, "a-20261206T000000-killed.jsonl");   // a load that never reached the log
+        File.WriteAllText(orphan, "{}\n");
+        var runDir = Path.Combine(Ws, ".leanml", "runs", "01KILLED00000000000000000");   // a training killed before it recorded its run
+        Directory.CreateDirectory(runDir);
+        File.WriteAllText(Path.Combine(runDir, "model.json"), "{}");
+        Directory.SetLastWriteTimeUtc(runDir, DateTime.UtcNow.AddHours(-1));
+        var fresh = Path.Combine(Ws, ".leanml", "runs", "01TRAINING0000000000000000");   // one still being written: left alone
+        Directory.CreateDirectory(fresh);
+
+        File.WriteAllText(Path.Combine(Ws, "b.csv"), "id\n1\n");
+        Assert.Equal(0, Run("ingest", "b.csv").ExitCode);
+        Assert.Equal(0, Run("runs").ExitCode);
+        Assert.False(File.Exists(orphan));
+        Assert.True(File.Exists(logged));
+        Assert.False(Directory.Exists(runDir));
+        Assert.True(Directory.Exists(fresh));
+    }
+
+    private static void Sqlite3(string db, string sql)
+    {
+        using var p = Process.Start(new ProcessStartInfo("sqlite3", [db, sql]) { RedirectStandardError = true, UseShellExecute = false })!;
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+    }
+
     private static void Sh(string file, params string[] args)
     {
         using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, UseShellExecute = false })!;

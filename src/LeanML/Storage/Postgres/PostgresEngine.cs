@@ -56,6 +56,33 @@ public sealed class PostgresEngine : StorageEngine
         _ => "TEXT",
     };
 
+    internal override async Task<IAsyncDisposable?> LockLoadsAsync(Database database, string table, CancellationToken cancellationToken)
+    {
+        // A session-level advisory lock: released at dispose, or by the server when the process dies.
+        await using (var take = database.Command("SELECT pg_advisory_lock(hashtext(@k))"))
+        {
+            take.Bind("@k", "leanml.load:" + table);
+            await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new LoadLock(database, table);
+    }
+
+    private sealed class LoadLock(Database database, string table) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (database.Connection.State != System.Data.ConnectionState.Open)
+            {
+                return;
+            }
+
+            await using var release = database.Command("SELECT pg_advisory_unlock(hashtext(@k))");
+            release.Bind("@k", "leanml.load:" + table);
+            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
         await PostgresCopySink.StartAsync((NpgsqlConnection)database.Connection, table, columns, loadId, cancellationToken).ConfigureAwait(false);
 
