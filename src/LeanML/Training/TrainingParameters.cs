@@ -62,6 +62,7 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
                     patience = PositiveInt(key, value, min: 0);
                     break;
                 default:
+                    BoosterParameterRules.Check(key, value);
                     booster[key] = value;
                     break;
             }
@@ -69,6 +70,9 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
 
         return new TrainingParameters(booster, rounds, patience);
     }
+
+    /// <summary>The metric early stopping watches: the last of eval_metric, as XGBoost's own early stopping takes it.</summary>
+    public string EarlyStoppingMetric() => Booster.GetValueOrDefault("eval_metric", "logloss").Split(',')[^1].Trim();
 
     /// <summary>One line for the user: every parameter, rounds and patience.</summary>
     public override string ToString() =>
