@@ -37,6 +37,10 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
         return map;
     }
 
+    /// <summary>Checks --param overrides without applying them, so a mistake is found before the data is read.</summary>
+    public static void CheckOverrides(IEnumerable<string> assignments) =>
+        _ = new TrainingParameters(new SortedDictionary<string, string>(StringComparer.Ordinal), 1, 0).Override(assignments);
+
     /// <summary>Applies --param key=value overrides: rounds (num_boost_round), patience (early_stopping_rounds), or any XGBoost parameter.</summary>
     public TrainingParameters Override(IEnumerable<string> assignments)
     {

@@ -42,6 +42,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var brief = ProjectBrief.Load(workspace, project);
+        TrainingParameters.CheckOverrides(overrides);
         var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
         var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
