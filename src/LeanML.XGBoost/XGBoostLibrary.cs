@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace LeanML.XGBoost;
 
@@ -7,7 +9,7 @@ namespace LeanML.XGBoost;
 /// Finds and loads libxgboost (DESIGN.md section 3): <c>LEANML_XGBOOST_LIB</c>, then the system names, then a
 /// pip-installed xgboost's <c>lib/</c> folder. <see cref="EnsureLoaded"/> says how to install it when none is found.
 /// </summary>
-public static class XGBoostLibrary
+public static unsafe partial class XGBoostLibrary
 {
     /// <summary>The environment variable naming the library file explicitly.</summary>
     public const string PathVariable = "LEANML_XGBOOST_LIB";
@@ -19,6 +21,8 @@ public static class XGBoostLibrary
     private static nint _handle;
     private static string? _loadedFrom;
     private static bool _resolverSet;
+    private static bool _logRouted;
+    private static Action<string>? _logSink;
 
     /// <summary>Where the library was loaded from (null until loaded).</summary>
     public static string? LoadedFrom => _loadedFrom;
@@ -74,6 +78,65 @@ public static class XGBoostLibrary
             }
         }
     }
+
+    /// <summary>
+    /// Sends libxgboost's log lines (its warnings, e.g. "Parameters: { "x" } are not used.") to <paramref name="sink"/>
+    /// until the result is disposed, cleaned of their time stamp and source location. Without a sink they go to stderr
+    /// as the library writes them.
+    /// </summary>
+    public static IDisposable CaptureLog(Action<string> sink)
+    {
+        EnsureLoaded();
+        lock (Gate)
+        {
+            if (!_logRouted)
+            {
+                Check(XGBoostNative.XGBRegisterLogCallback(&OnLog));
+                _logRouted = true;
+            }
+
+            _logSink = sink;
+        }
+
+        return new LogCapture();
+    }
+
+    private sealed class LogCapture : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate)
+            {
+                _logSink = null;
+            }
+        }
+    }
+
+    // Called by libxgboost on the thread that logs; never lets an exception cross back into native code.
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnLog(byte* message)
+    {
+        try
+        {
+            var text = Marshal.PtrToStringUTF8((nint)message) ?? "";
+            var sink = _logSink;
+            if (sink is null)
+            {
+                Console.Error.WriteLine(text.TrimEnd());
+                return;
+            }
+
+            sink(LogPrefix().Replace(text, "").ReplaceLineEndings(" ").Trim());
+        }
+        catch (Exception)
+        {
+            // A log line is not worth a crash of the process.
+        }
+    }
+
+    // "[10:36:06] WARNING: ./src/learner.cc:767: " in front of each message.
+    [GeneratedRegex(@"^\s*(\[[0-9:]+\]\s*)?([A-Z]+:\s*)?(\S+:[0-9]+:\s*)?")]
+    private static partial Regex LogPrefix();
 
     /// <summary>The version of the loaded library as "major.minor.patch".</summary>
     public static string Version()

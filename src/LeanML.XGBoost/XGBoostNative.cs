@@ -19,6 +19,10 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library)]
     public static partial nint XGBGetLastError();
 
+    // 0 ok, -1 failure. Routes every log line of the library (warnings, at verbosity 1) to `callback` instead of stderr.
+    [LibraryImport(Library)]
+    public static partial int XGBRegisterLogCallback(delegate* unmanaged[Cdecl]<byte*, void> callback);
+
     // 0 ok, -1 failure. Dense row-major float32 matrix; `missing` marks missing cells (NaN for us).
     [LibraryImport(Library)]
     public static partial int XGDMatrixCreateFromMat(float* data, ulong nrow, ulong ncol, float missing, out nint handle);

@@ -21,6 +21,10 @@ internal static class RunRendering
         }
 
         w.WriteLine($"  (* primary metric; business baseline: {r.BaselineName})");
+        if (m.TryGetValue("business_baseline", out var rule) && rule.Any(x => x.Value is null))
+        {
+            w.WriteLine($"  business baseline {string.Join(", ", rule.Where(x => x.Value is null).Select(x => x.Key))}: n/a (the rule gives no probabilities)");
+        }
         w.WriteLine();
         w.WriteLine($"data     {r.Data.Rows} rows, {r.Data.Features.Count} features; {r.Data.Split}");
         if (r.Data.DroppedMissingLabel > 0)
@@ -45,6 +49,6 @@ internal static class RunRendering
         w.WriteLine($"run {r.RunId} ({r.Project}, seed {r.Seed}, data {r.Data.Fingerprint[..12]})");
     }
 
-    private static string F(IReadOnlyDictionary<string, SortedDictionary<string, double>> m, string set, string name) =>
+    private static string F(IReadOnlyDictionary<string, SortedDictionary<string, double?>> m, string set, string name) =>
         m.TryGetValue(set, out var s) && s.TryGetValue(name, out var v) ? TrainingService.Format(v) : "";
 }

@@ -9,6 +9,11 @@ namespace LeanML.Experiments;
 /// </summary>
 public static class ExperimentPlanner
 {
+    // The alpha each comparison is really tested at, and why when it is not the one asked for.
+    private static string AlphaText(double alpha, double testAlpha, int treatments) => treatments == 1
+        ? ExperimentAnalyzer.Num(alpha)
+        : $"{ExperimentAnalyzer.Num(testAlpha)} ({ExperimentAnalyzer.Num(alpha)} shared by {treatments} treatments, Bonferroni)";
+
     /// <summary>Plans a test; every invalid input is an input error naming its option.</summary>
     public static PowerPlan Plan(string metricKind, double mde, double? baselineRate = null, double? baselineMean = null, double? sd = null,
         double alpha = 0.05, double power = 0.8, IReadOnlyList<double>? weights = null, long? dailyUnits = null)
@@ -53,7 +58,7 @@ public static class ExperimentPlanner
         var perVariant = weights.Select(w => (long)Math.Ceiling((w * total) - 1e-9)).ToList();
         var sum = perVariant.Sum();
         long? days = dailyUnits is { } d ? (long)Math.Ceiling(sum / (double)d) : null;
-        var sentence = $"{string.Join(" + ", perVariant.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))} = {sum:N0} units detect a change of {ExperimentAnalyzer.Num(mde)} from {baseline} with {ExperimentAnalyzer.Num(power * 100)}% power at alpha {ExperimentAnalyzer.Num(alpha)}"
+        var sentence = $"{string.Join(" + ", perVariant.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))} = {sum:N0} units detect a change of {ExperimentAnalyzer.Num(mde)} from {baseline} with {ExperimentAnalyzer.Num(power * 100)}% power at alpha {AlphaText(alpha, testAlpha, weights.Count - 1)}"
             + (days is null ? "." : $"; at {dailyUnits:N0} new units a day that is {days:N0} day(s).");
         return new PowerPlan(metricKind, mde, testAlpha, power, weights, perVariant, sum, dailyUnits, days, sentence);
     }

@@ -21,8 +21,33 @@ public sealed class ExperimentService(Workspace.Workspace workspace, Database wa
     public async Task<ExperimentSummary> CreateAsync(string name, CancellationToken cancellationToken = default)
     {
         var definition = Definition(name);
+        await CheckVariantRunsAsync(definition, cancellationToken).ConfigureAwait(false);
         var record = await _store.CreateAsync(name, definition.EffectiveSalt, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return await SummaryAsync(definition, record, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A variant's run must exist and belong to the project the experiment tests: the server could not route it
+    // otherwise (it logged a warning every second, forever).
+    private async Task CheckVariantRunsAsync(ExperimentDefinition definition, CancellationToken cancellationToken)
+    {
+        var runs = new Runs.RunStore(warehouse);
+        foreach (var variant in definition.Variants.Where(v => v.Run is not null))
+        {
+            var run = await runs.FindAsync(variant.Run!, cancellationToken).ConfigureAwait(false)
+                ?? throw new LeanMLInputException($"variant '{variant.Name}' names run '{variant.Run}', which does not exist. List the runs with 'leanml runs'.", definition.File, field: "run");
+            if (definition.Project is null)
+            {
+                throw new LeanMLInputException($"variant '{variant.Name}' names run {run.Id} of project '{run.Project}', but the experiment names no project. Add 'project: {run.Project}'.", definition.File, field: "project");
+            }
+
+            if (run.Project != definition.Project)
+            {
+                throw new LeanMLInputException(
+                    $"variant '{variant.Name}' names run {run.Id}, which belongs to project '{run.Project}', but the experiment tests project '{definition.Project}'. Name a run of '{definition.Project}' (leanml runs {definition.Project}).",
+                    definition.File,
+                    field: "run");
+            }
+        }
     }
 
     /// <summary>Every created experiment with its counts (an experiment whose file is now invalid is an input error).</summary>

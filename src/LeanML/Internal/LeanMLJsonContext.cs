@@ -13,7 +13,7 @@ namespace LeanML.Internal;
 [JsonSerializable(typeof(FeatureSchema))]
 [JsonSerializable(typeof(TrainingRunReport))]
 [JsonSerializable(typeof(TrainingParameters))]
-[JsonSerializable(typeof(Dictionary<string, SortedDictionary<string, double>>))]
+[JsonSerializable(typeof(Dictionary<string, SortedDictionary<string, double?>>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(List<Dictionary<string, string?>>))]

@@ -35,12 +35,19 @@ public sealed class RunStore(Database warehouse) : MetadataStore(warehouse)
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A run by its id or a unique prefix of it; null when none matches.</summary>
+    /// <summary>A run by its id or a unique prefix of it; null when none matches. An empty prefix is an input error.</summary>
     public async Task<TrainingRunRecord?> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Database.Command($"SELECT {Columns} FROM {Table("runs")} WHERE id = @id OR id LIKE @prefix ORDER BY id LIMIT 2");
-        cmd.Bind("@id", idOrPrefix);
-        cmd.Bind("@prefix", idOrPrefix.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        if (string.IsNullOrWhiteSpace(idOrPrefix))
+        {
+            throw new LeanMLInputException("the run id is empty; give a run id or the first characters of one (list runs with 'leanml runs').", field: "RUN");
+        }
+
+        // The prefix is compared as text, not with LIKE: '%' and '_' are wildcards there, and "%" picked whichever run
+        // came first.
+        await using var cmd = Database.Command($"SELECT {Columns} FROM {Table("runs")} WHERE SUBSTR(id, 1, @length) = @prefix ORDER BY id LIMIT 2");
+        cmd.Bind("@length", idOrPrefix.Length);
+        cmd.Bind("@prefix", idOrPrefix);
         var runs = await ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
         var exact = runs.FirstOrDefault(r => r.Id == idOrPrefix);
         if (exact is not null)

@@ -66,6 +66,12 @@ public abstract class StorageEngine
     public virtual bool SplitsScansAcrossConnections => false;
 
     /// <summary>
+    /// A statement giving the column names of a query as the query itself names them (first column), when wrapping
+    /// the query in a subquery would rename duplicates; null when a subquery keeps the names as they are.
+    /// </summary>
+    public virtual string? QueryColumnsSql(string query) => null;
+
+    /// <summary>
     /// As a warehouse, a database of its own beside the state store: it keeps an analytic copy of the events,
     /// assignments and prediction log (refreshed by every open for writing) so analyses join them with its tables.
     /// </summary>

@@ -6,4 +6,5 @@ namespace LeanML.Training;
 /// <param name="Label">The label column.</param>
 /// <param name="Time">Optional: the column to split by time.</param>
 /// <param name="Exclude">Columns that are not features.</param>
-public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude);
+/// <param name="Positive">Binary only: the label value that is the positive class (required for a text label other than yes/no, true/false).</param>
+public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude, string? Positive = null);

@@ -9,6 +9,9 @@ namespace LeanML.Training;
 /// </summary>
 public sealed class DoneWhen
 {
+    /// <summary>The deepest nesting of parentheses allowed (100,000 of them overflowed the stack).</summary>
+    public const int MaxDepth = 64;
+
     private readonly Node _root;
 
     private DoneWhen(string text, Node root, IReadOnlyList<string> names)
@@ -30,7 +33,7 @@ public sealed class DoneWhen
         var tokens = Tokenize(text);
         var names = new List<string>();
         var pos = 0;
-        var root = ParseOr(tokens, ref pos, task, names);
+        var root = ParseOr(tokens, ref pos, task, names, depth: 0);
         if (pos != tokens.Count)
         {
             throw new FormatException($"has an unexpected '{tokens[pos]}' in '{text}'; write comparisons like 'auc >= 0.80 and lift >= 0.05'");
@@ -42,40 +45,42 @@ public sealed class DoneWhen
     /// <summary>Evaluates the bar; <paramref name="values"/> maps each metric name (and "lift") to its value.</summary>
     public bool Evaluate(IReadOnlyDictionary<string, double> values) => _root.Evaluate(values);
 
-    private static Node ParseOr(List<string> t, ref int pos, string task, List<string> names)
+    // "a or b or c" is one node over a list (not a chain of nested nodes), so a long bar never nests deeply.
+    private static Node ParseOr(List<string> t, ref int pos, string task, List<string> names, int depth)
     {
-        var left = ParseAnd(t, ref pos, task, names);
+        var terms = new List<Node> { ParseAnd(t, ref pos, task, names, depth) };
         while (pos < t.Count && t[pos].Equals("or", StringComparison.OrdinalIgnoreCase))
         {
             pos++;
-            var right = ParseAnd(t, ref pos, task, names);
-            var l = left;
-            left = new Node(v => l.Evaluate(v) || right.Evaluate(v));
+            terms.Add(ParseAnd(t, ref pos, task, names, depth));
         }
 
-        return left;
+        return terms.Count == 1 ? terms[0] : new Node(v => terms.Exists(n => n.Evaluate(v)));
     }
 
-    private static Node ParseAnd(List<string> t, ref int pos, string task, List<string> names)
+    private static Node ParseAnd(List<string> t, ref int pos, string task, List<string> names, int depth)
     {
-        var left = ParseTerm(t, ref pos, task, names);
+        var terms = new List<Node> { ParseTerm(t, ref pos, task, names, depth) };
         while (pos < t.Count && t[pos].Equals("and", StringComparison.OrdinalIgnoreCase))
         {
             pos++;
-            var right = ParseTerm(t, ref pos, task, names);
-            var l = left;
-            left = new Node(v => l.Evaluate(v) && right.Evaluate(v));
+            terms.Add(ParseTerm(t, ref pos, task, names, depth));
         }
 
-        return left;
+        return terms.Count == 1 ? terms[0] : new Node(v => terms.TrueForAll(n => n.Evaluate(v)));
     }
 
-    private static Node ParseTerm(List<string> t, ref int pos, string task, List<string> names)
+    private static Node ParseTerm(List<string> t, ref int pos, string task, List<string> names, int depth)
     {
         if (pos < t.Count && t[pos] == "(")
         {
+            if (depth == MaxDepth)
+            {
+                throw new FormatException($"nests parentheses more than {MaxDepth} deep; write the bar more simply, e.g. 'auc >= 0.80 and lift >= 0.05'");
+            }
+
             pos++;
-            var inner = ParseOr(t, ref pos, task, names);
+            var inner = ParseOr(t, ref pos, task, names, depth + 1);
             if (pos >= t.Count || t[pos] != ")")
             {
                 throw new FormatException("has a '(' without its ')'");
@@ -119,7 +124,9 @@ public sealed class DoneWhen
         var token = t[pos++];
         if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return _ => number;
+            // "NaN", "Infinity" and 1e400 parse as numbers, but a bar against them is always or never met.
+            return double.IsFinite(number) ? _ => number
+                : throw new FormatException($"compares with '{token}', which is not a finite number; write a threshold such as 0.80");
         }
 
         if (token != "lift" && !MetricCatalog.IsValid(task, token))

@@ -27,10 +27,11 @@ public static class MetricCatalog
         ("binary", _) => "logloss",
         ("regression", "mae") => "mae",
         ("regression", _) => "rmse",
-        ("multiclass", "accuracy") => "merror",
+        // Multiclass always watches mlogloss: merror moves in steps and stopped early (a 178-row wine set kept 3 trees
+        // with logloss 0.81 on merror, 133 trees and logloss 0.04 on mlogloss).
         _ => "mlogloss",
     };
 
     /// <summary>True when a larger value of an XGBoost eval metric is better.</summary>
-    public static bool XGBoostMetricMaximized(string evalMetric) => evalMetric is "auc" or "aucpr" or "map" or "ndcg";
+    public static bool XGBoostMetricMaximized(string evalMetric) => evalMetric.Split('@')[0] is "auc" or "aucpr" or "map" or "ndcg" or "pre";
 }

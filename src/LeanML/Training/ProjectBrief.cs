@@ -71,12 +71,18 @@ public sealed record ProjectBrief(
         var task = root.OneOf("task", Tasks, required: true)!;
 
         var dataset = root.Section("dataset", required: true)!;
-        dataset.AllowOnly("sql", "id", "label", "time", "exclude");
+        dataset.AllowOnly("sql", "id", "label", "time", "exclude", "positive");
         var sql = dataset.String("sql", required: true)!.Trim().TrimEnd(';').Trim();
         var label = dataset.String("label", required: true)!;
         var id = dataset.String("id");
         var time = dataset.String("time");
         var exclude = dataset.StringList("exclude") ?? [];
+        var positive = dataset.String("positive");
+        if (positive is not null && task != "binary")
+        {
+            throw dataset.Error("positive", $"names a positive class, but task: {task} has none; remove it or use task: binary");
+        }
+
         if (id == label)
         {
             throw dataset.Error("id", $"is the label column '{label}' too; the id names the row, the label is what to predict");
@@ -105,7 +111,7 @@ public sealed record ProjectBrief(
         }
 
         root.String("name");
-        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude), baseline, metric, done);
+        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive), baseline, metric, done);
     }
 
     /// <summary>k of a precision_at_K metric, or null for other metrics.</summary>

@@ -26,7 +26,9 @@ public static class TrainingMetrics
         };
         if (precisionAtK is int k)
         {
-            m[$"precision_at_{k}"] = PrecisionAtK(labels, scores, k);
+            var (precision, recall) = AtK(labels, scores, k);
+            m[$"precision_at_{k}"] = precision;
+            m[$"recall_at_{k}"] = recall;
         }
 
         return m;
@@ -97,7 +99,7 @@ public static class TrainingMetrics
         while (i < n)
         {
             var j = i;
-            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]])
+            while (j + 1 < n && scores[order[j + 1]].Equals(scores[order[i]]))
             {
                 j++;
             }
@@ -208,7 +210,8 @@ public static class TrainingMetrics
         while (i >= 0)
         {
             var j = i;
-            while (j >= 0 && scores[ascending[j]] == scores[ascending[i]])
+            // Equals, not ==: NaN == NaN is false, and a group of NaN scores never ended this loop (eta=NaN spun forever).
+            while (j >= 0 && scores[ascending[j]].Equals(scores[ascending[i]]))
             {
                 if (labels[ascending[j]] > 0.5f)
                 {
@@ -229,21 +232,59 @@ public static class TrainingMetrics
         return ap;
     }
 
-    /// <summary>Share of positives among the k highest scores (ties broken by row order; k capped at the row count).</summary>
-    public static double PrecisionAtK(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int k)
+    /// <summary>Precision at k: the expected share of positives among the k highest scores (see <see cref="AtK"/>).</summary>
+    public static double PrecisionAtK(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int k) => AtK(labels, scores, k).Precision;
+
+    /// <summary>Recall at k: the expected share of all positives found among the k highest scores (see <see cref="AtK"/>).</summary>
+    public static double RecallAtK(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int k) => AtK(labels, scores, k).Recall;
+
+    /// <summary>
+    /// Precision and recall among the k highest scores (k capped at the row count), as expected values over the tied
+    /// block at the cut: when the cut falls inside a group of equal scores, each of its rows is taken with the same
+    /// chance, so the block counts (rows taken from it) × (its positives) / (its rows). Breaking the tie by row order
+    /// instead let a 0/1 rule score 1.000 on a file sorted by outcome.
+    /// </summary>
+    public static (double Precision, double Recall) AtK(ReadOnlySpan<float> labels, ReadOnlySpan<double> scores, int k)
     {
         var order = RadixSort.Order(scores, descending: true);
         var take = Math.Min(k, labels.Length);
-        long positives = 0;
-        for (var i = 0; i < take; i++)
+        long totalPositives = 0;
+        foreach (var l in labels)
         {
-            if (labels[order[i]] > 0.5f)
+            if (l > 0.5f)
             {
-                positives++;
+                totalPositives++;
             }
         }
 
-        return take == 0 ? double.NaN : (double)positives / take;
+        if (take <= 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        double expected = 0;
+        var i = 0;
+        while (i < take)
+        {
+            // The group of equal scores starting at i (NaN equals NaN here, so the walk always moves on).
+            var j = i;
+            long positives = 0;
+            while (j < order.Length && scores[order[j]].Equals(scores[order[i]]))
+            {
+                if (labels[order[j]] > 0.5f)
+                {
+                    positives++;
+                }
+
+                j++;
+            }
+
+            var taken = Math.Min(j, take) - i;
+            expected += (double)positives * taken / (j - i);
+            i = j;
+        }
+
+        return (expected / take, totalPositives == 0 ? double.NaN : expected / totalPositives);
     }
 
     /// <summary>Root mean squared error.</summary>

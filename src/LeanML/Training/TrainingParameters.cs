@@ -37,6 +37,10 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
         return map;
     }
 
+    /// <summary>Checks --param overrides without applying them, so a mistake is found before the data is read.</summary>
+    public static void CheckOverrides(IEnumerable<string> assignments) =>
+        _ = new TrainingParameters(new SortedDictionary<string, string>(StringComparer.Ordinal), 1, 0).Override(assignments);
+
     /// <summary>Applies --param key=value overrides: rounds (num_boost_round), patience (early_stopping_rounds), or any XGBoost parameter.</summary>
     public TrainingParameters Override(IEnumerable<string> assignments)
     {
@@ -62,6 +66,7 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
                     patience = PositiveInt(key, value, min: 0);
                     break;
                 default:
+                    BoosterParameterRules.Check(key, value);
                     booster[key] = value;
                     break;
             }
@@ -69,6 +74,9 @@ public sealed record TrainingParameters(SortedDictionary<string, string> Booster
 
         return new TrainingParameters(booster, rounds, patience);
     }
+
+    /// <summary>The metric early stopping watches: the last of eval_metric, as XGBoost's own early stopping takes it.</summary>
+    public string EarlyStoppingMetric() => Booster.GetValueOrDefault("eval_metric", "logloss").Split(',')[^1].Trim();
 
     /// <summary>One line for the user: every parameter, rounds and patience.</summary>
     public override string ToString() =>

@@ -17,7 +17,7 @@ namespace LeanML.Training;
 /// <param name="Verdict">The verdict sentence.</param>
 /// <param name="DoneWhen">The bar as written.</param>
 /// <param name="BaselineName">The business baseline's name.</param>
-/// <param name="Metrics">Metrics by set: train, valid, test (the model), business_baseline and naive_baseline (on test).</param>
+/// <param name="Metrics">Metrics by set: train, valid, test (the model), business_baseline and naive_baseline (on test); null where a set cannot have the metric (a 0/1 rule's logloss).</param>
 /// <param name="Importance">Gain importance of every feature, largest first.</param>
 /// <param name="Parameters">The parameters used.</param>
 /// <param name="Seed">The seed of the split and of XGBoost.</param>
@@ -43,7 +43,7 @@ public sealed record TrainingRunReport(
     string Verdict,
     string DoneWhen,
     string BaselineName,
-    IReadOnlyDictionary<string, SortedDictionary<string, double>> Metrics,
+    IReadOnlyDictionary<string, SortedDictionary<string, double?>> Metrics,
     IReadOnlyList<FeatureImportance> Importance,
     TrainingParameters Parameters,
     int Seed,

@@ -73,8 +73,11 @@ public sealed partial class TrainingService
         return new RunComparison(left.Record.Id, right.Record.Id, values, LineDiff(lb, rb));
     }
 
-    /// <summary>Makes a run its project's production model (its artifacts must be intact); the history keeps every promotion.</summary>
-    public async Task<Promotion> PromoteAsync(string runId, string user, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Makes a run its project's production model (its artifacts must be intact, and its bar met unless
+    /// <paramref name="force"/>); the history keeps every promotion.
+    /// </summary>
+    public async Task<Promotion> PromoteAsync(string runId, string user, bool force = false, CancellationToken cancellationToken = default)
     {
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
         var store = new RunStore(state);
@@ -83,6 +86,14 @@ public sealed partial class TrainingService
         if (broken is not null)
         {
             throw new LeanMLInputException($"run {details.Record.Id} cannot be promoted: its artifact '{broken.Name}' is {broken.Status}. Restore .leanml/runs/{details.Record.Id}/ or train again.", field: "RUN");
+        }
+
+        if (!details.Record.BarMet && !force)
+        {
+            throw new LeanMLInputException(
+                $"run {details.Record.Id} did not meet its project's bar, so it is not promoted: \"{details.Record.Verdict}\". " +
+                "Train until the verdict says done, or pass --force to put it in production anyway.",
+                field: "--force");
         }
 
         return await store.PromoteAsync(details.Record, user, cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var brief = ProjectBrief.Load(workspace, project);
+        TrainingParameters.CheckOverrides(overrides);
         var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
         var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
@@ -94,6 +95,13 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
                 .. set.Features.Select((f, i) => (Action)(() => distributions[i] = FeatureDistributions.Of(f, set.Columns[i], split.Train))),
             ]);
         var metrics = scored.Select((s, i) => (s.Name, Metrics: results[i])).ToDictionary(x => x.Name, x => x.Metrics, StringComparer.Ordinal);
+        // A rule that answers 0/1 (or names a class) gives no probabilities: its log loss would only measure the
+        // clipping constant (9.65, 24.7), so it is not a number but "n/a" (null in JSON).
+        var ruleHasNoLogLoss = RuleGivesNoProbabilities(brief.Task, set, split);
+        if (ruleHasNoLogLoss)
+        {
+            metrics["business_baseline"]["logloss"] = double.NaN;
+        }
 
         // Lift is "how much better than the business rule": model minus baseline, flipped for error metrics.
         var modelValue = metrics["test"][brief.Metric];
@@ -101,7 +109,15 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         var lift = MetricCatalog.LowerIsBetter(brief.Metric) ? baselineValue - modelValue : modelValue - baselineValue;
         var values = new Dictionary<string, double>(metrics["test"], StringComparer.Ordinal) { ["lift"] = lift };
         var barMet = brief.DoneWhen.Evaluate(values);
-        var verdict = Verdict(brief, barMet, modelValue, baselineValue, lift);
+        var verdict = Verdict(
+            brief, barMet, modelValue, baselineValue, lift,
+            brief.Task == "binary" ? set.Classes?[1] : null,
+            brief.Task == "binary" ? metrics["business_baseline"]["auc"] : double.NaN,
+            ruleHasNoLogLoss && brief.Metric == "logloss");
+        var reported = metrics.ToDictionary(
+            m => m.Key,
+            m => new SortedDictionary<string, double?>(m.Value.ToDictionary(x => x.Key, x => m.Key == "business_baseline" && x.Key == "logloss" && ruleHasNoLogLoss ? null : (double?)x.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+            StringComparer.Ordinal);
 
         var schema = new FeatureSchema(
             brief.Task,
@@ -115,11 +131,11 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         var report = new TrainingRunReport(
             runId, brief.Name, createdAt, brief.Task, brief.Metric,
             modelValue, baselineValue, metrics["naive_baseline"][brief.Metric], lift, barMet, verdict, brief.DoneWhen.Text, brief.Baseline.Name,
-            metrics, trained.Importance, parameters, seed, trained.BestRound, trained.RoundsRun, evalMetric,
+            reported, trained.Importance, parameters, seed, trained.BestRound, trained.RoundsRun, parameters.EarlyStoppingMetric(),
             new TrainingDataSummary(set.Rows, set.Features.Select(f => f.Name).ToList(), set.DroppedMissingLabel, set.BaselineNulls, split.Description, split.Train.Length, split.Valid.Length, split.Test.Length, set.Fingerprint),
             brief.Hash,
             new TrainingEnvironment(LeanMLVersion, XGBoostLibrary.Version(), Environment.Version.ToString(), Environment.ProcessorCount, git?.Commit, git?.Dirty),
-            set.Warnings,
+            [.. set.Warnings, .. trained.Warnings],
             rerunOf);
 
         var runDir = RunArtifacts.RunDir(workspace, runId);
@@ -127,7 +143,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         {
             [RunArtifacts.Model] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Model, trained.ModelJson, cancellationToken).ConfigureAwait(false),
             [RunArtifacts.Schema] = await RunArtifacts.WriteAsync(runDir, RunArtifacts.Schema, Encoding.UTF8.GetBytes(schema.ToJson()), cancellationToken).ConfigureAwait(false),
-            [MetricsFile] = await RunArtifacts.WriteAsync(runDir, MetricsFile, JsonSerializer.SerializeToUtf8Bytes(metrics, JsonOptions.Info<Dictionary<string, SortedDictionary<string, double>>>()), cancellationToken).ConfigureAwait(false),
+            [MetricsFile] = await RunArtifacts.WriteAsync(runDir, MetricsFile, JsonSerializer.SerializeToUtf8Bytes(reported, JsonOptions.Info<Dictionary<string, SortedDictionary<string, double?>>>()), cancellationToken).ConfigureAwait(false),
             [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions.Info<TrainingParameters>()), cancellationToken).ConfigureAwait(false),
             [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
             [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
@@ -140,13 +156,25 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         return (report, trained.ModelJson);
     }
 
-    /// <summary>The verdict sentence of DESIGN.md section 4, with the exact numbers.</summary>
-    public static string Verdict(ProjectBrief brief, bool barMet, double model, double baseline, double lift)
+    /// <summary>
+    /// The verdict sentence of DESIGN.md section 4 with the exact numbers: the bar, the model against the rule, the
+    /// positive class of a binary label, and a warning when the rule ranks worse than chance.
+    /// </summary>
+    public static string Verdict(ProjectBrief brief, bool barMet, double model, double baseline, double lift, string? positiveClass = null, double ruleAuc = double.NaN, bool ruleGivesNoProbabilities = false)
     {
-        var how = lift > 0 ? "beats" : lift < 0 ? "trails" : "ties";
-        var by = lift == 0 ? "" : $" by {Format(Math.Abs(lift))}";
-        return $"{(barMet ? "done" : "not yet")}: {brief.Metric} {Format(model)} {how} the baseline ({Format(baseline)}){by}; the bar was {brief.DoneWhen.Text}";
+        var rule = $"the rule '{brief.Baseline.Name}'";
+        var comparison = ruleGivesNoProbabilities ? $"against {rule} (n/a: the rule gives no probabilities)"
+            : double.IsNaN(lift) ? $"against {rule} ({Format(baseline)})"
+            : lift > 0 ? $"beats {rule} ({Format(baseline)}) by {Format(lift)}"
+            : lift < 0 ? $"trails {rule} ({Format(baseline)}) by {Format(-lift)}"
+            : $"ties {rule} ({Format(baseline)})";
+        var positive = positiveClass is null ? "" : $", positive class '{positiveClass}'";
+        var backwards = ruleAuc < 0.5 ? " — the rule scores below 0.5 AUC: is it written backwards?" : "";
+        return $"{(barMet ? "done" : "not yet")}: {brief.Metric} {Format(model)} {comparison}{positive}; the bar was {brief.DoneWhen.Text}{backwards}";
     }
+
+    /// <summary>A metric value as shown to people: three decimals (fewer for large values); n/a for none.</summary>
+    public static string Format(double? value) => value is { } v ? Format(v) : "n/a";
 
     /// <summary>A metric value as shown to people: three decimals (fewer for large values).</summary>
     public static string Format(double value) =>
@@ -163,6 +191,23 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         "regression" => TrainingMetrics.Regression(labels, scores),
         _ => TrainingMetrics.Multiclass(labels, scores, classes),
     };
+
+    // A binary rule whose values are all 0 or 1, or a multiclass rule (it names a class): no probabilities to score.
+    private static bool RuleGivesNoProbabilities(string task, TrainingSet set, DataSplit split)
+    {
+        if (task == "multiclass")
+        {
+            return true;
+        }
+
+        if (task != "binary")
+        {
+            return false;
+        }
+
+        var given = split.Test.Select(r => set.Baseline[r]).Where(v => !double.IsNaN(v)).ToList();
+        return given.Count > 0 && given.All(v => v is 0 or 1);
+    }
 
     // The business rule's scores on the test rows (NULL → the naive value), and the naive baseline's:
     // prior rate (binary), class frequencies (multiclass), training mean (regression).
@@ -201,12 +246,23 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         return (test.Select(r => double.IsNaN(set.Baseline[r]) ? constant : set.Baseline[r]).ToArray(), Enumerable.Repeat(constant, test.Length).ToArray());
     }
 
-    private sealed record TrainedModel(byte[] ModelJson, double[] Train, double[] Valid, double[] Test, IReadOnlyList<FeatureImportance> Importance, int BestRound, int RoundsRun);
+    private sealed record TrainedModel(byte[] ModelJson, double[] Train, double[] Valid, double[] Test, IReadOnlyList<FeatureImportance> Importance, int BestRound, int RoundsRun, IReadOnlyList<string> Warnings);
 
     private static TrainedModel TrainModel(TrainingSet set, DataSplit split, TrainingParameters parameters, string task, int classes, Action<string>? progress)
     {
+        // libxgboost's own warnings (a parameter the booster does not use) become the run's warnings, never lost.
+        var warnings = new List<string>();
         try
         {
+            using var log = XGBoostLibrary.CaptureLog(line =>
+            {
+                lock (warnings)
+                {
+                    warnings.Add("XGBoost: " + line);
+                }
+
+                progress?.Invoke("warning: XGBoost: " + line);
+            });
             // The matrices are built with the threads training may use.
             var threads = int.TryParse(parameters.Booster.GetValueOrDefault("nthread"), CultureInfo.InvariantCulture, out var n) ? n : 0;
             using var train = Matrix(set, split.Train, threads);
@@ -214,12 +270,15 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             using var valid = parameters.Patience > 0 ? Matrix(set, split.Valid, threads) : null;
             progress?.Invoke($"training on {split.Train.Length} rows (validating on {split.Valid.Length})");
             using var booster = valid is null ? Booster.Create(train) : Booster.Create(train, valid);
+            // Through the C API libxgboost checks nothing unless asked (Python's xgboost asks): with this it warns of
+            // parameters the booster does not use, e.g. a dart-only one with the default gbtree.
+            booster.SetParam("validate_parameters", "1");
             foreach (var (name, value) in parameters.Booster)
             {
                 booster.SetParam(name, value);
             }
 
-            var metricName = parameters.Booster.GetValueOrDefault("eval_metric", "logloss").Split(',')[^1];
+            var metricName = parameters.EarlyStoppingMetric();
             var maximize = MetricCatalog.XGBoostMetricMaximized(metricName);
             var best = double.NaN;
             var bestRound = 0;
@@ -290,7 +349,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
                 trainCached || evaluator is null ? ToDouble(model.Predict(train)) : Score(evaluator, split.Train, threads),
                 validCached ? ToDouble(model.Predict(valid!)) : evaluator is null ? PredictNative(model, split.Valid, threads) : Score(evaluator, split.Valid, threads),
                 evaluator is null ? PredictNative(model, split.Test, threads) : Score(evaluator, split.Test, threads),
-                importance, bestRound, roundsRun);
+                importance, bestRound, roundsRun, warnings);
         }
         catch (XGBoostLibraryNotFoundException ex)
         {

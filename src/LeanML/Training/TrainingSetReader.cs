@@ -41,9 +41,16 @@ public static class TrainingSetReader
         // One query gives the rows and the business rule's value on exactly those rows.
         var sql = $"SELECT leanml_d.*, ({brief.Baseline.Sql}) AS {SqlNames.Quote(BaselineAlias)} FROM ({d.Sql}) AS leanml_d";
         List<ColumnBuffer> buffers;
+        List<long>? wholeIds;
         try
         {
-            buffers = await ReadColumnsAsync(warehouse, sql, skip, cancellationToken).ConfigureAwait(false);
+            if (warehouse.Engine.QueryColumnsSql(d.Sql) is { } describe)
+            {
+                // The names as dataset.sql gives them, before the wrapping subquery could rename a duplicate.
+                CheckUniqueNames(await ReadFirstColumnAsync(warehouse, describe, cancellationToken).ConfigureAwait(false), brief.File);
+            }
+
+            (buffers, wholeIds) = await ReadColumnsAsync(warehouse, sql, skip, d.Id, brief.File, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex)
         {
@@ -73,13 +80,18 @@ public static class TrainingSetReader
         }
 
         var kept = CanonicalRows(label, id);
+        if (id is not null)
+        {
+            CheckUniqueIds(brief, id, wholeIds, kept);
+        }
+
         var dropped = label.Count - kept.Count;
         if (kept.Count == 0)
         {
             throw new LeanMLInputException($"every row has a NULL label '{d.Label}'; there is nothing to train on.", brief.File, field: "dataset.label");
         }
 
-        var (labels, classes) = EncodeLabels(brief, label, kept);
+        var (labels, classes) = ApplyPositive(brief, EncodeLabels(brief, label, kept));
         var warnings = new List<string>();
         var features = new List<FeatureSpec>();
         var columns = new List<float[]>();
@@ -162,6 +174,75 @@ public static class TrainingSetReader
         return kept;
     }
 
+    // dataset.positive names the binary label's positive class: classes become [other, positive], labels flipped when needed.
+    private static (float[] Labels, IReadOnlyList<string>? Classes) ApplyPositive(ProjectBrief brief, (float[] Labels, IReadOnlyList<string>? Classes) encoded)
+    {
+        if (brief.Task != "binary" || brief.Dataset.Positive is not { } positive || encoded.Classes is not [var negative, var current])
+        {
+            return encoded;
+        }
+
+        if (positive == current)
+        {
+            return encoded;
+        }
+
+        if (positive != negative)
+        {
+            throw new LeanMLInputException(
+                $"'dataset.positive' is '{positive}', but the label '{brief.Dataset.Label}' holds only '{negative}' and '{current}'. Write one of them (the class the model should score).",
+                brief.File,
+                field: "dataset.positive");
+        }
+
+        var labels = encoded.Labels;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = 1 - labels[i];
+        }
+
+        return (labels, [current, negative]);
+    }
+
+    // One id on two rows would give two predictions, outcomes and rows to join under one name. Whole-number ids are
+    // compared exactly (the column keeps float32, which cannot tell 100000001 from 100000002); text ids are in
+    // ordinal order here, so a repeated one sits next to itself.
+    private static void CheckUniqueIds(ProjectBrief brief, ColumnBuffer id, List<long>? wholeIds, List<int> rows)
+    {
+        string? repeated = null;
+        if (wholeIds is not null)
+        {
+            var seen = new HashSet<long>(rows.Count);
+            foreach (var r in rows)
+            {
+                if (!id.IsNull(r) && !seen.Add(wholeIds[r]))
+                {
+                    repeated = wholeIds[r].ToString(CultureInfo.InvariantCulture);
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (var i = 1; i < rows.Count && repeated is null; i++)
+            {
+                var (a, b) = (rows[i - 1], rows[i]);
+                var same = id.SawText
+                    ? id.Text(a) is { } ta && string.Equals(ta, id.Text(b), StringComparison.Ordinal)
+                    : !float.IsNaN(id.Number(a)) && id.Number(a) == id.Number(b);
+                repeated = same ? id.Text(a) : null;
+            }
+        }
+
+        if (repeated is { } value)
+        {
+            throw new LeanMLInputException(
+                $"'dataset.id' names '{brief.Dataset.Id}', but it is not unique: '{value}' is on more than one row. Each row needs its own id; make dataset.sql return one row per {brief.Dataset.Id} (GROUP BY, DISTINCT), or name another id column.",
+                brief.File,
+                field: "dataset.id");
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float[] Labels, IReadOnlyList<string>? Classes) EncodeLabels(ProjectBrief brief, ColumnBuffer label, List<int> rows)
     {
@@ -238,10 +319,27 @@ public static class TrainingSetReader
                 throw new LeanMLInputException($"the label '{name}' has {distinct.Count} distinct values (e.g. {string.Join(", ", distinct.Take(4).Select(v => $"'{v}'"))}), but task: binary needs two. Use task: multiclass, or turn the label into 0/1 in dataset.sql (CASE WHEN ... THEN 1 ELSE 0 END).", brief.File, field: "dataset.label");
             }
 
-            // The positive class is the one that reads as true (1, yes, true), else the later one in ordinal order.
+            // The positive class of a yes/no (true/false, 1/0) label is the one that reads as true; any other pair of
+            // texts needs dataset.positive (taking the alphabetically last one scored "affair"/"faithful" backwards).
             var ordered = distinct.Order(StringComparer.Ordinal).ToList();
             var truthy = ordered.Where(v => FeatureEncoding.ParseBoolean(v) == 1f).ToList();
-            classes = truthy.Count == 1 ? [ordered.Single(v => v != truthy[0]), truthy[0]] : ordered;
+            var falsy = ordered.Where(v => FeatureEncoding.ParseBoolean(v) == 0f).ToList();
+            if (truthy.Count == 1 && falsy.Count == 1)
+            {
+                classes = [falsy[0], truthy[0]];
+            }
+            else if (brief.Dataset.Positive is not null)
+            {
+                classes = ordered;
+            }
+            else
+            {
+                throw new LeanMLInputException(
+                    $"the label '{name}' holds the texts '{ordered[0]}' and '{ordered[1]}', and LeanML cannot tell which one is the positive class (the one the model scores). " +
+                    $"Add it to the brief under dataset, e.g. 'positive: {ordered[1]}'.",
+                    brief.File,
+                    field: "dataset.positive");
+            }
         }
         else
         {
@@ -288,15 +386,45 @@ public static class TrainingSetReader
         return result;
     }
 
-    private static async Task<List<ColumnBuffer>> ReadColumnsAsync(Database warehouse, string sql, IReadOnlySet<string> skip, CancellationToken cancellationToken)
+    private static async Task<List<string>> ReadFirstColumnAsync(Database warehouse, string sql, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await using var cmd = warehouse.Command(sql);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    // The columns of the result, and the id column's values exactly when they are all whole numbers (else null).
+    private static async Task<(List<ColumnBuffer> Buffers, List<long>? WholeIds)> ReadColumnsAsync(
+        Database warehouse, string sql, IReadOnlySet<string> skip, string? idName, string file, CancellationToken cancellationToken)
     {
         await using var cmd = warehouse.Command(sql);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var buffers = Enumerable.Range(0, reader.FieldCount).Select(i => new ColumnBuffer(reader.GetName(i))).ToList();
-        CheckUniqueNames(buffers);
+        CheckUniqueNames(buffers.Select(b => b.Name), file);
         var read = Enumerable.Range(0, buffers.Count).Where(i => !skip.Contains(buffers[i].Name)).ToArray();
+        var idIndex = idName is null ? -1 : buffers.FindIndex(b => b.Name == idName);
+        List<long>? wholeIds = idIndex < 0 ? null : [];
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (wholeIds is not null)
+            {
+                var type = reader.IsDBNull(idIndex) ? null : reader.GetFieldType(idIndex);
+                if (type is null || type == typeof(long) || type == typeof(int))
+                {
+                    wholeIds.Add(type is null ? 0 : type == typeof(long) ? reader.GetInt64(idIndex) : reader.GetInt32(idIndex));
+                }
+                else
+                {
+                    wholeIds = null;
+                }
+            }
+
             foreach (var i in read)
             {
                 // Typed getters for the common types avoid boxing every value.
@@ -324,16 +452,26 @@ public static class TrainingSetReader
             }
         }
 
-        return buffers;
+        return (buffers, wholeIds);
     }
 
-    /// <summary>Refuses a result with two columns of the same name (the features are looked up by name).</summary>
-    internal static void CheckUniqueNames(List<ColumnBuffer> buffers)
+    /// <summary>
+    /// Refuses a result with two columns of the same name, in any case (features are looked up by name, and a file
+    /// to score cannot hold both 'a' and 'A' once its header is normalised): such a model could never score.
+    /// </summary>
+    internal static void CheckUniqueNames(IEnumerable<string> names, string? file = null)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in buffers.Select(b => b.Name).Where(n => !seen.Add(n)))
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in names)
         {
-            throw new LeanMLInputException($"dataset.sql returns the column name '{name}' twice; give each column its own name (AS ...).", field: "dataset.sql");
+            if (!seen.TryAdd(name, name))
+            {
+                var first = seen[name];
+                throw new LeanMLInputException(
+                    $"dataset.sql returns {(first == name ? $"the column name '{name}' twice" : $"the columns '{first}' and '{name}', the same name but for case")}; give each column its own name (AS ...).",
+                    file,
+                    field: "dataset.sql");
+            }
         }
     }
 

@@ -155,6 +155,20 @@ public sealed class ExperimentCliTests
     }
 
     [Fact]
+    public void Plan_with_three_arms_says_the_alpha_it_really_uses()
+    {
+        using var dir = new TempDir();
+        var r = CliProcess.Run(dir.Path, "experiment", "plan", "--metric-kind", "proportion", "--baseline-rate", "0.2", "--mde", "0.02", "--weights", "0.4,0.3,0.3", "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var json = r.Json();
+        // Two treatments share alpha 0.05 (Bonferroni): each comparison is tested at 0.025, and the sentence says so.
+        Assert.Equal(0.025, json.GetProperty("alpha").GetDouble(), 15);
+        Assert.Contains("power at alpha 0.025 (0.05 shared by 2 treatments, Bonferroni)", json.GetProperty("sentence").GetString(), StringComparison.Ordinal);
+        var two = CliProcess.Run(dir.Path, "experiment", "plan", "--metric-kind", "proportion", "--baseline-rate", "0.2", "--mde", "0.02", "--json");
+        Assert.EndsWith("power at alpha 0.05.", two.Json().GetProperty("sentence").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_file_and_unknown_experiment_are_input_errors()
     {
         using var dir = Workspace(Yaml.Replace("weight: 0.5}\n  - {name: model", "weight: 0.6}\n  - {name: model", StringComparison.Ordinal));

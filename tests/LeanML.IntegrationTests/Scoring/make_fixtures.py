@@ -124,3 +124,13 @@ dm = xgb.DMatrix(Xw, label=yw, enable_categorical=True)
 b = xgb.train({"objective": "binary:logistic", "tree_method": "hist", "max_depth": 5, "eta": 0.2, "max_cat_to_onehot": 1,
                "seed": 1, "nthread": 1}, dm, num_boost_round=60)
 save("bank_wide_categories", b, codes(Xw, types), types, 1)
+
+# A second, different Telco model on the same features (shallower, fewer trees): the hot-swap test tells the two
+# models apart by their scores. Made last, so the extra rows of the fixtures above stay as they were.
+telco = pd.read_csv(os.path.join(datasets, "telco-customer-churn/Telco-Customer-Churn.csv"))
+y = (telco.pop("Churn") == "Yes").astype(int)
+telco = telco.drop(columns=["customerID"])
+X, types = encode(telco, [c for c in telco.columns if telco[c].dtype == object and c != "TotalCharges"])
+b = xgb.train({"objective": "binary:logistic", "tree_method": "hist", "max_depth": 3, "eta": 0.3, "max_cat_to_onehot": 1,
+               "seed": 2, "nthread": 1}, xgb.DMatrix(X, label=y, enable_categorical=True), num_boost_round=20)
+save("telco_shallow", b, codes(X, types), types, 1)

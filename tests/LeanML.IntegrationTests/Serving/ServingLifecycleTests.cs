@@ -18,11 +18,21 @@ public sealed class ServingLifecycleTests
     public async Task Promote_swaps_the_model_under_concurrent_load_with_no_failed_or_mixed_request()
     {
         using var ws = ServingWorkspace.Create();
+        // Two different models (the fixtures 'telco' and 'telco_shallow', made by Python's xgboost), so a request
+        // answered by the wrong model, or by both, is seen in its scores.
         var first = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
-        var second = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema(), promote: false);
+        var second = await ws.AddRunAsync("churn", "telco_shallow", ServingWorkspace.TelcoSchema(), promote: false);
         await using var server = await RunningServer.StartAsync(ws, new ServingOptions { PollInterval = TimeSpan.FromMilliseconds(200) });
         var row = PredictApiTests.TelcoRowJson(5);
-        var expected = ServingWorkspace.F(ServingWorkspace.TelcoExpected()[5]);
+        var other = PredictApiTests.TelcoRowJson(6);
+        // libxgboost's scores of CSV rows 5 and 6 under each model (the fixtures' predictions).
+        var expected = new Dictionary<string, string[]>
+        {
+            [first] = [ServingWorkspace.F(ServingWorkspace.TelcoExpected()[5]), ServingWorkspace.F(ServingWorkspace.TelcoExpected()[6])],
+            [second] = [ServingWorkspace.F(XGBoostFixtures.Predictions("telco_shallow")[5][0]), ServingWorkspace.F(XGBoostFixtures.Predictions("telco_shallow")[6][0])],
+        };
+        Assert.NotEqual(expected[first][0], expected[second][0]);
+        Assert.NotEqual(expected[first][1], expected[second][1]);
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
@@ -30,7 +40,7 @@ public sealed class ServingLifecycleTests
         {
             while (!stop.IsCancellationRequested)
             {
-                using var response = await server.Client.PostAsync("/v1/projects/churn/predict", Body(row + "," + row));
+                using var response = await server.Client.PostAsync("/v1/projects/churn/predict", Body(row + "," + other));
                 var text = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
@@ -39,13 +49,13 @@ public sealed class ServingLifecycleTests
                 }
 
                 var json = JsonDocument.Parse(text).RootElement;
-                seen.AddOrUpdate(json.GetProperty("run_id").GetString()!, 1, (_, n) => n + 1);
-                foreach (var p in json.GetProperty("predictions").EnumerateArray())
+                var runId = json.GetProperty("run_id").GetString()!;
+                seen.AddOrUpdate(runId, 1, (_, n) => n + 1);
+                // Both rows of one request are scored by the model of the run the answer names.
+                var scores = json.GetProperty("predictions").EnumerateArray().Select(p => ServingWorkspace.F(p.GetProperty("score").GetSingle())).ToArray();
+                if (!expected.TryGetValue(runId, out var want) || !scores.SequenceEqual(want))
                 {
-                    if (ServingWorkspace.F(p.GetProperty("score").GetSingle()) != expected)
-                    {
-                        failures.Add("wrong score " + text);
-                    }
+                    failures.Add("mixed or wrong scores " + text);
                 }
             }
         })).ToArray();

@@ -151,7 +151,12 @@ public sealed class TrainingCliTests(DealsFixture deals) : IClassFixture<DealsFi
 
         var badParam = _ws.Cli("train", "won_auc", "--param", "max_depth=deep");
         Assert.Equal(3, badParam.ExitCode);
-        Assert.Contains("XGBoost refused to train", badParam.Stderr, StringComparison.Ordinal);
-        Assert.Contains("max_depth", badParam.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--param max_depth=deep: write a finite number at least 0", badParam.Stderr, StringComparison.Ordinal);
+
+        // A name libxgboost does not know is its own error, passed on as an input error.
+        var badObjective = _ws.Cli("train", "won_auc", "--param", "objective=binary:nonsense");
+        Assert.Equal(3, badObjective.ExitCode);
+        Assert.Contains("XGBoost refused to train", badObjective.Stderr, StringComparison.Ordinal);
+        Assert.Contains("binary:nonsense", badObjective.Stderr, StringComparison.Ordinal);
     }
 }

@@ -187,6 +187,72 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    private static ProjectBrief BinaryBrief(string sql, string id = "id", string label = "churned", string extra = "") => Parse($"""
+        task: binary
+        dataset:
+          sql: {sql}
+          id: {id}
+          label: {label}
+        {extra}
+        baseline:
+          sql: 0.5
+        metric: auc
+        done_when: auc > 0
+        """);
+
+    [Theory]
+    [InlineData("SELECT id, plan, plan, churned FROM customers", "dataset.sql returns the column name 'plan' twice")]
+    [InlineData("SELECT c.id, c.plan, d.plan, c.churned FROM customers c JOIN customers d ON d.id = c.id", "dataset.sql returns the column name 'plan' twice")]
+    [InlineData("SELECT id, plan, amount AS \"PLAN\", churned FROM customers", "the columns 'plan' and 'PLAN', the same name but for case")]
+    public async Task A_column_named_twice_is_an_input_error(string sql, string expected)
+    {
+        // DuckDB renames the second 'plan' of the wrapping subquery to 'plan_1': the model then wanted a column no
+        // input to score could have.
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, BinaryBrief(sql)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal("dataset.sql", ex.Field);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM customers UNION ALL SELECT * FROM customers WHERE id = 'c007'", "id", "'c007' is on more than one row")]
+    [InlineData("SELECT CAST(SUBSTR(id, 2) AS BIGINT) + 100000000 AS num_id, plan, churned FROM customers UNION ALL SELECT 100000042, 'pro', 1", "num_id", "'100000042' is on more than one row")]
+    public async Task A_repeated_id_is_an_input_error_naming_it(string sql, string id, string expected)
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, BinaryBrief(sql, id)));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Equal("dataset.id", ex.Field);
+    }
+
+    [Fact]
+    public async Task Large_whole_number_ids_that_float32_cannot_tell_apart_are_distinct()
+    {
+        // 100000000 + i for i < 60: float32 holds numbers this size only to a multiple of 8.
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        var set = await TrainingSetReader.ReadAsync(w, BinaryBrief("SELECT CAST(SUBSTR(id, 2) AS BIGINT) + 100000000 AS num_id, plan, churned FROM customers", "num_id"));
+        Assert.Equal(58, set.Rows);
+    }
+
+    [Fact]
+    public async Task A_text_label_needs_dataset_positive_which_picks_the_class_scored()
+    {
+        await using var w = await CustomersAsync(OpenFreshAsync);
+        const string Sql = "SELECT id, plan, amount, CASE WHEN churned = 1 THEN 'gone' ELSE 'kept' END AS status FROM customers WHERE churned IS NOT NULL";
+        var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => TrainingSetReader.ReadAsync(w, BinaryBrief(Sql, label: "status")));
+        Assert.Equal("dataset.positive", ex.Field);
+        Assert.Contains("'gone' and 'kept'", ex.Message, StringComparison.Ordinal);
+
+        var gone = await TrainingSetReader.ReadAsync(w, BinaryBrief(Sql, label: "status", extra: "  positive: gone"));
+        Assert.Equal(["kept", "gone"], gone.Classes);
+        var kept = await TrainingSetReader.ReadAsync(w, BinaryBrief(Sql, label: "status", extra: "  positive: kept"));
+        Assert.Equal(["gone", "kept"], kept.Classes);
+        // The same rows in the same (id) order, each label flipped.
+        Assert.Equal(gone.Labels.Select(l => 1 - l), kept.Labels);
+        var plain = await TrainingSetReader.ReadAsync(w, BinaryBrief("SELECT id, plan, amount, churned FROM customers WHERE churned IS NOT NULL"));
+        Assert.Equal(plain.Labels, gone.Labels);
+    }
+
     [Fact]
     public async Task A_bad_baseline_expression_is_named_as_the_culprit()
     {

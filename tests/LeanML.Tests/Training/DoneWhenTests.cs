@@ -34,4 +34,33 @@ public sealed class DoneWhenTests
         var ex = Assert.Throws<FormatException>(() => DoneWhen.Parse("auc and lift >= 0", "binary"));
         Assert.Contains("comparison", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parentheses_nest_at_most_64_deep_and_100000_are_refused_without_overflowing_the_stack()
+    {
+        static string Nested(int depth) => new string('(', depth) + "auc >= 0.8" + new string(')', depth);
+        Assert.True(DoneWhen.Parse(Nested(DoneWhen.MaxDepth), "binary").Evaluate(Values));
+        var ex = Assert.Throws<FormatException>(() => DoneWhen.Parse(Nested(DoneWhen.MaxDepth + 1), "binary"));
+        Assert.Contains("more than 64 deep", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => DoneWhen.Parse(Nested(100_000), "binary"));
+    }
+
+    [Fact]
+    public void A_long_chain_of_and_and_or_evaluates_without_deep_recursion()
+    {
+        var chain = string.Join(" and ", Enumerable.Repeat("auc >= 0.8", 100_000));
+        Assert.True(DoneWhen.Parse(chain, "binary").Evaluate(Values));
+        Assert.False(DoneWhen.Parse(string.Join(" or ", Enumerable.Repeat("auc >= 0.9", 100_000)), "binary").Evaluate(Values));
+    }
+
+    [Theory]
+    [InlineData("auc >= NaN")]
+    [InlineData("auc >= Infinity")]
+    [InlineData("lift > -Infinity")]
+    [InlineData("auc <= 1e400")]
+    public void A_threshold_that_is_not_finite_is_refused(string text)
+    {
+        var ex = Assert.Throws<FormatException>(() => DoneWhen.Parse(text, "binary"));
+        Assert.Contains("not a finite number", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -96,4 +96,16 @@ public sealed class ProjectBriefTests
         var ex = Bad(Good.Replace("baseline:\n  name: month-to-month customers\n  sql: CASE WHEN contract = 'Month-to-month' THEN 1.0 ELSE 0.0 END\n", "", StringComparison.Ordinal));
         Assert.Contains("'baseline' is missing", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Dataset_positive_is_read_for_a_binary_task_and_refused_for_another()
+    {
+        var brief = ProjectBrief.Parse("churn", "projects/churn/project.yaml", Good.Replace("  label: churned\n", "  label: churned\n  positive: affair\n", StringComparison.Ordinal));
+        Assert.Equal("affair", brief.Dataset.Positive);
+        var ex = Bad(Good.Replace("  label: churned\n", "  label: churned\n  positive: affair\n", StringComparison.Ordinal)
+            .Replace("task: binary", "task: multiclass", StringComparison.Ordinal).Replace("precision_at_50", "accuracy", StringComparison.Ordinal)
+            .Replace("auc >= 0.80 and lift >= 0.05", "accuracy >= 0.8", StringComparison.Ordinal));
+        Assert.Equal("dataset.positive", ex.Field);
+        Assert.Contains("task: multiclass has none", ex.Message, StringComparison.Ordinal);
+    }
 }

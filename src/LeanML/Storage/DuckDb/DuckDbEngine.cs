@@ -42,6 +42,10 @@ public sealed class DuckDbEngine : StorageEngine
     public override bool KeepsAnalyticCopies => true;
 
     /// <inheritdoc/>
+    /// <remarks>DuckDB names a repeated column of a subquery 'a_1', 'a_2'; DESCRIBE binds the query without running it.</remarks>
+    public override string? QueryColumnsSql(string query) => $"DESCRIBE (\n{query}\n)";
+
+    /// <inheritdoc/>
     public override string UserTablesSql =>
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name";
 
