@@ -14,9 +14,9 @@ public sealed class ServingWorkspace : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private ServingWorkspace()
+    private ServingWorkspace(string settings = "warehouse:\n  provider: duckdb\n")
     {
-        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
+        File.WriteAllText(_dir.Combine("leanml.yaml"), settings);
         Workspace = LeanML.Workspace.Workspace.Open(_dir.Path);
     }
 
@@ -25,6 +25,9 @@ public sealed class ServingWorkspace : IDisposable
     public string Root => _dir.Path;
 
     public static ServingWorkspace Create() => new();
+
+    /// <summary>A workspace whose stores are a PostgreSQL database, named by the environment variable <paramref name="connectionEnv"/>.</summary>
+    public static ServingWorkspace CreatePostgres(string connectionEnv) => new($"warehouse:\n  provider: postgres\n  connection_env: {connectionEnv}\n");
 
     /// <summary>The Telco CSV rows (header first), split on commas (the file has no quoted fields).</summary>
     public static string[][] TelcoRows() => CachedRows.Value;

@@ -796,3 +796,86 @@ public sealed class ServerAttackTests
         }
     }
 }
+
+/// <summary>The same server on PostgreSQL (both stores in one database): ids logged, writes bounded by a held lock.</summary>
+public sealed class PostgresServerAttackTests : IAsyncLifetime
+{
+    private readonly Infrastructure.PostgresProvider _pg = new();
+    private readonly string _variable = "LEANML_TEST_SERVE_PG_" + Guid.NewGuid().ToString("N")[..8];
+
+    public async Task InitializeAsync() => Environment.SetEnvironmentVariable(_variable, await _pg.CreateDatabaseAsync());
+
+    public async Task DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable(_variable, null);
+        await _pg.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Ids_are_logged_and_a_held_lock_answers_503_with_retry_after_while_predictions_go_on()
+    {
+        using var ws = ServingWorkspace.CreatePostgres(_variable);
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        Directory.CreateDirectory(ws.Workspace.ExperimentsDir);
+        await File.WriteAllTextAsync(Path.Combine(ws.Workspace.ExperimentsDir, "pg.yaml"), $$"""
+            name: pg
+            project: churn
+            unit: customer
+            variants:
+              - {name: control, weight: 0.5}
+              - {name: treatment, weight: 0.5, run: {{run}}}
+            primary: retained
+            metrics:
+              retained: {event: renewed, kind: proportion}
+            """);
+        await using (var store = await StateStore.OpenAsync(ws.Workspace))
+        {
+            await new ExperimentService(ws.Workspace, store).CreateAsync("pg");
+        }
+
+        string predictionId;
+        await using (var server = await RunningServer.StartAsync(ws, new ServingOptions { StoreWriteWait = TimeSpan.FromSeconds(1) }))
+        {
+            var row = PredictApiTests.TelcoRowJson(0).Replace("{", "{\"customerID\": 7, ", StringComparison.Ordinal);
+            using (var predicted = await server.Client.PostAsync("/v1/projects/churn/predict", new StringContent($$"""{"rows": [{{row}}]}""", Encoding.UTF8, "application/json")))
+            {
+                var json = JsonDocument.Parse(await predicted.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
+                Assert.Equal(7, json.GetProperty("predictions")[0].GetProperty("id").GetInt32());
+                predictionId = json.GetProperty("predictions")[0].GetProperty("prediction_id").GetString()!;
+            }
+
+            // Another session holds the assignments table: assign waits at most StoreWriteWait, then 503.
+            await using var holder = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable(_variable));
+            await holder.OpenAsync();
+            await using (var tx = await holder.BeginTransactionAsync())
+            {
+                await using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE leanml.assignments IN ACCESS EXCLUSIVE MODE", holder, tx))
+                {
+                    await lockTable.ExecuteNonQueryAsync();
+                }
+
+                var clock = Stopwatch.StartNew();
+                using var assign = await server.Client.PostAsync("/v1/experiments/pg/assign", new StringContent("""{"unit": 42}""", Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, assign.StatusCode);
+                Assert.Equal("application/problem+json", assign.Content.Headers.ContentType?.MediaType);
+                Assert.NotNull(assign.Headers.RetryAfter);
+                Assert.Contains("locked", await assign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the assignment waited {clock.Elapsed}");
+                using var scored = await server.Client.PostAsync("/v1/projects/churn/predict", new StringContent($$"""{"rows": [{{row}}]}""", Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
+                await tx.RollbackAsync();
+            }
+
+            using var after = await server.Client.PostAsync("/v1/experiments/pg/assign", new StringContent("""{"unit": 42}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        }
+
+        await using var check = await StateStore.OpenAsync(ws.Workspace);
+        await using var cmd = check.Command($"SELECT row_id, project, run_id FROM {check.Engine.Meta("prediction_log")} WHERE prediction_id = @p");
+        cmd.Bind("@p", predictionId);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("7", "churn", run), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+    }
+}
