@@ -84,7 +84,8 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
             s.AllowOnly("host", "port", "log_sample", "allowed_hosts");
             server = new ServerSettings(s.String("host") ?? server.Host, s.Int("port", 1, 65535) ?? server.Port, s.Number("log_sample", 0, 1) ?? server.LogSample)
             {
-                AllowedHosts = s.StringList("allowed_hosts") ?? [],
+                // The default's own empty list when none is given, so settings that set nothing equal the defaults.
+                AllowedHosts = s.StringList("allowed_hosts") is { Count: > 0 } hosts ? hosts : server.AllowedHosts,
             };
         }
 
