@@ -10,4 +10,8 @@ namespace LeanML.Scoring;
 /// <param name="UnseenCategories">Category values training never saw (scored as missing).</param>
 /// <param name="IgnoredColumns">Input columns that are not features nor the id (ignored).</param>
 /// <param name="Seconds">Elapsed time.</param>
-public sealed record BatchScoreResult(string Id, string Project, string RunId, string Input, string Output, long Rows, long UnseenCategories, IReadOnlyList<string> IgnoredColumns, double Seconds);
+public sealed record BatchScoreResult(string Id, string Project, string RunId, string Input, string Output, long Rows, long UnseenCategories, IReadOnlyList<string> IgnoredColumns, double Seconds)
+{
+    /// <summary>Values of features training never saw missing that were missing (scored as missing, as over HTTP).</summary>
+    public long MissingFeatures { get; init; }
+}

@@ -65,11 +65,14 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var result = new float[model.OutputCount];
         var values = new FieldValue[columns.Length];
         var errors = new List<FeatureError>();
+        var missingValues = new List<MissingFeature>();
         var cells = new object?[outputColumns.Count];
-        long rows = 0, unseen = 0;
+        long rows = 0, unseen = 0, missingFeatures = 0;
         while (await source.ReadAsync(values, cancellationToken).ConfigureAwait(false) is { } line)
         {
-            unseen += model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors);
+            unseen += model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors, null, missingValues);
+            missingFeatures += missingValues.Count;
+            missingValues.Clear();
             if (errors.Count > 0)
             {
                 var e = errors[0];
@@ -107,7 +110,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
 
         await sink.CommitAsync(cancellationToken).ConfigureAwait(false);
         var scoreId = Internal.Ulid.New(started);
-        var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds);
+        var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds) { MissingFeatures = missingFeatures };
         await RecordAsync(state, resultRecord, started, cancellationToken).ConfigureAwait(false);
         return resultRecord;
     }
