@@ -31,19 +31,10 @@ internal static class ServingMiddleware
     /// <summary>
     /// Every error answer is problem details, never an empty body: a request Kestrel refuses while the body is read
     /// (413), a fault of the environment (the database locked, read-only, full, damaged: 503 with Retry-After), and
-    /// anything unexpected (500). Every 503 carries Retry-After.
+    /// anything unexpected (500). A 503 carries Retry-After.
     /// </summary>
     public static void UseFaultProblems(this WebApplication app, ServingState state) => app.Use(async (context, next) =>
     {
-        context.Response.OnStarting(() =>
-        {
-            if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && !context.Response.Headers.ContainsKey("Retry-After"))
-            {
-                context.Response.Headers.RetryAfter = state.Options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return Task.CompletedTask;
-        });
         try
         {
             await next(context).ConfigureAwait(false);
@@ -64,6 +55,11 @@ internal static class ServingMiddleware
             }
 
             context.Response.Clear();
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                SetRetryAfter(context.Response, state);
+            }
+
             await Problem(context, status, title, detail).ConfigureAwait(false);
         }
     });
@@ -170,6 +166,10 @@ internal static class ServingMiddleware
 
         await next(context).ConfigureAwait(false);
     });
+
+    /// <summary>The Retry-After every 503 carries (the fault is expected to clear: a lock released, space freed).</summary>
+    public static void SetRetryAfter(HttpResponse response, ServingState state) =>
+        response.Headers.RetryAfter = state.Options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Declares the token scope an endpoint (or a group's endpoints) requires.</summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, TokenScope scope)

@@ -19,7 +19,18 @@ public static class HealthApi
         return app;
     }
 
-    private static Results<Ok<ReadyResponse>, ProblemHttpResult> Ready(ServingState state)
+    private static Results<Ok<ReadyResponse>, ProblemHttpResult> Ready(ServingState state, HttpResponse response)
+    {
+        var ready = ReadyOrNot(state);
+        if (ready.Result is ProblemHttpResult)
+        {
+            ServingMiddleware.SetRetryAfter(response, state);
+        }
+
+        return ready;
+    }
+
+    private static Results<Ok<ReadyResponse>, ProblemHttpResult> ReadyOrNot(ServingState state)
     {
         var models = state.Models.Current.Values.Select(m => new ServedModel(m.Project, m.RunId, m.Task)).OrderBy(m => m.Project, StringComparer.Ordinal).ToArray();
         if (state.Store.Moved)

@@ -108,7 +108,7 @@ public static class PredictApi
 
             using (document)
             {
-                return await ScoreAsync(document.RootElement, state, project, mlflowModel, cancellationToken).ConfigureAwait(false);
+                return await ScoreAsync(document.RootElement, request.HttpContext.Response, state, project, mlflowModel, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -118,7 +118,7 @@ public static class PredictApi
         }
     }
 
-    private static async ValueTask<IResult> ScoreAsync(JsonElement body, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
+    private static async ValueTask<IResult> ScoreAsync(JsonElement body, HttpResponse response, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
     {
         var output = new PooledJsonResult();
         PredictionOutcome outcome;
@@ -131,6 +131,7 @@ public static class PredictApi
         catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
         {
             output.Dispose();
+            ServingMiddleware.SetRetryAfter(response, state);
             return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
         }
 

@@ -740,6 +740,7 @@ public sealed class ServerAttackTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             AssertProblem(response, json);
+            Assert.NotNull(response.Headers.RetryAfter);
             Assert.Contains("deleted or replaced", json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
@@ -748,6 +749,7 @@ public sealed class ServerAttackTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, written);
             AssertProblem(r2, problem);
+            Assert.NotNull(r2.Headers.RetryAfter);
         }
 
         // Predictions still score from the models in memory, but nothing is logged into a file that is gone.
