@@ -724,6 +724,17 @@ public sealed class ServerAttackTests
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
+        using (var predicted = await server.Client.PostAsync("/v1/projects/churn/predict", Json($$"""{"rows": [{{Row()}}]}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (server.State.Log.Logged < 1)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
         var path = ws.Workspace.StatePath;
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
@@ -752,11 +763,18 @@ public sealed class ServerAttackTests
             Assert.NotNull(r2.Headers.RetryAfter);
         }
 
-        // Predictions still score from the models in memory, but nothing is logged into a file that is gone.
+        // Predictions still score from the models in memory, but none is counted as logged into a file that is gone.
         using (var predicted = await server.Client.PostAsync("/v1/projects/churn/predict", Json($$"""{"rows": [{{Row()}}]}""")))
         {
             Assert.Equal(HttpStatusCode.OK, predicted.StatusCode);
         }
+
+        while (server.State.Log.Failed < 1)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(1, server.State.Log.Logged);
 
         await Task.Delay(server.State.Options.PollInterval * 3);   // polls that must not reopen (and so recreate) it
         Assert.Equal(how == "replaced", File.Exists(path));
