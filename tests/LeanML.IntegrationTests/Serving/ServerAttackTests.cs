@@ -630,6 +630,35 @@ public sealed class ServerAttackTests
         Assert.Equal(2, await CountAsync(ws, "events"));
     }
 
+    [Fact]
+    public async Task A_connection_sqlite_opened_read_only_is_refused_and_never_pooled()
+    {
+        // The unit under the server's recovery: nothing else of this process has the file open, so SQLite really opens
+        // it read-only (in the server, SQLite reuses the descriptors its other connections hold).
+        using var dir = new Infrastructure.TempDir();
+        var cs = LeanML.Storage.Sqlite.SqliteEngine.ConnectionString(dir.Combine("state.db"));
+        await using (await Database.OpenAsync(LeanML.Storage.Sqlite.SqliteEngine.Instance, cs, StoreKind.State))
+        {
+        }
+
+        SqliteConnection.ClearAllPools();
+        Chattr("+i", dir.Combine("state.db"));
+        try
+        {
+            var refused = await Assert.ThrowsAsync<LeanMLEnvironmentException>(() => Database.OpenAsync(LeanML.Storage.Sqlite.SqliteEngine.Instance, cs, StoreKind.State));
+            Assert.Matches("read-only|cannot be opened", refused.Message);
+        }
+        finally
+        {
+            Chattr("-i", dir.Combine("state.db"));
+        }
+
+        // Writable again: the next connection writes (a read-only one kept in the pool would fail here until restart).
+        await using var store = await Database.OpenAsync(LeanML.Storage.Sqlite.SqliteEngine.Instance, cs, StoreKind.State);
+        await new TokenStore(store).CreateAsync(TokenScope.Predict, "after");
+        Assert.Single(await new TokenStore(store).ListAsync());
+    }
+
     private static void Chattr(string flag, string path)
     {
         using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
