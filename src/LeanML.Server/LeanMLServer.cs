@@ -1,7 +1,6 @@
 using System.Net;
 using LeanML.Server.Apis;
 using LeanML.Serving;
-using LeanML.Storage;
 
 namespace LeanML.Server;
 
@@ -15,15 +14,17 @@ public static class LeanMLServer
     public static async Task<WebApplication> BuildAsync(LeanML.Workspace.Workspace workspace, string host, int port, ServingOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ServingOptions();
-        var log = new PredictionLog(ct => StateStore.OpenAsync(workspace, ct), options.LogQueueCapacity);
-        var state = new ServingState(workspace, options, log);
-        await using (var warehouse = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false))
+        var store = await ServingStore.OpenAsync(workspace, options.StoreWriteWait, cancellationToken).ConfigureAwait(false);
+        var log = new PredictionLog(store.OpenAsync, options.LogQueueCapacity, () => store.Moved);
+        var state = new ServingState(workspace, options, log, store);
+        await using (var warehouse = await store.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await ServingPoller.RefreshAsync(state, warehouse, cancellationToken).ConfigureAwait(false);
         }
 
         if (!state.Tokens.Enabled && !IsLoopback(host))
         {
+            await store.DisposeAsync().ConfigureAwait(false);
             throw new LeanMLInputException($"refusing to listen on {host} without API tokens: anyone on the network could call the API. Create one with 'leanml token create --scope predict', or serve on 127.0.0.1.", field: "--host");
         }
 
@@ -58,13 +59,18 @@ public static class LeanMLServer
         var app = builder.Build();
         var metrics = new ServingMetrics();
         app.UseServingMetrics(metrics);
+        app.UseFaultProblems(state);
+        // Routing first, so the token check reads the scope of the endpoint matched (never the path's text).
+        app.UseRouting();
+        app.UseHostAndOriginChecks(state);
         app.UseBearerTokens(state);
-        app.MapOpenApi();
+        app.UseJsonBodies(state);
+        app.MapOpenApi().AllowAnonymous();
         app.MapHealthApi();
         app.MapPredictApi();
         app.MapMetricsApi(metrics);
         log.Start();
-        app.MapExperimentsApi(workspace);
+        app.MapExperimentsApi();
         return app;
     }
 

@@ -11,4 +11,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "polling the warehouse failed: {Error}")]
     public static partial void PollFailed(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "a request to {Path} failed")]
+    public static partial void RequestFailed(this ILogger logger, string path, Exception exception);
 }

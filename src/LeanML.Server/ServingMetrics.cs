@@ -34,7 +34,7 @@ public sealed class ServingMetrics
     }
 
     /// <summary>The Prometheus text exposition (version 0.0.4) of every metric, with the prediction log counters.</summary>
-    public string Render(long logged, long dropped, long failed, long rowsScored, long unseenCategories)
+    public string Render(long logged, long dropped, long failed, long rowsScored, long unseenCategories, long missingFeatures)
     {
         var s = new StringBuilder();
         s.Append("# HELP leanml_http_requests_total HTTP requests by route and status.\n# TYPE leanml_http_requests_total counter\n");
@@ -57,6 +57,7 @@ public sealed class ServingMetrics
         s.Append(CultureInfo.InvariantCulture, $"leanml_http_request_duration_seconds_count {count}\n");
         Counter(s, "leanml_predictions_total", "Rows scored over HTTP.", rowsScored);
         Counter(s, "leanml_unseen_categories_total", "Category values never seen in training, scored as missing.", unseenCategories);
+        Counter(s, "leanml_missing_features_total", "Features a row left out that training never saw missing, scored as missing.", missingFeatures);
         Counter(s, "leanml_predictions_logged_total", "Predictions written to the prediction log.", logged);
         Counter(s, "leanml_predictions_dropped_total", "Predictions not logged because the log queue was full.", dropped);
         Counter(s, "leanml_predictions_log_failed_total", "Predictions not logged because the database refused the batch.", failed);

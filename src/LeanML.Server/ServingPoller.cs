@@ -18,7 +18,20 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
             {
                 try
                 {
-                    warehouse ??= await StateStore.OpenAsync(state.Workspace, stoppingToken).ConfigureAwait(false);
+                    if (state.Store.Moved)
+                    {
+                        // Not ready from now on (/readyz says why); never reopened, which would recreate an empty store.
+                        if (warehouse is not null)
+                        {
+                            await warehouse.DisposeAsync().ConfigureAwait(false);
+                            warehouse = null;
+                        }
+
+                        await Task.Delay(state.Options.PollInterval, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    warehouse ??= await state.Store.OpenAsync(stoppingToken).ConfigureAwait(false);
                     await RefreshAsync(state, warehouse, stoppingToken).ConfigureAwait(false);
                     foreach (var (project, error) in state.Models.Failures)
                     {
@@ -67,5 +80,6 @@ internal sealed class ServingPoller(ServingState state, ILogger<ServingPoller> l
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await state.Log.CompleteAsync().ConfigureAwait(false);
+        await state.Store.DisposeAsync().ConfigureAwait(false);
     }
 }

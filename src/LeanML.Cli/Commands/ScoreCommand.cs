@@ -79,6 +79,11 @@ internal static class ScoreCommand
                 {
                     w.WriteLine($"{result.UnseenCategories:N0} category values were never seen in training and were scored as missing.");
                 }
+
+                if (result.MissingFeatures > 0)
+                {
+                    w.WriteLine($"{result.MissingFeatures:N0} values were missing in features training never saw missing; they were scored as missing.");
+                }
             });
             return ExitCodes.Success;
         });

@@ -13,6 +13,13 @@ internal static class ServeCommand
     {
         var host = new Option<string?>("--host") { Description = "Address to listen on (default: server.host of leanml.yaml, 127.0.0.1). Any non-loopback address needs API tokens.", HelpName = "H" };
         var port = new Option<int?>("--port") { Description = "TCP port (default: server.port of leanml.yaml, 5080; 0 picks a free one)", HelpName = "P" };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && value is < 0 or > 65535)
+            {
+                result.AddError($"--port {value} is not a TCP port; pass one from 1 to 65535 (or 0 for any free one).");
+            }
+        });
         var command = new Command("serve", """
             Serve every project's production model over HTTP: POST /v1/projects/{project}/predict, POST /invocations
             (MLflow), /healthz, /readyz, /metrics and the OpenAPI document at /openapi/v1.json. A promotion takes
@@ -35,9 +42,17 @@ internal static class ServeCommand
             var workspace = GlobalOptions.OpenWorkspace(parse);
             var h = parse.GetValue(host) ?? workspace.Settings.Server.Host;
             var p = parse.GetValue(port) ?? workspace.Settings.Server.Port;
-            var options = new ServingOptions { LogSampleRate = workspace.Settings.Server.LogSample };
+            var options = new ServingOptions { LogSampleRate = workspace.Settings.Server.LogSample, AllowedHosts = workspace.Settings.Server.AllowedHosts };
             await using var app = await LeanMLServer.BuildAsync(workspace, h, p, options, ct).ConfigureAwait(false);
-            await app.StartAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (AddressInUse(ex))
+            {
+                throw new LeanMLEnvironmentException($"port {p} is in use; pass --port", ex);
+            }
+
             var state = app.Services.GetRequiredService<ServingState>();
             output.Status(LeanMLServer.TokensEnabled(app)
                 ? "API tokens are configured: every /v1 and /invocations call needs 'Authorization: Bearer <token>'."
@@ -60,5 +75,19 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // Kestrel's bind failure: an IOException around AddressInUseException (itself around the socket's error).
+    private static bool AddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,6 +1,6 @@
 using LeanML.Internal;
 using LeanML.Experiments;
-using LeanML.Storage;
+using LeanML.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeanML.Server.Apis;
@@ -9,16 +9,17 @@ namespace LeanML.Server.Apis;
 public static class EventsApi
 {
     /// <summary>Maps <c>POST /v1/events</c>.</summary>
-    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app, LeanML.Workspace.Workspace workspace)
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app, ServingState state)
     {
-        app.MapPost("/v1/events", (HttpRequest request, CancellationToken ct) => PostAsync(workspace, request, ct))
+        app.MapPost("/v1/events", (HttpRequest request, CancellationToken ct) => PostAsync(state, request, ct))
+            .RequireScope(TokenScope.Events)
             .WithTags("Experiments")
             .WithName("PostEvents")
             .WithSummary("Stores events [{id, unit, name, value, time}]; counts accepted, duplicates and rejected (with index and reason).");
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<EventLoadResult>, ProblemHttpResult>> PostAsync(LeanML.Workspace.Workspace workspace, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<EventLoadResult>, ProblemHttpResult>> PostAsync(ServingState state, HttpRequest request, CancellationToken ct)
     {
         var (body, problem) = await ExperimentsApi.ReadJsonAsync(request, ct).ConfigureAwait(false);
         if (problem is not null)
@@ -28,11 +29,11 @@ public static class EventsApi
 
         try
         {
-            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
-            var result = await new EventStore(warehouse).AddJsonAsync(body, ct).ConfigureAwait(false);
+            // Faults of the database (locked past the bounded wait, read-only, full) propagate: 503 with Retry-After.
+            var result = await state.Store.WriteAsync((db, c) => new EventStore(db).AddJsonAsync(body, c), ct).ConfigureAwait(false);
             return TypedResults.Json(result, ExperimentsApi.Json.Info<EventLoadResult>());
         }
-        catch (LeanMLException ex)
+        catch (LeanMLInputException ex)
         {
             return ExperimentsApi.Problem(ex);
         }

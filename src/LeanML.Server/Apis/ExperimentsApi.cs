@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeanML.Experiments;
-using LeanML.Storage;
+using LeanML.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LeanML.Server.Apis;
@@ -25,20 +25,25 @@ public static class ExperimentsApi
     }.WithSnakeCaseEnums();
 
     /// <summary>Maps <c>POST /v1/experiments/{name}/assign</c>, <c>GET /v1/experiments/{name}/results</c> and the events API.</summary>
-    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app, LeanML.Workspace.Workspace workspace)
+    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
+        // The state is captured here rather than bound per request, as the predict API does.
+        var state = app.ServiceProvider.GetRequiredService<ServingState>();
         var group = app.MapGroup("/v1/experiments").WithTags("Experiments");
-        group.MapPost("/{name}/assign", (string name, HttpRequest request, CancellationToken ct) => AssignAsync(workspace, name, request, ct))
+        group.MapPost("/{name}/assign", (string name, HttpRequest request, CancellationToken ct) => AssignAsync(state, name, request, ct))
+            .RequireScope(TokenScope.Predict)
             .WithName("AssignVariant")
-            .WithSummary("Assigns a unit to a variant: deterministic, sticky, recorded once.");
-        group.MapGet("/{name}/results", (string name, CancellationToken ct) => ResultsAsync(workspace, name, ct))
+            .WithSummary("Assigns a unit (a string or an integer) to a variant: deterministic, sticky, recorded once.");
+        // Business figures: admin only, not for the tokens shipped inside client apps.
+        group.MapGet("/{name}/results", (string name, CancellationToken ct) => ResultsAsync(state, name, ct))
+            .RequireScope(TokenScope.Admin)
             .WithName("ExperimentResults")
             .WithSummary("The analysis: the decision sentence, then per metric and variant the figures behind it.");
-        app.MapEventsApi(workspace);
+        app.MapEventsApi(state);
         return app;
     }
 
-    private static async Task<Results<JsonHttpResult<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(LeanML.Workspace.Workspace workspace, string name, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<AssignResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(ServingState state, string name, HttpRequest request, CancellationToken ct)
     {
         var (body, problem) = await ReadJsonAsync(request, ct).ConfigureAwait(false);
         if (problem is not null)
@@ -46,50 +51,56 @@ public static class ExperimentsApi
             return problem;
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("unit", out var unitElement) || unitElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(unitElement.GetString()))
+        var unit = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("unit", out var unitElement) ? PredictionService.UnitText(unitElement) : null;
+        if (unit is null)
         {
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["unit"] = ["required: a non-empty string naming the unit, e.g. {\"unit\": \"cust-42\"}"] },
-                title: "The request body is not valid.", detail: "The field 'unit' is missing or not a non-empty string.");
+                new Dictionary<string, string[]> { ["unit"] = ["required: a non-empty string or an integer naming the unit, e.g. {\"unit\": \"cust-42\"} or {\"unit\": 42}"] },
+                title: "The request body is not valid.", detail: "The field 'unit' is missing, or is neither a non-empty string nor an integer.");
         }
 
         try
         {
-            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
-            var assignment = (await new ExperimentService(workspace, warehouse).AssignAsync(name, [unitElement.GetString()!], ct).ConfigureAwait(false))[0];
+            // Faults of the database (locked past the bounded wait, read-only, full) propagate: 503 with Retry-After.
+            var assignment = (await state.Store.WriteAsync((db, c) => new ExperimentService(state.Workspace, db).AssignAsync(name, [unit], c), ct).ConfigureAwait(false))[0];
             return TypedResults.Json(new AssignResponse(name, assignment.Unit, assignment.Variant, assignment.AssignedAt, assignment.New), Json.Info<AssignResponse>());
         }
-        catch (LeanMLException ex)
+        catch (LeanMLInputException ex)
         {
             return Problem(ex);
         }
     }
 
-    private static async Task<Results<JsonHttpResult<ExperimentAnalysis>, ProblemHttpResult>> ResultsAsync(LeanML.Workspace.Workspace workspace, string name, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<ExperimentAnalysis>, ProblemHttpResult>> ResultsAsync(ServingState state, string name, CancellationToken ct)
     {
         try
         {
-            await using var warehouse = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
-            var analysis = await new ExperimentService(workspace, warehouse).AnalyzeAsync(name, ct).ConfigureAwait(false);
+            await using var warehouse = await state.Store.OpenAsync(ct).ConfigureAwait(false);
+            var analysis = await new ExperimentService(state.Workspace, warehouse).AnalyzeAsync(name, ct).ConfigureAwait(false);
             return TypedResults.Json(analysis, Json.Info<ExperimentAnalysis>());
         }
-        catch (LeanMLException ex)
+        catch (LeanMLInputException ex)
         {
             return Problem(ex);
         }
     }
 
-    /// <summary>Reads the body as JSON; malformed JSON is a 400 problem naming the position.</summary>
+    /// <summary>
+    /// Reads the body as JSON (<see cref="JsonBody"/>: UTF-8 only, no duplicated keys); malformed JSON is a 400 problem
+    /// naming the position. A body over the size limit throws Kestrel's 413, which the fault middleware answers.
+    /// </summary>
     internal static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct).ConfigureAwait(false);
+            using var doc = JsonBody.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             return (doc.RootElement.Clone(), null);
         }
-        catch (JsonException ex)
+        catch (LeanMLInputException ex)
         {
-            return (default, TypedResults.Problem(title: "The request body is not valid JSON.", detail: $"{ex.Message}", statusCode: StatusCodes.Status400BadRequest));
+            return (default, TypedResults.Problem(title: "The request body is not valid JSON.", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest));
         }
     }
 

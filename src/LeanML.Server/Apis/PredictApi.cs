@@ -15,6 +15,7 @@ public static class PredictApi
         // The state is captured here rather than bound per request: resolving it would open a service scope per call.
         var state = app.ServiceProvider.GetRequiredService<ServingState>();
         app.MapPost("/v1/projects/{project}/predict", (string project, HttpRequest request, CancellationToken ct) => PredictAsync(project, request, state, ct))
+            .RequireScope(TokenScope.Predict)
             .WithName("Predict")
             .WithSummary("Scores rows with the project's production model: {\"rows\": [{feature: value}]} -> {\"project\", \"run_id\", \"predictions\"}; with \"unit\" and a running experiment, with the unit's sticky variant's run (+ \"experiment\", \"variant\").")
             .Accepts<PredictRequest>("application/json")
@@ -23,6 +24,7 @@ public static class PredictApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         app.MapPost("/invocations", (string? project, HttpRequest request, CancellationToken ct) => InvokeAsync(project, request, state, ct))
+            .RequireScope(TokenScope.Predict)
             .WithName("Invocations")
             .WithSummary("MLflow scoring-server compatible: dataframe_split or dataframe_records -> {\"predictions\": [...]}; ?project= unless one project is served.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -97,16 +99,16 @@ public static class PredictApi
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(read.Buffer);
+                document = JsonBody.Parse(read.Buffer);
             }
-            catch (JsonException ex)
+            catch (LeanMLInputException ex)
             {
-                return TypedResults.Problem(detail: $"the body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+                return TypedResults.Problem(detail: ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
             }
 
             using (document)
             {
-                return await ScoreAsync(document.RootElement, state, project, mlflowModel, cancellationToken).ConfigureAwait(false);
+                return await ScoreAsync(document.RootElement, request.HttpContext.Response, state, project, mlflowModel, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -116,7 +118,7 @@ public static class PredictApi
         }
     }
 
-    private static async ValueTask<IResult> ScoreAsync(JsonElement body, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
+    private static async ValueTask<IResult> ScoreAsync(JsonElement body, HttpResponse response, ServingState state, string project, ScoringModel? mlflowModel, CancellationToken cancellationToken)
     {
         var output = new PooledJsonResult();
         PredictionOutcome outcome;
@@ -129,6 +131,7 @@ public static class PredictApi
         catch (Exception ex) when (ex is LeanMLException or System.Data.Common.DbException)
         {
             output.Dispose();
+            ServingMiddleware.SetRetryAfter(response, state);
             return TypedResults.Problem(detail: $"the unit's experiment assignment failed: {ex.Message}", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Assignment unavailable");
         }
 
@@ -154,18 +157,25 @@ public static class PredictApi
 }
 
 /// <summary>The body of a predict request: one object of feature values per row.</summary>
-/// <remarks>The optional unit (e.g. a customer id) routes the request through the project's running experiment.</remarks>
-public sealed record PredictRequest(IReadOnlyList<Dictionary<string, JsonElement>> Rows, string? Unit = null);
+/// <remarks>The optional unit (a string or an integer, e.g. a customer id) routes the request through the project's running experiment.</remarks>
+public sealed record PredictRequest(IReadOnlyList<Dictionary<string, JsonElement>> Rows, JsonElement? Unit = null);
 
 /// <summary>The answer of a predict request: the run that scored, and one prediction per row, in order.</summary>
 /// <remarks>
 /// With a unit in a running experiment: also its experiment and variant; a variant without a run has null run_id and
-/// predictions. Category values training never saw are scored as missing and listed in unseen_categories (absent when none).
+/// predictions. Category values training never saw are scored as missing and listed in unseen_categories (absent when none);
+/// so are features a row left out that training never saw missing, in missing_features.
 /// </remarks>
-public sealed record PredictResponse(string Project, string? RunId, IReadOnlyList<PredictionShape>? Predictions, string? Experiment = null, string? Variant = null, IReadOnlyList<UnseenCategoryShape>? UnseenCategories = null);
+public sealed record PredictResponse(string Project, string? RunId, IReadOnlyList<PredictionShape>? Predictions, string? Experiment = null, string? Variant = null, IReadOnlyList<UnseenCategoryShape>? UnseenCategories = null, IReadOnlyList<MissingFeatureShape>? MissingFeatures = null);
+
+/// <summary>A feature a row left out (absent or null) that training never saw missing: scored as missing.</summary>
+public sealed record MissingFeatureShape(int Row, string Field);
 
 /// <summary>A category value training never saw: the row (0-based), the field and the value sent.</summary>
 public sealed record UnseenCategoryShape(int Row, string Field, string Value);
 
-/// <summary>One prediction: score (binary), value (regression), or label and scores (multiclass).</summary>
-public sealed record PredictionShape(double? Score, double? Value, string? Label, IReadOnlyDictionary<string, double>? Scores);
+/// <summary>
+/// One prediction: its prediction_id, the row's id when the row carried the brief's id field, and score (binary), value
+/// (regression), or label and scores (multiclass).
+/// </summary>
+public sealed record PredictionShape(string PredictionId, JsonElement? Id, double? Score, double? Value, string? Label, IReadOnlyDictionary<string, double>? Scores);

@@ -20,4 +20,7 @@ public sealed record BatchScoreResult(string Id, string Project, string RunId, s
 
     /// <summary>Rows whose id had been seen before in the same input (scored, and warned about).</summary>
     public long DuplicateIds { get; init; }
+
+    /// <summary>Values of features training never saw missing that were missing (scored as missing, as over HTTP).</summary>
+    public long MissingFeatures { get; init; }
 }

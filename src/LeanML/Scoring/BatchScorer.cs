@@ -97,15 +97,17 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var result = new float[model.OutputCount];
         var values = new FieldValue[columns.Length];
         var errors = new List<FeatureError>();
+        var missingValues = new List<MissingFeature>();
         var cells = new object?[outputColumns.Count];
         var ids = idIndex >= 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        long rows = 0, unseen = 0, duplicateIds = 0, read = 0;
+        long rows = 0, unseen = 0, duplicateIds = 0, read = 0, missingFeatures = 0;
         var integerIds = true;
         while (await source.ReadAsync(values, cancellationToken).ConfigureAwait(false) is { } line)
         {
             read++;
             errors.Clear();
-            var rowUnseen = model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors);
+            missingValues.Clear();
+            var rowUnseen = model.Encoder.EncodeColumns((int)rows, featureOf, values, features, errors, null, missingValues);
             if (errors.Count > 0)
             {
                 var e = errors[0];
@@ -120,6 +122,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             }
 
             unseen += rowUnseen;
+            missingFeatures += missingValues.Count;
             model.Predict(features, result);
             var idText = idIndex >= 0 ? IdText(values[idIndex]) : read.ToString(CultureInfo.InvariantCulture);
             if (ids is not null && idText.Length > 0 && !ids.Add(idText))
@@ -164,6 +167,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             Rejected = rejects.Count,
             RejectsFile = rejectsPath,
             DuplicateIds = duplicateIds,
+            MissingFeatures = missingFeatures,
         };
         await RecordAsync(state, resultRecord, started, cancellationToken).ConfigureAwait(false);
         return resultRecord;

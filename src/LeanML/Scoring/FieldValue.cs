@@ -28,7 +28,7 @@ public enum FieldValueKind
 /// <summary>One field of an input row, from JSON, a warehouse row or a file cell, before encoding; no boxing.</summary>
 /// <param name="Kind">The kind of value.</param>
 /// <param name="Number">The number (Number) or 1/0 (Boolean).</param>
-/// <param name="Text">The text (Text), or a short description (Other).</param>
+/// <param name="Text">The text (Text), a short description (Other), or a number's text when it is beyond double's range.</param>
 /// <param name="Time">The UTC time (Time).</param>
 public readonly record struct FieldValue(FieldValueKind Kind, double Number = 0, string? Text = null, DateTime Time = default)
 {
@@ -39,7 +39,8 @@ public readonly record struct FieldValue(FieldValueKind Kind, double Number = 0,
     public static FieldValue FromJson(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => Null,
-        JsonValueKind.Number => new FieldValue(FieldValueKind.Number, element.GetDouble()),
+        // A number beyond double's range reads as an infinity: its text is kept to name it in an error.
+        JsonValueKind.Number => element.GetDouble() is var d && double.IsFinite(d) ? new FieldValue(FieldValueKind.Number, d) : new FieldValue(FieldValueKind.Number, d, element.GetRawText()),
         JsonValueKind.True => new FieldValue(FieldValueKind.Boolean, 1),
         JsonValueKind.False => new FieldValue(FieldValueKind.Boolean, 0),
         JsonValueKind.String => new FieldValue(FieldValueKind.Text, Text: element.GetString()),
@@ -69,7 +70,7 @@ public readonly record struct FieldValue(FieldValueKind Kind, double Number = 0,
     public string Describe() => Kind switch
     {
         FieldValueKind.Null => "null",
-        FieldValueKind.Number => "the number " + Number.ToString("R", CultureInfo.InvariantCulture),
+        FieldValueKind.Number => "the number " + (Text is null ? Number.ToString("R", CultureInfo.InvariantCulture) : Text.Length > 40 ? Text[..40] + "…" : Text),
         FieldValueKind.Boolean => Number != 0 ? "true" : "false",
         FieldValueKind.Text => $"the text \"{(Text!.Length > 40 ? Text[..40] + "…" : Text)}\"",
         FieldValueKind.Time => "the time " + Time.ToString("O", CultureInfo.InvariantCulture),

@@ -10,7 +10,9 @@ namespace LeanML.Scoring;
 /// <summary>
 /// Turns an input row (a JSON object, a warehouse row, a file record) into the model's float32 feature vector with
 /// the run's <see cref="FeatureSchema"/>: the one encoding path shared by batch scoring and serving, using
-/// <see cref="FeatureEncoding"/> as training does. Unseen categories become missing and are counted.
+/// <see cref="FeatureEncoding"/> as training does. Unseen categories become missing and are counted; so does a feature
+/// a row leaves out that training never saw missing. The brief's id field is accepted and is never a feature. A number
+/// that is not finite, or does not fit the model's float32 (1e400, "NaN", "Infinity"), is an error naming the field.
 /// Immutable and thread-safe.
 /// </summary>
 public sealed class RowEncoder
@@ -21,6 +23,7 @@ public sealed class RowEncoder
     // The same two maps keyed by UTF-8 bytes: a JSON row's names and category values are looked up as they sit in the
     // document, without a string each (a request's largest allocation, so the garbage collections' pace).
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _utf8Index;
+    private readonly byte[]? _utf8Id;
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>>?[] _utf8Categories;
 
     /// <summary>Builds the encoder of a schema.</summary>
@@ -49,6 +52,7 @@ public sealed class RowEncoder
         }
 
         _utf8Index = Utf8(_index);
+        _utf8Id = schema.IdColumn is { } id ? Encoding.UTF8.GetBytes(id) : null;
 
         Schema = schema;
     }
@@ -62,12 +66,15 @@ public sealed class RowEncoder
     /// <summary>The feature index of a field name, or -1 when the model has no such feature.</summary>
     public int IndexOf(string field) => _index.TryGetValue(field, out var i) ? i : -1;
 
+    /// <summary>True when <paramref name="field"/> is the brief's id column (accepted in a row, never a feature).</summary>
+    public bool IsId(string field) => Schema.IdColumn is { } id && string.Equals(field, id, StringComparison.Ordinal);
+
     /// <summary>
-    /// Encodes one JSON object. Unknown fields, wrong types and missing required features are added to
-    /// <paramref name="errors"/>; returns the number of unseen category values (encoded as missing), each also added
-    /// to <paramref name="unseenValues"/> when given.
+    /// Encodes one JSON object. Unknown fields and wrong types are added to <paramref name="errors"/>; returns the
+    /// number of unseen category values (encoded as missing), each also added to <paramref name="unseenValues"/> when
+    /// given; features the row leaves out that training never saw missing are added to <paramref name="missingValues"/>.
     /// </summary>
-    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null)
+    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null, List<MissingFeature>? missingValues = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (fields.ValueKind != JsonValueKind.Object)
@@ -82,7 +89,13 @@ public sealed class RowEncoder
         {
             // A name as sent; one with JSON escapes in it is decoded first.
             var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            var feature = name.Contains((byte)'\\') ? IndexOf(property.Name) : _utf8Index.TryGetValue(name, out var f) ? f : -1;
+            var escaped = name.Contains((byte)'\\');
+            var feature = escaped ? IndexOf(property.Name) : _utf8Index.TryGetValue(name, out var f) ? f : -1;
+            if (feature < 0 && (escaped ? IsId(property.Name) : _utf8Id is not null && name.SequenceEqual(_utf8Id)))
+            {
+                continue;
+            }
+
             if (feature < 0)
             {
                 errors.Add(new FeatureError(row, property.Name, $"row {row}: unknown field '{property.Name}'; the model's features are {Names()}."));
@@ -99,16 +112,17 @@ public sealed class RowEncoder
             unseen += Set(row, feature, FieldValue.FromJson(property.Value), destination, state, errors, unseenValues);
         }
 
-        Finish(row, state, errors);
+        Finish(row, state, missingValues);
         return unseen;
     }
 
     /// <summary>
     /// Encodes one row whose columns were resolved once with <see cref="IndexOf"/> (-1: an extra column, ignored).
     /// Returns the number of unseen category values (encoded as missing), each also added to
-    /// <paramref name="unseenValues"/> when given.
+    /// <paramref name="unseenValues"/> when given; features left missing that training never saw missing are added to
+    /// <paramref name="missingValues"/>.
     /// </summary>
-    public int EncodeColumns(int row, ReadOnlySpan<int> columnFeatures, ReadOnlySpan<FieldValue> values, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null)
+    public int EncodeColumns(int row, ReadOnlySpan<int> columnFeatures, ReadOnlySpan<FieldValue> values, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null, List<MissingFeature>? missingValues = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var state = Begin(destination, _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length]);
@@ -121,7 +135,7 @@ public sealed class RowEncoder
             }
         }
 
-        Finish(row, state, errors);
+        Finish(row, state, missingValues);
         return unseen;
     }
 
@@ -141,12 +155,12 @@ public sealed class RowEncoder
             case FeatureKind.Number:
                 if (value.Kind is FieldValueKind.Number or FieldValueKind.Boolean)
                 {
-                    return (float)value.Number;
+                    return Finite((float)value.Number, out error);
                 }
 
                 if (value.Kind == FieldValueKind.Text && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
                 {
-                    return (float)parsed;
+                    return Finite((float)parsed, out error);
                 }
 
                 error = "expected a number";
@@ -196,6 +210,15 @@ public sealed class RowEncoder
                 unseenCategory = true;
                 return float.NaN;
         }
+    }
+
+    // A number the model can take: finite once made float32. NaN and the infinities, written out or reached by
+    // overflow (1e400, a 400-digit integer, 1e39 as float32), are refused: an absent or null value is how a row says
+    // "missing".
+    private static float Finite(float value, out string? error)
+    {
+        error = float.IsFinite(value) ? null : "expected a finite number (NaN, Infinity and numbers beyond ±3.4e38 are not; leave the field out or send null for a missing value)";
+        return float.IsFinite(value) ? value : float.NaN;
     }
 
     // The code of a JSON string that is a known category of a category feature, looked up by its UTF-8 bytes; null for
@@ -258,13 +281,20 @@ public sealed class RowEncoder
         return unseen ? 1 : 0;
     }
 
-    private void Finish(int row, RowState state, List<FeatureError> errors)
+    // A feature the row left missing is scored as missing (XGBoost's default direction); one training never saw missing
+    // is reported, so the caller can count it.
+    private void Finish(int row, RowState state, List<MissingFeature>? missingValues)
     {
+        if (missingValues is null)
+        {
+            return;
+        }
+
         for (var i = 0; i < _features.Length; i++)
         {
             if (!state.Seen[i] && !_features[i].AllowsMissing)
             {
-                errors.Add(new FeatureError(row, _features[i].Name, $"row {row}: the feature '{_features[i].Name}' is missing, and the model never saw it missing in training; send a value."));
+                missingValues.Add(new MissingFeature(row, _features[i].Name));
             }
         }
     }

@@ -110,6 +110,14 @@ public sealed class ScoringModel
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
+        WritePredictionFields(writer, output);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The fields of <see cref="WritePrediction"/> into an object the caller opened (and closes).</summary>
+    public void WritePredictionFields(Utf8JsonWriter writer, ReadOnlySpan<float> output)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         if (Model.ClassCount > 1)
         {
             writer.WriteString("label"u8, _classNames[ClassIndex(output)]);
@@ -128,7 +136,5 @@ public sealed class ScoringModel
         {
             writer.WriteNumber(Task == "regression" ? "value"u8 : "score"u8, output[0]);
         }
-
-        writer.WriteEndObject();
     }
 }

@@ -18,17 +18,24 @@ public sealed class PredictionLog
     internal const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     private const int BatchSize = 2000;
+    private const int Columns = 7;
     private readonly Channel<PredictionLogEntry> _queue;
     private readonly Func<CancellationToken, Task<Database>> _open;
+    private readonly Func<bool>? _storeLost;
     private Task? _writer;
     private long _logged;
     private long _dropped;
     private long _failed;
 
-    /// <summary>Creates the log; <paramref name="open"/> opens the writer's own warehouse connection.</summary>
-    public PredictionLog(Func<CancellationToken, Task<Database>> open, int capacity)
+    /// <summary>
+    /// Creates the log; <paramref name="open"/> opens the writer's own connection to the state store, and
+    /// <paramref name="storeLost"/>, when given, says that store's file was deleted or replaced (then nothing more is
+    /// written into it, and batches count as failed).
+    /// </summary>
+    public PredictionLog(Func<CancellationToken, Task<Database>> open, int capacity, Func<bool>? storeLost = null)
     {
         _open = open;
+        _storeLost = storeLost;
         _queue = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -118,6 +125,14 @@ public sealed class PredictionLog
 
                 try
                 {
+                    if (_storeLost?.Invoke() == true)
+                    {
+                        // Written into a deleted file they would be counted as logged and lost.
+                        Interlocked.Add(ref _failed, batch.Count);
+                        batch.Clear();
+                        continue;
+                    }
+
                     Write(warehouse, sqlite, batch);
                     Interlocked.Add(ref _logged, batch.Count);
                 }
@@ -139,7 +154,7 @@ public sealed class PredictionLog
     private static void Write(Database warehouse, SqlitePredictionInsert? sqlite, List<PredictionLogEntry> batch)
     {
         // One transaction per batch. SQLite: one prepared single-row INSERT bound through the C API per entry.
-        // PostgreSQL: multi-row INSERTs of up to a hundred entries (one round trip per hundred, 5 x 100 parameters).
+        // PostgreSQL: multi-row INSERTs of up to a hundred entries (one round trip per hundred, 7 x 100 parameters).
         using var tx = warehouse.Connection.BeginTransaction();
         if (sqlite is not null)
         {
@@ -156,7 +171,7 @@ public sealed class PredictionLog
             for (var offset = 0; offset < batch.Count; offset += rowsPerStatement)
             {
                 var count = Math.Min(rowsPerStatement, batch.Count - offset);
-                if (command is null || command.Parameters.Count != count * 5)
+                if (command is null || command.Parameters.Count != count * Columns)
                 {
                     command?.Dispose();
                     command = Insert(warehouse, tx, count);
@@ -165,17 +180,19 @@ public sealed class PredictionLog
                 for (var i = 0; i < count; i++)
                 {
                     var e = batch[offset + i];
-                    command.Parameters[(i * 5) + 0].Value = e.LoggedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
-                    command.Parameters[(i * 5) + 1].Value = e.Project;
-                    command.Parameters[(i * 5) + 2].Value = e.RunId;
-                    command.Parameters[(i * 5) + 3].Value = Encoding.UTF8.GetString(e.Inputs);
+                    command.Parameters[(i * Columns) + 0].Value = e.LoggedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+                    command.Parameters[(i * Columns) + 1].Value = e.Project;
+                    command.Parameters[(i * Columns) + 2].Value = e.RunId;
+                    command.Parameters[(i * Columns) + 3].Value = Encoding.UTF8.GetString(e.Inputs);
+                    command.Parameters[(i * Columns) + 5].Value = e.PredictionId;
+                    command.Parameters[(i * Columns) + 6].Value = (object?)e.RowId ?? DBNull.Value;
                     text.Clear().Append('[');
                     for (var k = 0; k < e.Output.Length; k++)
                     {
                         text.Append(k == 0 ? "" : ",").Append(e.Output[k].ToString("R", CultureInfo.InvariantCulture));
                     }
 
-                    command.Parameters[(i * 5) + 4].Value = text.Append(']').ToString();
+                    command.Parameters[(i * Columns) + 4].Value = text.Append(']').ToString();
                 }
 
                 command.ExecuteNonQuery();
@@ -192,16 +209,16 @@ public sealed class PredictionLog
     /// <summary>An INSERT of <paramref name="rows"/> entries with its parameters added (values set per use), prepared.</summary>
     private static DbCommand Insert(Database warehouse, DbTransaction tx, int rows)
     {
-        var sql = new StringBuilder($"INSERT INTO {warehouse.Engine.Meta("prediction_log")} (logged_at, project, run_id, inputs, output) VALUES ");
+        var sql = new StringBuilder($"INSERT INTO {warehouse.Engine.Meta("prediction_log")} (logged_at, project, run_id, inputs, output, prediction_id, row_id) VALUES ");
         for (var i = 0; i < rows; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i})");
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@a{i}, @p{i}, @r{i}, @i{i}, @o{i}, @d{i}, @w{i})");
         }
 
         var command = warehouse.Command(sql.ToString(), tx);
         for (var i = 0; i < rows; i++)
         {
-            foreach (var prefix in (ReadOnlySpan<string>)["@a", "@p", "@r", "@i", "@o"])
+            foreach (var prefix in (ReadOnlySpan<string>)["@a", "@p", "@r", "@i", "@o", "@d", "@w"])
             {
                 command.Bind(prefix + i.ToString(CultureInfo.InvariantCulture), "");
             }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using LeanML.Internal;
 using LeanML.Scoring;
 
 namespace LeanML.Serving;
@@ -18,8 +19,12 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     /// <summary>Category values never seen in training (scored as missing) in the requests answered so far.</summary>
     public long UnseenCategories => Interlocked.Read(ref _unseenCategories);
 
+    /// <summary>Features left out that training never saw missing (scored as missing) in the requests answered so far.</summary>
+    public long MissingFeatures => Interlocked.Read(ref _missingFeatures);
+
     private long _rowsScored;
     private long _unseenCategories;
+    private long _missingFeatures;
 
     /// <summary>
     /// Scores a project's request: with a <c>"unit"</c> and a running experiment for the project, the unit's sticky
@@ -92,10 +97,10 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
             }
             else if (property.NameEquals("unit"u8))
             {
-                unit = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-                if (string.IsNullOrWhiteSpace(unit))
+                unit = UnitText(property.Value);
+                if (unit is null)
                 {
-                    return (default, null, PredictionOutcome.Invalid("the field 'unit' must be a non-empty string naming the unit, e.g. \"cust-42\".", Errors("unit", "expected a non-empty string")));
+                    return (default, null, PredictionOutcome.Invalid("the field 'unit' must be a non-empty string or an integer naming the unit, e.g. \"cust-42\" or 42.", Errors("unit", "expected a non-empty string or an integer")));
                 }
             }
             else
@@ -111,6 +116,17 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
         return (rows, unit, null);
     }
+
+    /// <summary>
+    /// The unit an experiment assigns, as text: a non-empty string as is, an integer in its decimal form (42 and "42"
+    /// are the same unit); null for anything else.
+    /// </summary>
+    public static string? UnitText(JsonElement unit) => unit.ValueKind switch
+    {
+        JsonValueKind.String when unit.GetString() is { } text && !string.IsNullOrWhiteSpace(text) => text,
+        JsonValueKind.Number when unit.TryGetInt64(out var n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     /// <summary>
     /// Scores an MLflow scoring-server body, <c>{"dataframe_split": {"columns": [...], "data": [[...]]}}</c> or
@@ -145,7 +161,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 names.Add(c.GetString()!);
             }
 
-            var unknown = names.FirstOrDefault(n => model.Encoder.IndexOf(n) < 0);
+            var unknown = names.FirstOrDefault(n => model.Encoder.IndexOf(n) < 0 && !model.Encoder.IsId(n));
             if (unknown is not null)
             {
                 return PredictionOutcome.Invalid($"unknown column '{unknown}' in dataframe_split.columns.", Errors(unknown, "unknown field"));
@@ -176,8 +192,10 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
             // request allocates little besides what it hands on (the log entry).
             var errors = t_errors ??= [];
             var unseen = t_unseen ??= [];
+            var missing = t_missing ??= [];
             errors.Clear();
             unseen.Clear();
+            missing.Clear();
             var i = 0;
             Span<FieldValue> cells = columns is null ? default : new FieldValue[columns.Length];
             foreach (var row in rows.EnumerateArray())
@@ -185,7 +203,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 var features = buffer.AsSpan(i * width, width);
                 if (columns is null)
                 {
-                    model.Encoder.EncodeJson(i, row, features, errors, unseen);
+                    model.Encoder.EncodeJson(i, row, features, errors, unseen, missing);
                 }
                 else if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns.Length)
                 {
@@ -199,7 +217,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                         cells[c++] = FieldValue.FromJson(cell);
                     }
 
-                    model.Encoder.EncodeColumns(i, columns, cells, features, errors, unseen);
+                    model.Encoder.EncodeColumns(i, columns, cells, features, errors, unseen, missing);
                 }
 
                 i++;
@@ -218,11 +236,16 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 return PredictionOutcome.Invalid(detail, byField);
             }
 
-            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, output);
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, missing, output);
             Interlocked.Add(ref _rowsScored, count);
             if (unseen.Count > 0)
             {
                 Interlocked.Add(ref _unseenCategories, unseen.Count);
+            }
+
+            if (missing.Count > 0)
+            {
+                Interlocked.Add(ref _missingFeatures, missing.Count);
             }
 
             return new PredictionOutcome(count, unseen.Count, null, null);
@@ -233,7 +256,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
     }
 
-    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, IBufferWriter<byte> output)
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, List<MissingFeature> missing, IBufferWriter<byte> output)
     {
         var writer = t_writer ??= new Utf8JsonWriter(output);
         writer.Reset(output);
@@ -254,14 +277,29 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         var width = model.Encoder.FeatureCount;
         Span<float> result = stackalloc float[model.OutputCount];
         var now = DateTimeOffset.UtcNow;
+        var idField = model.Encoder.Schema.IdColumn;
         using var rowEnumerator = rows.EnumerateArray();
         for (var i = 0; i < count; i++)
         {
             rowEnumerator.MoveNext();
             model.Predict(features.Slice(i * width, width), result);
+            var predictionId = Ulid.New(now);
+            JsonElement id = default;
+            var hasId = idField is not null && rowEnumerator.Current.ValueKind == JsonValueKind.Object && rowEnumerator.Current.TryGetProperty(idField, out id) && id.ValueKind != JsonValueKind.Null;
+            var rowId = !hasId ? null : id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
             if (!mlflow)
             {
-                model.WritePrediction(writer, result);
+                writer.WriteStartObject();
+                if (hasId)
+                {
+                    // Echoed as sent (a string stays a string, a number a number); logged as text.
+                    writer.WritePropertyName("id"u8);
+                    id.WriteTo(writer);
+                }
+
+                writer.WriteString("prediction_id"u8, predictionId);
+                model.WritePredictionFields(writer, result);
+                writer.WriteEndObject();
             }
             else if (model.Model.ClassCount > 1)
             {
@@ -274,7 +312,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
             if (log is not null && (options.LogSampleRate >= 1 || Random.Shared.NextDouble() < options.LogSampleRate))
             {
-                log.TryLog(new PredictionLogEntry(now, model.Project, model.RunId, JsonMarshal.GetRawUtf8Value(rowEnumerator.Current).ToArray(), result.ToArray()));
+                log.TryLog(new PredictionLogEntry(now, model.Project, model.RunId, JsonMarshal.GetRawUtf8Value(rowEnumerator.Current).ToArray(), result.ToArray(), predictionId, rowId));
             }
         }
 
@@ -295,6 +333,21 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
             writer.WriteEndArray();
         }
 
+        if (!mlflow && missing.Count > 0)
+        {
+            // Scored as missing and counted (DESIGN.md section 6): the caller sees which features its rows left out.
+            writer.WriteStartArray("missing_features"u8);
+            foreach (var m in missing)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("row"u8, m.Row);
+                writer.WriteString("field"u8, m.Field);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
         writer.Flush();
     }
@@ -304,6 +357,9 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
     [ThreadStatic]
     private static List<UnseenCategory>? t_unseen;
+
+    [ThreadStatic]
+    private static List<MissingFeature>? t_missing;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;

@@ -13,7 +13,8 @@ namespace LeanML.Serving;
 /// An experiment whose file is invalid or whose variant run cannot be loaded is not routed (its requests get the
 /// production model) and is listed in <see cref="Failures"/>.
 /// </summary>
-public sealed class RunningExperiments(Workspace.Workspace workspace, TimeProvider? clock = null)
+/// <remarks>With a <see cref="ServingStore"/>, assignments are written through it (one at a time, a bounded wait).</remarks>
+public sealed class RunningExperiments(Workspace.Workspace workspace, TimeProvider? clock = null, ServingStore? store = null)
 {
     private readonly ModelSource _source = new(workspace);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -83,10 +84,18 @@ public sealed class RunningExperiments(Workspace.Workspace workspace, TimeProvid
         }
 
         var definition = served.Definition;
+        Task<IReadOnlyList<Assignment>> Assign(Database warehouse, CancellationToken ct) =>
+            new ExperimentStore(warehouse).AssignAsync(definition.Name, [unit], u => definition.VariantFor(u).Name, _clock.GetUtcNow(), ct);
+
         Assignment assignment;
-        await using (var warehouse = await migrated.OpenSiblingAsync(cancellationToken).ConfigureAwait(false))
+        if (store is not null)
         {
-            assignment = (await new ExperimentStore(warehouse).AssignAsync(definition.Name, [unit], u => definition.VariantFor(u).Name, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))[0];
+            assignment = (await store.WriteAsync(Assign, cancellationToken).ConfigureAwait(false))[0];
+        }
+        else
+        {
+            await using var warehouse = await migrated.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+            assignment = (await Assign(warehouse, cancellationToken).ConfigureAwait(false))[0];
         }
 
         if (!served.Models.TryGetValue(assignment.Variant, out var model))

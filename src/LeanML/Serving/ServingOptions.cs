@@ -17,4 +17,16 @@ public sealed record ServingOptions
 
     /// <summary>How often the server reads the promotions table (hot swap) and the tokens.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest an assignment or event write waits for its turn and for a lock held elsewhere before answering 503
+    /// (2 s: far above a healthy write's milliseconds, short enough that a client's retry is the better wait).
+    /// </summary>
+    public TimeSpan StoreWriteWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The Retry-After of a 503 (the database busy, read-only, full or damaged; not ready): 5 s.</summary>
+    public int RetryAfterSeconds { get; init; } = 5;
+
+    /// <summary>Host names answered besides the loopback ones (leanml.yaml's server.allowed_hosts).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }

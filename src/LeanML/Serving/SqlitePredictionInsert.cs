@@ -31,7 +31,7 @@ internal sealed class SqlitePredictionInsert : IDisposable
     {
         _db = connection.Handle!;
         SqliteNative.Check(_db, raw.sqlite3_wal_autocheckpoint(_db, CheckpointPages));
-        SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, $"INSERT INTO {table} (logged_at, project, run_id, inputs, output) VALUES (?1, ?2, ?3, ?4, ?5)", out _insert));
+        SqliteNative.Check(_db, raw.sqlite3_prepare_v2(_db, $"INSERT INTO {table} (logged_at, project, run_id, inputs, output, prediction_id, row_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", out _insert));
     }
 
     /// <summary>Inserts <paramref name="batch"/> (the caller holds the transaction).</summary>
@@ -45,7 +45,7 @@ internal sealed class SqlitePredictionInsert : IDisposable
             var statement = _insert.DangerousGetHandle();
             foreach (var e in batch)
             {
-                var (time, project, run, output) = Format(e);
+                var (time, project, run, output, id, row) = Format(e);
                 fixed (byte* scratch = _scratch)
                 fixed (byte* inputs = e.Inputs)
                 {
@@ -54,6 +54,10 @@ internal sealed class SqlitePredictionInsert : IDisposable
                     SqliteNative.Check(_db, SqliteNative.BindText(statement, 3, (nint)(scratch + time + project), run, SqliteNative.Static));
                     SqliteNative.Check(_db, SqliteNative.BindText(statement, 4, (nint)inputs, e.Inputs.Length, SqliteNative.Static));
                     SqliteNative.Check(_db, SqliteNative.BindText(statement, 5, (nint)(scratch + time + project + run), output, SqliteNative.Static));
+                    SqliteNative.Check(_db, SqliteNative.BindText(statement, 6, (nint)(scratch + time + project + run + output), id, SqliteNative.Static));
+                    SqliteNative.Check(_db, e.RowId is null
+                        ? SqliteNative.BindNull(statement, 7)
+                        : SqliteNative.BindText(statement, 7, (nint)(scratch + time + project + run + output + id), row, SqliteNative.Static));
                     var step = SqliteNative.Step(statement);
                     SqliteNative.Reset(statement);
                     if (step != raw.SQLITE_DONE)
@@ -71,10 +75,11 @@ internal sealed class SqlitePredictionInsert : IDisposable
 
     public void Dispose() => _insert.Dispose();
 
-    // The time, project, run id and output of an entry as UTF-8, one after the other in the scratch buffer.
-    private (int Time, int Project, int Run, int Output) Format(PredictionLogEntry e)
+    // The time, project, run id, output, prediction id and row id of an entry as UTF-8, one after the other in the
+    // scratch buffer.
+    private (int Time, int Project, int Run, int Output, int Id, int Row) Format(PredictionLogEntry e)
     {
-        var need = PredictionLog.TimeFormat.Length + Encoding.UTF8.GetMaxByteCount(e.Project.Length + e.RunId.Length) + (e.Output.Length * 16) + 2;
+        var need = PredictionLog.TimeFormat.Length + Encoding.UTF8.GetMaxByteCount(e.Project.Length + e.RunId.Length + e.PredictionId.Length + (e.RowId?.Length ?? 0)) + (e.Output.Length * 16) + 2;
         if (_scratch.Length < need)
         {
             _scratch = new byte[need];
@@ -99,6 +104,8 @@ internal sealed class SqlitePredictionInsert : IDisposable
         }
 
         output[n++] = (byte)']';
-        return (time, project, run, n);
+        var id = Encoding.UTF8.GetBytes(e.PredictionId, span[(time + project + run + n)..]);
+        var row = e.RowId is null ? 0 : Encoding.UTF8.GetBytes(e.RowId, span[(time + project + run + n + id)..]);
+        return (time, project, run, n, id, row);
     }
 }

@@ -40,20 +40,11 @@ public static class EnvironmentFaults
         SqliteException { SqliteErrorCode: 1 } s when MissingOwnTable(s.Message) is { } table => Dropped(table, "state store", ".leanml/state.db"),
         DuckDBException d when MissingOwnTable(d.Message) is { } table => Dropped(table, "warehouse", ".leanml/warehouse.duckdb"),
         PostgresException { SqlState: "42P01" } p when MissingOwnTable(p.MessageText) is { } table => Dropped(table, "PostgreSQL database", "the database's latest backup"),
-        SqliteException s => s.SqliteErrorCode switch
-        {
-            13 => DiskFull,                                                       // SQLITE_FULL
-            5 or 6 => "the state store is locked by another process and stayed locked; try again in a moment (is a long command or a second server running?).",   // BUSY, LOCKED
-            8 => "the state store cannot be written (the file or its folder is read-only): make .leanml/ and its files writable by this user.",   // SQLITE_READONLY
-            11 or 26 => "the state store is damaged (not a readable SQLite database): restore .leanml/state.db from a backup.",   // CORRUPT, NOTADB
-            14 => "the state store cannot be opened (its folder is missing or not accessible): check that .leanml/ exists and this user may write it.",   // CANTOPEN
-            10 => IoMessage(s.Message),                                            // SQLITE_IOERR
-            _ => null,
-        },
+        // The state store's faults are worded once, in StoreFault (the server answers them as 503).
+        SqliteException s when (s.SqliteErrorCode & 0xFF) is 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 => StoreFault.From(s).Message,
         DuckDBException d => DuckDb(d.Message),
-        NpgsqlException { IsTransient: true } n => $"the PostgreSQL server is unreachable or shutting down ({n.Message.Trim()}); check it is running, then try again.",
-        PostgresException { SqlState: "53100" } => DiskFull,                     // disk_full
-        PostgresException { SqlState: "25006" } p => $"the PostgreSQL database is read-only ({p.MessageText}); connect to a primary, not a replica.",
+        PostgresException { SqlState: "55P03" or "40P01" or "25006" or "53100" or "53200" or "53300" } p => StoreFault.From(p).Message,
+        NpgsqlException { IsTransient: true } n and not PostgresException => StoreFault.From(n).Message,
         IOException io when (io.HResult & 0xFFFF) == Enospc => DiskFull,
         IOException io when (io.HResult & 0xFFFF) == Erofs => "the file system is read-only: LeanML cannot write its workspace here.",
         UnauthorizedAccessException u => $"permission denied: {u.Message} Make the workspace writable by this user.",

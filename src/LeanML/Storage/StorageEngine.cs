@@ -139,6 +139,9 @@ public abstract class StorageEngine
     /// <summary>The connection string of a read-only connection to the same database.</summary>
     public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;
 
+    /// <summary>The statement that makes a connection wait at most <paramref name="wait"/> for another writer's lock (null: the engine fails at once).</summary>
+    public virtual string? LockWaitSql(TimeSpan wait) => null;
+
     /// <summary>Opens a connection of this engine.</summary>
     internal abstract Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken);
 }

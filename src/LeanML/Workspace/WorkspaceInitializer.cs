@@ -24,6 +24,9 @@ public static class WorkspaceInitializer
           port: 5080
           # share of predictions written to the prediction log: 1 = every one, 0.1 = one in ten, 0 = none
           log_sample: 1.0
+          # host names the API answers besides localhost, 127.0.0.1 and [::1] (a defence against DNS rebinding);
+          # with API tokens and this list empty, any name is answered
+          allowed_hosts: []
 
         """;
 

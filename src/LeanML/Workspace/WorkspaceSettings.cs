@@ -37,6 +37,12 @@ public sealed record ServerSettings(string Host, int Port, double LogSample)
 {
     /// <summary>Loopback only, port 5080, every prediction logged.</summary>
     public static ServerSettings Default { get; } = new("127.0.0.1", 5080, 1.0);
+
+    /// <summary>
+    /// Host names the server answers besides the loopback ones (<c>server.allowed_hosts</c>): a defence against DNS
+    /// rebinding. Empty: loopback names only without tokens, any name with tokens.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }
 
 /// <summary>The settings of a workspace, read from leanml.yaml; every key is optional.</summary>
@@ -75,8 +81,12 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
         var server = ServerSettings.Default;
         if (root.Section("server") is { } s)
         {
-            s.AllowOnly("host", "port", "log_sample");
-            server = new ServerSettings(s.String("host") ?? server.Host, s.Int("port", 1, 65535) ?? server.Port, s.Number("log_sample", 0, 1) ?? server.LogSample);
+            s.AllowOnly("host", "port", "log_sample", "allowed_hosts");
+            server = new ServerSettings(s.String("host") ?? server.Host, s.Int("port", 1, 65535) ?? server.Port, s.Number("log_sample", 0, 1) ?? server.LogSample)
+            {
+                // The default's own empty list when none is given, so settings that set nothing equal the defaults.
+                AllowedHosts = s.StringList("allowed_hosts") is { Count: > 0 } hosts ? hosts : server.AllowedHosts,
+            };
         }
 
         return new WorkspaceSettings(warehouse, server);

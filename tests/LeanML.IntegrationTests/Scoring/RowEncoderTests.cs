@@ -84,18 +84,86 @@ public sealed class RowEncoderTests
         })) + "}";
 
     [Fact]
-    public void Unknown_field_wrong_type_and_missing_feature_are_named_with_row_and_field()
+    public void Unknown_field_and_wrong_type_are_named_with_row_and_field()
     {
         var features = new float[Telco.Encoder.FeatureCount];
         var errors = new List<FeatureError>();
         Telco.Encoder.EncodeJson(3, JsonDocument.Parse("""{"tenure": "long", "colour": "red", "Contract": 12}""").RootElement, features, errors);
         Assert.Contains(errors, e => e.Row == 3 && e.Field == "colour" && e.Message.Contains("unknown field 'colour'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Row == 3 && e.Field == "tenure" && e.Message.Contains("expected a number", StringComparison.Ordinal) && e.Message.Contains("\"long\"", StringComparison.Ordinal));
-        // tenure is required (never missing in training); TotalCharges had blanks so it may be omitted.
-        Assert.Contains(errors, e => e.Row == 3 && e.Field == "gender" && e.Message.Contains("missing", StringComparison.Ordinal));
-        Assert.DoesNotContain(errors, e => e.Field == "TotalCharges");
+        // A feature left out is a missing value, never an error (issue 17 item 6).
+        Assert.DoesNotContain(errors, e => e.Field == "gender");
         // A number for a category is looked up as its text: 12 is not a Contract, so it is an unseen category, not an error.
         Assert.DoesNotContain(errors, e => e.Field == "Contract");
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
+    public void A_feature_training_never_saw_missing_is_scored_as_missing_and_counted_in_json_and_columns_alike()
+    {
+        // Telco row 0 without gender (never missing in training) and with TotalCharges null (missing in training).
+        var rows = ServingWorkspace.TelcoRows();
+        var header = rows[0];
+        var features = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        var missing = new List<MissingFeature>();
+        var row = JsonDocument.Parse(RowJson(header, rows[1], except: "gender").Replace("}", ", \"TotalCharges\": null}", StringComparison.Ordinal)).RootElement;
+        Telco.Encoder.EncodeJson(4, row, features, errors, null, missing);
+        Assert.Empty(errors);
+        Assert.Equal([new MissingFeature(4, "gender")], missing);   // TotalCharges may be missing: not counted
+        Assert.True(float.IsNaN(features[Telco.Encoder.IndexOf("gender")]));
+
+        // The same row through the batch path (columns), gender blank as in a CSV.
+        var columns = header.Select(Telco.Encoder.IndexOf).ToArray();
+        var values = rows[1].Select(v => new FieldValue(FieldValueKind.Text, Text: v)).ToArray();
+        values[Array.IndexOf(header, "gender")] = new FieldValue(FieldValueKind.Text, Text: "");
+        var batch = new float[Telco.Encoder.FeatureCount];
+        missing.Clear();
+        Telco.Encoder.EncodeColumns(9, columns, values, batch, errors, null, missing);
+        Assert.Empty(errors);
+        Assert.Equal([new MissingFeature(9, "gender")], missing);
+        Assert.True(float.IsNaN(batch[Telco.Encoder.IndexOf("gender")]));
+
+        // Scored with XGBoost's default direction: libxgboost's own prediction for pandas' row 0 with gender missing.
+        var (names, fixtureRows) = XGBoostFixtures.Features("telco");
+        var expected = (float[])fixtureRows[0].Clone();
+        expected[Array.IndexOf(names, "gender")] = float.NaN;
+        var model = XGBoostModel.Load(File.ReadAllBytes(XGBoostFixtures.ModelPath("telco")));
+        float[] want = new float[1], got = new float[1];
+        model.Predict(expected, want);
+        Telco.Predict(batch, got);
+        Assert.Equal(want[0], got[0]);
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("1e39")]   // finite as a double, infinite as the model's float32
+    [InlineData("\"NaN\"")]
+    [InlineData("\"Infinity\"")]
+    [InlineData("\"-Infinity\"")]
+    public void A_non_finite_number_is_an_error_naming_the_field(string value)
+    {
+        var features = new float[Telco.Encoder.FeatureCount];
+        var errors = new List<FeatureError>();
+        var rows = ServingWorkspace.TelcoRows();
+        var json = RowJson(rows[0], rows[1], except: "tenure").Replace("}", $", \"tenure\": {value}}}", StringComparison.Ordinal);
+        Telco.Encoder.EncodeJson(0, JsonDocument.Parse(json).RootElement, features, errors);
+        var error = Assert.Single(errors);
+        Assert.Equal("tenure", error.Field);
+        Assert.Contains("expected a finite number", error.Message, StringComparison.Ordinal);
+        if (value != "1e39")
+        {
+            Assert.Contains(value.Trim('"'), error.Message, StringComparison.Ordinal);   // the value as sent, not "Infinity" for 1e400
+        }
+    }
+
+    // A Telco CSV row as a JSON object of its features (numbers as numbers), leaving out one field and blanks.
+    private static string RowJson(string[] header, string[] row, string except)
+    {
+        var schema = ServingWorkspace.TelcoSchema();
+        return "{" + string.Join(", ", schema.Features.Where(f => f.Name != except && !string.IsNullOrWhiteSpace(row[Array.IndexOf(header, f.Name)]))
+            .Select(f => f.Kind == FeatureKind.Number ? $"\"{f.Name}\": {row[Array.IndexOf(header, f.Name)]}" : $"\"{f.Name}\": \"{row[Array.IndexOf(header, f.Name)]}\"")) + "}";
     }
 
     [Fact]

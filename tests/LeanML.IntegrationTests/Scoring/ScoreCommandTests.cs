@@ -138,6 +138,35 @@ public sealed class ScoreCommandTests
         Assert.Equal("previous", await select.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_missing_value_in_a_feature_training_never_saw_missing_is_scored_as_missing_and_counted()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        var lines = (await File.ReadAllLinesAsync(TelcoCsv)).Take(4).ToList();
+        var gender = Array.IndexOf(lines[0].Split(','), "gender");
+        var first = lines[1].Split(',');
+        first[gender] = "";   // never missing in training
+        lines[1] = string.Join(",", first);
+        var input = Path.Combine(ws.Root, "blank.csv");
+        await File.WriteAllLinesAsync(input, lines);
+        var output = Path.Combine(ws.Root, "scores.csv");
+
+        var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, result.Json().GetProperty("rows").GetInt64());
+        Assert.Equal(1, result.Json().GetProperty("missing_features").GetInt64());
+
+        // libxgboost's prediction for pandas' row 0 with gender missing (XGBoost's default direction).
+        var (names, rows) = XGBoostFixtures.Features("telco");
+        var features = (float[])rows[0].Clone();
+        features[Array.IndexOf(names, "gender")] = float.NaN;
+        var expected = new float[1];
+        LeanML.Scoring.XGBoostModel.Load(await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath("telco"))).Predict(features, expected);
+        var scored = (await File.ReadAllLinesAsync(output))[1].Split(',');
+        Assert.Equal(ServingWorkspace.F(expected[0]), ServingWorkspace.F(float.Parse(scored[2], System.Globalization.CultureInfo.InvariantCulture)));   // after id and prediction_id
+    }
+
     private static readonly HashSet<string> TelcoNumeric = ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"];
 
     [Fact]

@@ -14,18 +14,27 @@ public sealed class ServingWorkspace : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private ServingWorkspace()
+    private ServingWorkspace(string settings = "warehouse:\n  provider: duckdb\n")
     {
-        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
+        File.WriteAllText(_dir.Combine("leanml.yaml"), settings);
         Workspace = LeanML.Workspace.Workspace.Open(_dir.Path);
-        LeanML.Workspace.WorkspaceInitializer.CreateStoresAsync(Workspace).GetAwaiter().GetResult();   // as init does
     }
 
     public LeanML.Workspace.Workspace Workspace { get; }
 
     public string Root => _dir.Path;
 
-    public static ServingWorkspace Create() => new();
+    /// <summary>A workspace with its two stores made, as init makes them; <paramref name="before"/> runs first (e.g. to put .leanml elsewhere).</summary>
+    public static ServingWorkspace Create(Action<ServingWorkspace>? before = null)
+    {
+        var ws = new ServingWorkspace();
+        before?.Invoke(ws);
+        LeanML.Workspace.WorkspaceInitializer.CreateStoresAsync(ws.Workspace).GetAwaiter().GetResult();
+        return ws;
+    }
+
+    /// <summary>A workspace whose stores are a PostgreSQL database, named by the environment variable <paramref name="connectionEnv"/>.</summary>
+    public static ServingWorkspace CreatePostgres(string connectionEnv) => new($"warehouse:\n  provider: postgres\n  connection_env: {connectionEnv}\n");
 
     /// <summary>The Telco CSV rows (header first), split on commas (the file has no quoted fields).</summary>
     public static string[][] TelcoRows() => CachedRows.Value;

@@ -148,10 +148,11 @@ public sealed class ExperimentServingTests
             Assert.Equal(30, counts.Values.Sum());
         }
 
-        // No production model: a request without a unit has nothing to score it; a bad unit is named.
+        // No production model: a request without a unit has nothing to score it; a bad unit (neither a non-empty
+        // string nor an integer) is named.
         using var noUnit = await server.Client.PostAsync("/v1/projects/churn/predict", Body($$"""{"rows": [{{row}}]}"""));
         Assert.Equal(HttpStatusCode.NotFound, noUnit.StatusCode);
-        using var badUnit = await server.Client.PostAsync("/v1/projects/churn/predict", Body($$"""{"rows": [{{row}}], "unit": 42}"""));
+        using var badUnit = await server.Client.PostAsync("/v1/projects/churn/predict", Body($$"""{"rows": [{{row}}], "unit": 4.2}"""));
         Assert.Equal(HttpStatusCode.BadRequest, badUnit.StatusCode);
         Assert.True((await badUnit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("unit", out _));
     }

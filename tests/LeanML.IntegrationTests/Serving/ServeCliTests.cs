@@ -41,6 +41,23 @@ public sealed partial class ServeCliTests
         Assert.Contains("without API tokens", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_on_a_port_in_use_is_exit_4_with_one_line_and_a_port_out_of_range_is_exit_2()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var busy = await Infrastructure.Cli.RunAsync(ws.Root, "serve", "--port", port);
+        Assert.True(busy.ExitCode == 4, busy.ToString());
+        Assert.Equal($"error: port {port} is in use; pass --port", busy.Stderr.Trim());
+
+        var outOfRange = await Infrastructure.Cli.RunAsync(ws.Root, "serve", "--port", "99999");
+        Assert.True(outOfRange.ExitCode == 2, outOfRange.ToString());
+        Assert.Contains("--port 99999 is not a TCP port", outOfRange.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "logging every prediction", 1)]
     [InlineData("0", "the prediction log is off", 0)]

@@ -53,7 +53,7 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         // 5,003: batches of 2,000 and a remainder, so a short last statement is exercised too.
         for (var i = 0; i < 5003; i++)
         {
-            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", Encoding.UTF8.GetBytes($"{{\"i\": {i}}}"), [0.25f])));
+            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", Encoding.UTF8.GetBytes($"{{\"i\": {i}}}"), [0.25f], "P" + i, null)));
         }
 
         await log.CompleteAsync();
@@ -77,13 +77,13 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
         string Inputs(int i) => $$"""{"city": "Zürich {{i}}", "tenure": 1.5}""";
         for (var i = 0; i < 70; i++)
         {
-            Assert.True(log.TryLog(new PredictionLogEntry(at.AddTicks(i), "churn" + (i % 3), "01RUN" + i, Encoding.UTF8.GetBytes(Inputs(i)), [0.1f, 0.2f, i / 8f])));
+            Assert.True(log.TryLog(new PredictionLogEntry(at.AddTicks(i), "churn" + (i % 3), "01RUN" + i, Encoding.UTF8.GetBytes(Inputs(i)), [0.1f, 0.2f, i / 8f], "01PRED" + i, i % 2 == 0 ? "cust-" + i : null)));
         }
 
         await log.CompleteAsync();
 
         await using var w = await Database.OpenAsync(Provider.Engine, cs, Store);
-        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output FROM {w.Engine.Meta("prediction_log")} ORDER BY id");
+        await using var cmd = w.Command($"SELECT logged_at, project, run_id, inputs, output, prediction_id, row_id FROM {w.Engine.Meta("prediction_log")} ORDER BY id");
         await using var r = await cmd.ExecuteReaderAsync();
         for (var i = 0; i < 70; i++)
         {
@@ -93,6 +93,8 @@ public abstract class ServingStoreTests<TProvider> : WarehouseTestBase<TProvider
             Assert.Equal("01RUN" + i, r.GetString(2));
             Assert.Equal(Inputs(i), r.GetString(3));                                 // the request's bytes, non-ASCII intact
             Assert.Equal($"[0.1,0.2,{(i / 8f).ToString("R", CultureInfo.InvariantCulture)}]", r.GetString(4));   // float32, shortest round-trip form
+            Assert.Equal("01PRED" + i, r.GetString(5));                              // the id the caller was answered with
+            Assert.Equal(i % 2 == 0 ? "cust-" + i : null, r.IsDBNull(6) ? null : r.GetString(6));   // the row's id, or none
         }
 
         Assert.False(await r.ReadAsync());
@@ -138,7 +140,7 @@ public sealed class SqlitePredictionLogTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));   // a stuck writer fails, never hangs
         for (var i = 0; i < 2000; i++)
         {
-            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", inputs, [0.5f])));
+            Assert.True(log.TryLog(new PredictionLogEntry(DateTimeOffset.UtcNow, "churn", "r1", inputs, [0.5f], "P" + i, null)));
             if (i % 50 == 49)
             {
                 var logged = i + 1;

@@ -22,6 +22,14 @@ public sealed class WorkspaceSettingsTests
     }
 
     [Fact]
+    public void Allowed_hosts_are_read_as_a_list()
+    {
+        Assert.Empty(WorkspaceSettings.Default.Server.AllowedHosts);
+        Assert.Equal(["models.acme.internal", "10.0.0.5"], WorkspaceSettings.Parse("leanml.yaml", "server:\n  allowed_hosts: [models.acme.internal, 10.0.0.5]\n").Server.AllowedHosts);
+        Assert.Equal(["models.acme.internal"], WorkspaceSettings.Parse("leanml.yaml", "server:\n  allowed_hosts: models.acme.internal\n").Server.AllowedHosts);
+    }
+
+    [Fact]
     public void Wrong_provider_names_line_and_suggests()
     {
         var ex = Assert.Throws<LeanMLInputException>(() => WorkspaceSettings.Parse("leanml.yaml", "warehouse:\n  provider: postgre\n"));

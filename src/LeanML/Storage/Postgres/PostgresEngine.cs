@@ -97,6 +97,9 @@ public sealed class PostgresEngine : StorageEngine
         return await base.StartUpsertAsync(database, transaction, table, columns, keyIndex, loadId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public override string? LockWaitSql(TimeSpan wait) => $"SET lock_timeout = {(long)wait.TotalMilliseconds}";
+
     internal override async Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(connectionString);

@@ -55,6 +55,9 @@ public sealed class SqliteEngine : StorageEngine
         new SqliteConnectionStringBuilder { DataSource = path, Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString();
 
     /// <inheritdoc/>
+    public override string? LockWaitSql(TimeSpan wait) => $"PRAGMA busy_timeout={(long)wait.TotalMilliseconds}";
+
+    /// <inheritdoc/>
     public override IEnumerable<string> CreateAutoIdTable(string name, string otherColumns)
     {
         yield return $"CREATE TABLE {Meta(name)} (id INTEGER PRIMARY KEY AUTOINCREMENT, {otherColumns})";
@@ -89,10 +92,19 @@ public sealed class SqliteEngine : StorageEngine
                 ? $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};"
                 : $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (!readOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                // SQLite opens a file it cannot write read-only without a word; pooled, that connection would keep
+                // failing every write after the file became writable again. Dropped from the pool instead.
+                SqliteConnection.ClearPool(connection);
+                throw new SqliteException("attempt to write a readonly database", 8);
+            }
+
             return connection;
         }
         catch (Exception ex) when (ex is SqliteException or ArgumentException or InvalidOperationException)
         {
+            SqliteConnection.ClearPool(connection);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw EnvironmentFaults.Classify(ex) is { } fault
                 ? new LeanMLEnvironmentException($"cannot open the state store: {fault.Message}", ex)

@@ -32,6 +32,11 @@ internal static unsafe partial class SqliteNative
     [SuppressGCTransition]
     public static partial int BindText(nint statement, int index, nint text, int bytes, nint destructor);
 
+    /// <summary>Binds SQL NULL; SQLITE_OK (0) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
+    [SuppressGCTransition]
+    public static partial int BindNull(nint statement, int index);
+
     /// <summary>Runs the statement one step: SQLITE_ROW (100), SQLITE_DONE (101), or an error code.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_step")]
     public static partial int Step(nint statement);
@@ -51,4 +56,21 @@ internal static unsafe partial class SqliteNative
     /// <summary>Releases a mutex.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
     public static partial void MutexLeave(nint mutex);
+
+    /// <summary>SQLITE_FCNTL_HAS_MOVED: sets the int at the argument to 1 when the database file was unlinked or replaced since it was opened.</summary>
+    public const int FileControlHasMoved = 20;
+
+    /// <summary>A file control of the named database ("main"): SQLITE_OK, SQLITE_NOTFOUND (op unknown) or an error code.</summary>
+    [LibraryImport(Library, EntryPoint = "sqlite3_file_control")]
+    public static partial int FileControl(nint db, byte* name, int op, nint arg);
+
+    /// <summary>True when the file the connection opened was deleted or replaced by another file since (SQLITE_FCNTL_HAS_MOVED).</summary>
+    public static bool HasMoved(SQLitePCL.sqlite3 db)
+    {
+        var moved = 0;
+        fixed (byte* main = "main\0"u8)
+        {
+            return FileControl(db.DangerousGetHandle(), main, FileControlHasMoved, (nint)(&moved)) == SQLitePCL.raw.SQLITE_OK && moved != 0;
+        }
+    }
 }
