@@ -13,12 +13,12 @@ namespace LeanML.Storage;
 /// </summary>
 internal static class AnalyticCopy
 {
-    // Each source with its columns and their kinds (t text, r real, i integer), as the copy's tables hold them.
+    // Each source with its columns and their kinds (t text, r real, i integer; upper case: may be NULL), as the copy's tables hold them.
     private static readonly (string Source, string Columns, string Kinds)[] Sources =
     [
         ("events", "id, unit, name, value, time_ms", "tttri"),
         ("assignments", "experiment, unit, variant, assigned_at_ms", "ttti"),
-        ("prediction_log", "id, logged_at, project, run_id, inputs, output", "ittttt"),
+        ("prediction_log", "id, logged_at, project, run_id, inputs, output, prediction_id, row_id", "itttttTT"),
     ];
 
     /// <summary>Copies what is new in the workspace's SQLite state store into the warehouse; returns the rows copied.</summary>
@@ -52,7 +52,13 @@ internal static class AnalyticCopy
                     mark = reader.GetInt64(0);
                     for (var i = 0; i < kinds.Length; i++)
                     {
-                        switch (kinds[i])
+                        if (char.IsUpper(kinds[i]) && reader.IsDBNull(i + 1))
+                        {
+                            batch.SetNull(i);
+                            continue;
+                        }
+
+                        switch (char.ToLowerInvariant(kinds[i]))
                         {
                             case 'i':
                                 batch.SetInteger(i, reader.GetInt64(i + 1));
@@ -131,10 +137,14 @@ internal static class AnalyticCopy
         return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } v and not DBNull ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
     }
 
-    // A state store not yet migrated (made by a newer command still starting) has nothing to copy.
+    // A state store not yet migrated (made by a newer command still starting, or not yet opened by this release) has
+    // nothing to copy yet: the copy waits until its tables have every column copied.
     private static async Task<bool> HasTablesAsync(Database state, CancellationToken ct)
     {
-        await using var cmd = state.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('leanml_events', 'leanml_assignments', 'leanml_prediction_log')");
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 3;
+        await using var cmd = state.Command("""
+            SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('leanml_events', 'leanml_assignments', 'leanml_prediction_log'))
+                 + (SELECT COUNT(*) FROM pragma_table_info('leanml_prediction_log') WHERE name IN ('prediction_id', 'row_id'))
+            """);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) == 5;
     }
 }

@@ -531,6 +531,13 @@ public sealed class ServerAttackTests
         Assert.All(logged.Values, v => Assert.Equal("churn", v.Project));
         Assert.Contains("\"customerID\": \"7590-VHVEG\"", logged[predictionIds[0]].Inputs, StringComparison.Ordinal);
         Assert.StartsWith("[", logged[predictionIds[0]].Output, StringComparison.Ordinal);
+
+        // The warehouse's analytic copy (where monitoring joins predictions with outcomes) carries the same ids.
+        var copy = Infrastructure.Cli.Run(ws.Root, "sql", $"SELECT prediction_id, row_id FROM leanml.prediction_log WHERE prediction_id IN ('{predictionIds[0]}', '{predictionIds[2]}') ORDER BY prediction_id", "--json");
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        var copied = copy.Json().GetProperty("rows").EnumerateArray().ToDictionary(r => r[0].GetString()!, r => r[1].ValueKind == System.Text.Json.JsonValueKind.Null ? null : r[1].GetString());
+        Assert.Equal("7590-VHVEG", copied[predictionIds[0]]);
+        Assert.Null(copied[predictionIds[2]]);
     }
 
     // ---- Issue 18 items 5, 7, 8: faults are 503 with Retry-After; scoring never waits; recovery by itself -------------

@@ -50,7 +50,7 @@ public abstract class MigrationTests<TProvider> : WarehouseTestBase<TProvider>
                 await forget.ExecuteNonQueryAsync();
                 foreach (var created in CreatedObjects(migration, w.Engine))
                 {
-                    await using var drop = w.Command($"DROP {created}");
+                    await using var drop = w.Command(created);
                     await drop.ExecuteNonQueryAsync();
                 }
             }
@@ -126,14 +126,15 @@ public abstract class MigrationTests<TProvider> : WarehouseTestBase<TProvider>
 
     // The tables a migration creates on an engine.
     private static IEnumerable<string> Tables(Migration migration, StorageEngine d) =>
-        CreatedObjects(migration, d).Where(o => o.StartsWith("TABLE ", StringComparison.Ordinal)).Select(o => o["TABLE ".Length..]);
+        CreatedObjects(migration, d).Where(o => o.StartsWith("DROP TABLE ", StringComparison.Ordinal)).Select(o => o["DROP TABLE ".Length..]);
 
-    // "TABLE x" and "SEQUENCE x" for each object the migration creates, the last first (a table before its sequence).
+    // The statement that undoes each object the migration creates — "DROP TABLE x", "DROP SEQUENCE x", or "ALTER TABLE
+    // x DROP COLUMN c" for a column it adds — the last first (a table before its sequence).
     private static IEnumerable<string> CreatedObjects(Migration migration, StorageEngine d) =>
         migration.Statements(d)
-            .Select(s => System.Text.RegularExpressions.Regex.Match(s, @"^CREATE (TABLE|SEQUENCE) (\S+)"))
+            .Select(s => System.Text.RegularExpressions.Regex.Match(s, @"^(?:CREATE (TABLE|SEQUENCE) (\S+)|ALTER TABLE (\S+) ADD COLUMN (\S+))"))
             .Where(m => m.Success)
-            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}")
+            .Select(m => m.Groups[1].Success ? $"DROP {m.Groups[1].Value} {m.Groups[2].Value}" : $"ALTER TABLE {m.Groups[3].Value} DROP COLUMN {m.Groups[4].Value}")
             .Reverse();
 }
 
