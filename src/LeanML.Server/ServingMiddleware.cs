@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using LeanML.Serving;
@@ -46,7 +45,8 @@ internal static class ServingMiddleware
                 BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body is larger than {state.Options.MaxBodyBytes} bytes; send fewer rows per request, or use 'leanml score' for batches."),
                 BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
                 LeanMLEnvironmentException env => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", env.Message),
-                DbException db => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", StoreFault.From(db).Message),
+                // A fault of the machine (locked, read-only, full, damaged) is 503; any other database error is a bug (500).
+                _ when EnvironmentFaults.Classify(ex) is { } fault => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", fault.Message),
                 _ => (StatusCodes.Status500InternalServerError, "Internal error", "the server failed on this request (a bug in LeanML; please report it with the server's log)."),
             };
             if (status == StatusCodes.Status500InternalServerError)

@@ -184,8 +184,9 @@ public sealed partial class BatchScorer
             try
             {
                 // Score replaces only what it wrote itself: a table a user loaded or made needs --replace.
-                if (!replace && (await Ingestion.WarehouseCatalog.TableNamesAsync(warehouse, cancellationToken, tx).ConfigureAwait(false)).Contains(table)
-                    && !await WroteAsync(warehouse, tx, table, cancellationToken).ConfigureAwait(false))
+                // Names compared ignoring case: DuckDB's are (even quoted), so 'Customers' is the table 'customers'.
+                var existing = (await Ingestion.WarehouseCatalog.TableNamesAsync(warehouse, cancellationToken, tx).ConfigureAwait(false)).FirstOrDefault(t => t.Equals(table, StringComparison.OrdinalIgnoreCase));
+                if (!replace && existing is not null && !await WroteAsync(warehouse, tx, existing, cancellationToken).ConfigureAwait(false))
                 {
                     throw new LeanMLInputException(
                         $"the table '{table}' exists and score did not write it (it was loaded or made another way); nothing was written. Choose another --output, or pass --replace to replace it.",

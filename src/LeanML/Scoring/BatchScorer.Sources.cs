@@ -24,6 +24,9 @@ public sealed partial class BatchScorer
         /// <summary>True when the source's own types say the column holds whole numbers (a table's BIGINT column).</summary>
         public virtual bool IsIntegerColumn(int index) => false;
 
+        /// <summary>The current row's value of an integer column (see <see cref="IsIntegerColumn"/>), exactly; null when NULL.</summary>
+        public virtual long? IntegerValue(int index) => throw new NotSupportedException("only a table source has integer columns");
+
         public abstract ValueTask DisposeAsync();
     }
 
@@ -236,14 +239,17 @@ public sealed partial class BatchScorer
         private readonly string _table;
         private int _row;
 
-        private TableScoreSource(string table, Database connection, DbCommand command, DbDataReader reader)
+        private TableScoreSource(string table, Database connection, DbTransaction? transaction, DbCommand command, DbDataReader reader)
         {
             _table = table;
             _connection = connection;
+            _transaction = transaction;
             _command = command;
             _reader = reader;
             Columns = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
         }
+
+        private readonly DbTransaction? _transaction;
 
         public override string Name => _table;
 
@@ -251,30 +257,52 @@ public sealed partial class BatchScorer
 
         public override string[] Columns { get; }
 
-        public static Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken) =>
-            OpenAsync(warehouse, table, $"SELECT * FROM {warehouse.Engine.Quote(table)}", cancellationToken);
+        /// <summary>A table's rows, on a connection of its own (PostgreSQL allows one open reader per connection, and the output writes on the main one).</summary>
+        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken) =>
+            await OpenAsync(await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false), table, $"SELECT * FROM {warehouse.Engine.Quote(table)}", null, cancellationToken).ConfigureAwait(false);
 
-        /// <summary>The rows of one query (--input-sql, or the brief's dataset.sql).</summary>
-        public static Task<TableScoreSource> OpenQueryAsync(Database warehouse, string sql, CancellationToken cancellationToken) =>
-            OpenAsync(warehouse, null, sql, cancellationToken);
-
-        private static async Task<TableScoreSource> OpenAsync(Database warehouse, string? table, string sql, CancellationToken cancellationToken)
+        /// <summary>
+        /// The rows of one user query (--input-sql, or the brief's dataset.sql) on <paramref name="connection"/>, which
+        /// it then owns: read as a subquery (so it can only be a query, never a write with RETURNING), inside a
+        /// transaction rolled back at the end.
+        /// </summary>
+        public static async Task<TableScoreSource> OpenQueryAsync(Database connection, string sql, CancellationToken cancellationToken)
         {
-            // Its own connection: PostgreSQL allows one open reader per connection, and the output writes on the main one.
-            var connection = await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+            DbTransaction transaction;
+            try
+            {
+                transaction = await connection.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return await OpenAsync(connection, null, $"SELECT * FROM (\n{sql}\n) AS leanml_input", transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<TableScoreSource> OpenAsync(Database connection, string? table, string sql, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
             var command = connection.Connection.CreateCommand();
             command.CommandText = sql;   // the user's own SQL (or a quoted table name): sent as written
+            command.Transaction = transaction;
             try
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return new TableScoreSource(table ?? "the query", connection, command, reader);
+                return new TableScoreSource(table ?? "the query", connection, transaction, command, reader);
             }
             catch (DbException ex)
             {
                 await command.DisposeAsync().ConfigureAwait(false);
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+
                 await connection.DisposeAsync().ConfigureAwait(false);
                 throw table is null
-                    ? new LeanMLInputException($"the query to score failed: {ex.Message.Trim()}. Try it with 'leanml sql'.", field: "--input-sql", inner: ex)
+                    ? new LeanMLInputException($"the query to score failed: {ex.Message.Trim()}. Give one SELECT; try it with 'leanml sql'.", field: "--input-sql", inner: ex)
                     : new LeanMLInputException($"'{table}' is neither a file nor a readable warehouse table: {ex.Message}. List tables with 'leanml tables'.", field: "--input", inner: ex);
             }
         }
@@ -300,10 +328,18 @@ public sealed partial class BatchScorer
             return ++_row;
         }
 
+        /// <summary>The id as the table holds it, when its column holds whole numbers (exact beyond 2^53, unlike a double); null when NULL.</summary>
+        public override long? IntegerValue(int index) => _reader.IsDBNull(index) ? null : Convert.ToInt64(_reader.GetValue(index), System.Globalization.CultureInfo.InvariantCulture);
+
         public override async ValueTask DisposeAsync()
         {
             await _reader.DisposeAsync().ConfigureAwait(false);
             await _command.DisposeAsync().ConfigureAwait(false);
+            if (_transaction is not null)
+            {
+                await _transaction.DisposeAsync().ConfigureAwait(false);   // rolled back: a query leaves nothing behind
+            }
+
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -69,7 +69,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         await using var warehouse = inputIsFile && outputIsFile ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
 
         await using var source = inputSql is not null
-            ? await TableScoreSource.OpenQueryAsync(warehouse!, SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
+            ? await TableScoreSource.OpenQueryAsync(await UserSqlConnectionAsync(warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
             : await OpenInputAsync(warehouse, inputIsFile, input!, cancellationToken).ConfigureAwait(false);
         var columns = source.Columns;
         var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
@@ -82,7 +82,8 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var idName = model.Schema.IdColumn is { } id && columns.Contains(id, StringComparer.Ordinal) ? id : null;
         var idIndex = idName is null ? -1 : Array.IndexOf(columns, idName);
         var ignored = columns.Where((c, i) => featureOf[i] < 0 && i != idIndex).ToArray();
-        var outputColumns = OutputColumns(model, idName ?? "row", idIndex < 0 || source.IsIntegerColumn(idIndex) ? ScoreColumnKind.Integer : ScoreColumnKind.Text);
+        var integerIdColumn = idIndex >= 0 && source.IsIntegerColumn(idIndex);
+        var outputColumns = OutputColumns(model, idName ?? "row", idIndex < 0 || integerIdColumn ? ScoreColumnKind.Integer : ScoreColumnKind.Text);
         var scoredAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         var scoreId = Internal.Ulid.New(started);
 
@@ -124,14 +125,16 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             unseen += rowUnseen;
             missingFeatures += missingValues.Count;
             model.Predict(features, result);
-            var idText = idIndex >= 0 ? IdText(values[idIndex]) : read.ToString(CultureInfo.InvariantCulture);
+            // The id as the input holds it: a table's integer exactly (a NULL stays NULL), a file's text as written.
+            var integerId = idIndex < 0 ? read : integerIdColumn ? source.IntegerValue(idIndex) : null;
+            var idText = integerId?.ToString(CultureInfo.InvariantCulture) ?? (idIndex >= 0 && !integerIdColumn ? IdText(values[idIndex]) : "");
             if (ids is not null && idText.Length > 0 && !ids.Add(idText))
             {
                 duplicateIds++;
             }
 
-            integerIds &= idIndex < 0 || IsInteger(values[idIndex]);
-            cells[0] = outputColumns[0].Kind == ScoreColumnKind.Integer && long.TryParse(idText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : idText;
+            integerIds &= integerId is not null || IsInteger(idText);
+            cells[0] = outputColumns[0].Kind == ScoreColumnKind.Integer ? integerId : idText;
             cells[1] = Internal.Ulid.New(started);
             var k = 2;
             if (model.Model.ClassCount > 1)
@@ -173,13 +176,20 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         return resultRecord;
     }
 
-    // An id read as text that is a whole number (JSON numbers, integer cells): written as an integer where the output has types.
-    private static bool IsInteger(in FieldValue v) =>
-        v.Kind == FieldValueKind.Number ? v.Number == Math.Floor(v.Number) && Math.Abs(v.Number) < 9e15
-        : v.Kind == FieldValueKind.Text && long.TryParse(v.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+    // An id read as text that is a whole number written plainly (no leading zeros or sign: "007" stays text, so it
+    // keeps its zeros): the table output then stores the ids as integers.
+    private static bool IsInteger(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n.ToString(CultureInfo.InvariantCulture) == text;
+
+    // A user's query runs where it can only read: on PostgreSQL as the read-only role, on DuckDB on a connection of the
+    // warehouse (the query is read as a subquery in a transaction that is rolled back).
+    private async Task<Database> UserSqlConnectionAsync(Database warehouse, CancellationToken cancellationToken) =>
+        warehouse.Engine is Storage.Postgres.PostgresEngine
+            ? await Warehouse.OpenForUserSqlAsync(workspace, cancellationToken).ConfigureAwait(false)
+            : await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The output columns: id, prediction_id, then score | value | label (+ score_CLASS), then run_id and scored_at.</summary>
-    public static IReadOnlyList<(string Name, ScoreColumnKind Kind)> OutputColumns(ScoringModel model, string idName, ScoreColumnKind idKind = ScoreColumnKind.Text)
+    internal static IReadOnlyList<(string Name, ScoreColumnKind Kind)> OutputColumns(ScoringModel model, string idName, ScoreColumnKind idKind = ScoreColumnKind.Text)
     {
         ArgumentNullException.ThrowIfNull(model);
         var list = new List<(string, ScoreColumnKind)> { (idName, idKind), ("prediction_id", ScoreColumnKind.Text) };
@@ -204,6 +214,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
     private static string IdText(in FieldValue v) => v.Kind switch
     {
         FieldValueKind.Text => v.Text!,
+        FieldValueKind.Number when v.Number == Math.Floor(v.Number) && Math.Abs(v.Number) < 9.2e18 => ((long)v.Number).ToString(CultureInfo.InvariantCulture),
         FieldValueKind.Number => v.Number.ToString("R", CultureInfo.InvariantCulture),
         FieldValueKind.Null => "",
         _ => v.Describe(),

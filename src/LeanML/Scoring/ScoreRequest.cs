@@ -22,7 +22,7 @@ public sealed record ScoreRequest(string Project, string Output)
 }
 
 /// <summary>The type of a score output column.</summary>
-public enum ScoreColumnKind
+internal enum ScoreColumnKind
 {
     /// <summary>Text (ids that are not all whole numbers, labels, run ids, times).</summary>
     Text,

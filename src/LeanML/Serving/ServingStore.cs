@@ -90,7 +90,8 @@ public sealed class ServingStore : IAsyncDisposable
                     SqliteConnection.ClearPool(sqlite);
                 }
 
-                throw StoreFault.From(ex);
+                // A fault of the machine becomes the plain 503 error; anything else is a bug and stays what it is.
+                throw EnvironmentFaults.Classify(ex) ?? (Exception)ex;
             }
         }
         finally

@@ -43,7 +43,7 @@ public static class EnvironmentFaults
         // The state store's faults are worded once, in StoreFault (the server answers them as 503).
         SqliteException s when (s.SqliteErrorCode & 0xFF) is 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 => StoreFault.From(s).Message,
         DuckDBException d => DuckDb(d.Message),
-        PostgresException { SqlState: "55P03" or "40P01" or "25006" or "53100" or "53200" or "53300" } p => StoreFault.From(p).Message,
+        PostgresException { SqlState: "55P03" or "40P01" or "57014" or "25006" or "53100" or "53200" or "53300" } p => StoreFault.From(p).Message,
         NpgsqlException { IsTransient: true } n and not PostgresException => StoreFault.From(n).Message,
         IOException io when (io.HResult & 0xFFFF) == Enospc => DiskFull,
         IOException io when (io.HResult & 0xFFFF) == Erofs => "the file system is read-only: LeanML cannot write its workspace here.",

@@ -11,8 +11,8 @@ namespace LeanML.Storage;
 /// </summary>
 public static class StoreFault
 {
-    /// <summary>The environment error for a database error of the state store.</summary>
-    public static LeanMLEnvironmentException From(DbException exception)
+    /// <summary>The environment error for a database error of the state store (call it for a fault <see cref="EnvironmentFaults"/> recognised).</summary>
+    internal static LeanMLEnvironmentException From(DbException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var what = exception switch

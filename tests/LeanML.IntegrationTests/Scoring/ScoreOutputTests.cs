@@ -211,4 +211,48 @@ public sealed class ScoreOutputTests
         Assert.Equal((13L, 3L), (r.Json().GetProperty("rows").GetInt64(), r.Json().GetProperty("duplicate_ids").GetInt64()));
         Assert.Contains("3 rows repeat an id", r.Stderr, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_query_to_score_can_only_read_and_a_loaded_table_is_safe_in_any_letter_case()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        await ws.CreateTelcoTableAsync("customers", rowCount: 25);
+        foreach (var sql in new[] { "DELETE FROM customers RETURNING *", "WITH d AS (DELETE FROM customers RETURNING *) SELECT * FROM d", "UPDATE customers SET tenure = 0 RETURNING *" })
+        {
+            var r = Score(ws, "--input-sql", sql, "--output", "x");
+            Assert.True(r.ExitCode == 3, $"{sql}\n{r}");
+        }
+
+        Assert.Equal(25L, Sql(ws, "SELECT COUNT(*) FROM customers WHERE tenure > 0 OR tenure IS NULL OR tenure = 0").GetProperty("rows")[0][0].GetInt64());
+        Assert.Equal(0L, Sql(ws, "SELECT COUNT(*) FROM customers WHERE tenure = 0 AND \"customerID\" = '7590-VHVEG'").GetProperty("rows")[0][0].GetInt64());
+
+        // DuckDB matches table names ignoring case, even quoted: 'CUSTOMERS' is the loaded table, so it is refused too.
+        var upper = Score(ws, "--input-sql", "SELECT * FROM customers", "--output", "CUSTOMERS");
+        Assert.True(upper.ExitCode == 3, upper.ToString());
+        Assert.Equal(25L, Sql(ws, "SELECT COUNT(*) FROM customers").GetProperty("rows")[0][0].GetInt64());
+    }
+
+    [Fact]
+    public async Task Ids_keep_their_value_leading_zeros_large_integers_and_nulls()
+    {
+        using var ws = ServingWorkspace.Create();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        await ws.CreateTelcoTableAsync("customers", integerIds: true, rowCount: 3);
+        await using (var w = await LeanML.Storage.Warehouse.OpenAsync(ws.Workspace))
+        {
+            await using var big = w.Command("UPDATE customers SET \"customerID\" = CASE \"customerID\" WHEN 1 THEN 1234567890123456789 WHEN 2 THEN NULL ELSE 9007199254740993 END");
+            await big.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(0, Score(ws, "--input", "customers", "--output", "s").ExitCode);
+        var ids = Sql(ws, "SELECT \"customerID\" FROM s ORDER BY 1 NULLS LAST").GetProperty("rows").EnumerateArray().Select(r => r[0].ValueKind == JsonValueKind.Null ? (long?)null : r[0].GetInt64()).ToList();
+        Assert.Equal([9007199254740993L, 1234567890123456789L, null], ids);   // 2^53 + 1 exactly, not rounded through a double
+
+        // Text ids with leading zeros stay text, whole.
+        var rows = ServingWorkspace.TelcoRows().Take(4).Select((r, i) => i == 0 ? r : [$"00{i}", .. r.Skip(1)]);
+        var file = Path.Combine(ws.Root, "zeros.csv");
+        File.WriteAllLines(file, rows.Select(r => string.Join(",", r)));
+        Assert.Equal(0, Score(ws, "--input", file, "--output", "zero_scores").ExitCode);
+        Assert.Equal(["001", "002", "003"], Sql(ws, "SELECT \"customerID\" FROM zero_scores ORDER BY 1").GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()));
+    }
 }

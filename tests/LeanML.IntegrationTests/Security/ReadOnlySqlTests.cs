@@ -55,12 +55,14 @@ public abstract class ReadOnlySqlTests : IAsyncLifetime
     {
         foreach (var sql in new[]
         {
-            "DELETE FROM t", "DROP TABLE t", "UPDATE t SET name = 'x'", "INSERT INTO t VALUES (4, 'd')",
+            "DELETE FROM t", "DROP TABLE t", "UPDATE t SET name = 'x'", "INSERT INTO t (id, name) VALUES (4, 'd')",
             "CREATE TABLE u AS SELECT * FROM t", "ALTER TABLE t RENAME TO u", "TRUNCATE t",
         })
         {
             var r = await Infrastructure.Cli.RunAsync(Ws, "sql", sql);
             Assert.True(r.ExitCode == 3, $"{sql}\n{r}");
+            // Refused by the connection (DuckDB read-only, PostgreSQL's read-only transaction or role), not by a typo.
+            Assert.True(new[] { "read-only", "read only", "permission denied", "must be owner" }.Any(m => r.Stderr.Contains(m, StringComparison.OrdinalIgnoreCase)), $"{sql}\n{r}");
         }
 
         await AssertTableWholeAsync();
