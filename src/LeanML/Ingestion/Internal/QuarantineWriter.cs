@@ -36,7 +36,17 @@ internal sealed class QuarantineWriter(string path, string loadId, string file) 
         _writer.WriteString("file", file);
         _writer.WriteNumber("line", line);
         _writer.WriteString("reason", reason);
-        _writer.WriteString("raw", raw);
+        if (Utf8Escape.HasEscapes(raw))
+        {
+            // Not UTF-8: the text for people, and the bytes exactly as the file held them.
+            _writer.WriteString("raw", Utf8Escape.Readable(raw));
+            _writer.WriteBase64String("raw_base64", Utf8Escape.ToBytes(raw));
+        }
+        else
+        {
+            _writer.WriteString("raw", raw);
+        }
+
         _writer.WriteEndObject();
         _writer.Flush();
         _stream.WriteByte((byte)'\n');
