@@ -42,7 +42,7 @@ internal sealed class XlsxRecordSource : RecordSource
     private OpenXmlReader Open(string? sheet)
     {
         var path = _path;
-        var workbook = _document.WorkbookPart ?? throw new LeanMLInputException("the workbook has no sheets.", path);
+        var workbook = _document.WorkbookPart ?? throw new LeanMLInputException("is not a readable XLSX workbook: the zip holds no workbook part (xl/workbook.xml). Save it again from Excel as .xlsx, or export it as CSV.", path);
         var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
         var chosen = sheet is null ? sheets.FirstOrDefault() : sheets.FirstOrDefault(s => string.Equals(s.Name?.Value, sheet, StringComparison.OrdinalIgnoreCase));
         if (chosen?.Id?.Value is null)
