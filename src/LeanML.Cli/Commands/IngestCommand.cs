@@ -142,6 +142,7 @@ internal static class IngestCommand
     {
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private TimeSpan _last;
+        private bool _reported;
         private int _pass;
         private TimeSpan _passStart;
 
@@ -153,12 +154,13 @@ internal static class IngestCommand
                 (_pass, _passStart) = (value.Pass, now);
             }
 
-            if (now - _last < (terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2)) || value.BytesTotal <= 0)
+            // The first report at once (a fast load may take less than the interval), then one per interval.
+            if ((_reported && now - _last < (terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2))) || value.BytesTotal <= 0)
             {
                 return;
             }
 
-            _last = now;
+            (_reported, _last) = (true, now);
             var share = Math.Clamp(value.BytesRead / (double)value.BytesTotal, 0, 1);
             var seconds = Math.Max((now - _passStart).TotalSeconds, 0.001);
             var rate = value.BytesRead / seconds / (1024 * 1024);

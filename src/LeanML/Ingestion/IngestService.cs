@@ -275,6 +275,12 @@ public static partial class IngestService
                 warnings.Add($"{quarantine.Count} row(s) quarantined: see 'leanml quarantine {loadId}'");
             }
 
+            if (quarantine.EncodingReason is { } encoding)
+            {
+                // One line for the whole file: the likely encoding, and the flag that reads it.
+                warnings.Add($"the file is not UTF-8: {encoding[(Utf8Escape.ReasonStart.Length + 2)..^1]}");
+            }
+
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,10 @@ public static class WorkspaceInitializer
           # share of predictions written to the prediction log: 1 = every one, 0.1 = one in ten, 0 = none
           log_sample: 1.0
 
+        ingest:
+          # the longest CSV record read, in MB; a longer one is quarantined with its line (memory stays bounded)
+          max_record_mb: 64
+
         """;
 
     /// <summary>The folders of a workspace (DESIGN.md section 1).</summary>

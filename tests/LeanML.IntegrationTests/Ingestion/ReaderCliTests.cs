@@ -106,7 +106,8 @@ public sealed partial class ReaderCliTests : IDisposable
     [Fact]
     public void A_record_longer_than_ingest_max_record_mb_is_quarantined_with_its_line_and_the_rest_loads()
     {
-        File.AppendAllText(Path.Combine(Ws, "leanml.yaml"), "\ningest:\n  max_record_mb: 1\n");
+        var settings = Path.Combine(Ws, "leanml.yaml");
+        File.WriteAllText(settings, File.ReadAllText(settings).Replace("max_record_mb: 64", "max_record_mb: 1", StringComparison.Ordinal));
         var path = Path.Combine(Ws, "data", "notes.csv");
         using (var w = new StreamWriter(path, false, new UTF8Encoding(false)))
         {

@@ -122,6 +122,7 @@ public abstract class ReaderTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         var path = Fixture("latin1.csv");
         var r = await IngestAsync(w, path, table: "cities_utf8");
         Assert.Equal((5L, 1L, 4L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        Assert.Contains("the file is not UTF-8: the file looks like latin1: read it with --encoding latin1", r.Warnings);
         var q = QuarantineReader.Read(Ws, r.LoadId);
         Assert.Contains("--encoding latin1", q[0].Reason, StringComparison.Ordinal);
         var lines = File.ReadAllBytes(path).AsSpan();

@@ -234,9 +234,7 @@ internal sealed class CsvRecordSource : RecordSource
         }
         else if (_badEncoding)
         {
-            var raw = RawText();
-            var guess = Utf8Escape.Guess(raw);
-            Error = $"invalid UTF-8 byte sequence (the file looks like {guess}: read it with --encoding {guess})";
+            Error = Utf8Escape.Reason(RawText());
         }
         else if (_fieldCount != _columns.Count)
         {

@@ -113,7 +113,7 @@ internal sealed class JsonRecordSource : RecordSource
         _element = default;
         if (Utf8Escape.HasEscapes(line))
         {
-            Error = $"invalid UTF-8 byte sequence (the file looks like {Utf8Escape.Guess(line)}: read it with --encoding {Utf8Escape.Guess(line)})";
+            Error = Utf8Escape.Reason(line);
             return true;
         }
 

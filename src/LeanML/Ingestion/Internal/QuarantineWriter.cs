@@ -19,6 +19,9 @@ internal sealed class QuarantineWriter(string path, string loadId, string file) 
     /// <summary>The first record's line and reason, for the error of a file whose every row failed.</summary>
     public (long Line, string Reason)? First { get; private set; }
 
+    /// <summary>The reason of the first record rejected for not being UTF-8 (it names the likely encoding), or null.</summary>
+    public string? EncodingReason { get; private set; }
+
     /// <summary>Appends one record.</summary>
     public void Write(long line, string reason, string raw)
     {
@@ -30,6 +33,11 @@ internal sealed class QuarantineWriter(string path, string loadId, string file) 
         }
 
         First ??= (line, reason);
+        if (EncodingReason is null && reason.StartsWith(Utf8Escape.ReasonStart, StringComparison.Ordinal))
+        {
+            EncodingReason = reason;
+        }
+
         _writer!.Reset(_stream);
         _writer.WriteStartObject();
         _writer.WriteString("load_id", loadId);

@@ -43,6 +43,12 @@ internal static class Utf8Escape
         return [.. bytes];
     }
 
+    /// <summary>The reason a record that is not UTF-8 is rejected, naming the encoding <paramref name="text"/> likely has.</summary>
+    public static string Reason(ReadOnlySpan<char> text) => $"{ReasonStart} (the file looks like {Guess(text)}: read it with --encoding {Guess(text)})";
+
+    /// <summary>How <see cref="Reason"/> starts.</summary>
+    public const string ReasonStart = "invalid UTF-8 byte sequence";
+
     /// <summary>The text with each escaped byte shown as U+FFFD, for people to read.</summary>
     public static string Readable(string text)
     {
