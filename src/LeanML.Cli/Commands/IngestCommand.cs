@@ -16,13 +16,10 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("PATH") { Description = "Files, folders (their .csv .tsv .json .jsonl .xlsx files) or globs", Arity = ArgumentArity.ZeroOrMore };
         var events = new Option<string?>("--events") { Description = "Load experiment events (id, unit, name, value, time) from a CSV or JSON Lines file, idempotent on id", HelpName = "FILE" };
         var table = new Option<string?>("--table", "-t") { Description = "Target table (default: the file name in snake_case)", HelpName = "T" };
-        var format = new Option<string?>("--format", "-f") { Description = "csv | tsv | json | jsonl | xlsx | parquet (default: from the extension)", HelpName = "F" };
-        format.AcceptOnlyFromAmong("csv", "tsv", "json", "jsonl", "xlsx", "parquet");
-        var sheet = new Option<string?>("--sheet") { Description = "XLSX sheet to read (default: the first)", HelpName = "S" };
         var key = new Option<string?>("--key") { Description = "Key column for --mode upsert", HelpName = "COL" };
         var mode = new Option<string>("--mode", "-m") { Description = "append (default) | replace | upsert", HelpName = "MODE", DefaultValueFactory = _ => "append" };
         mode.AcceptOnlyFromAmong("append", "replace", "upsert");
-        var types = new Option<string[]>("--type") { Description = "Force a column's type: COL=integer|real|money|boolean|date|timestamp|text (repeatable)", HelpName = "COL=TYPE" };
+        var reader = new ReaderFlags();
         var command = new Command("ingest", """
             Load CSV, TSV, JSON, JSON Lines, XLSX or Parquet files into the warehouse. Types are inferred over the whole
             file (a Parquet file's own types are kept); every row carries _load_id and _source_line; rows that cannot be read go to quarantine with their line and
@@ -34,12 +31,15 @@ internal static class IngestCommand
               leanml ingest data/stripe_payments.csv --table payments
               leanml ingest exports/*.csv --mode upsert --key id
               leanml ingest crm.xlsx --sheet Deals --type amount=money --json
+              leanml ingest export.csv --delimiter ';' --decimal , --encoding cp1252 --na '-'
+              leanml ingest visits.csv.gz --date-format day=d.M.yyyy --skip-rows 2
               leanml ingest features.parquet
               leanml ingest --events data/experiment_events.csv
             """)
         {
-            paths, table, format, sheet, key, mode, types, events,
+            paths, table, key, mode, events,
         };
+        reader.AddTo(command);
         command.Validators.Add(result =>
         {
             var hasPaths = result.GetValue(paths) is { Length: > 0 };
@@ -62,18 +62,22 @@ internal static class IngestCommand
             var request = new IngestRequest(parse.GetValue(paths) ?? [])
             {
                 Table = parse.GetValue(table),
-                Format = parse.GetValue(format) is { } f ? Enum.Parse<IngestFormat>(f, ignoreCase: true) : null,
-                Sheet = parse.GetValue(sheet),
                 Key = parse.GetValue(key),
                 Mode = Enum.Parse<IngestMode>(parse.GetValue(mode) ?? "append", ignoreCase: true),
-                Types = ParseTypes(parse.GetValue(types) ?? []),
+                Reader = reader.Parse(parse, workspace),
             };
-            var files = IngestService.ResolveFiles(request.Paths, Environment.CurrentDirectory);
+            var skipped = new List<SkippedFile>();
+            var files = IngestService.ResolveFiles(request.Paths, Environment.CurrentDirectory, skipped);
+            foreach (var s in skipped)
+            {
+                output.Status($"skipped {Path.GetRelativePath(workspace.Root, s.Path)}: {s.Reason}");
+            }
+
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
             var results = new List<IngestResult>();
             foreach (var file in files)
             {
-                var bar = !Console.IsErrorRedirected && new FileInfo(file).Length >= ProgressBarBytes ? new ProgressBar(output.Error) : null;
+                var bar = new FileInfo(file).Length >= ProgressBarBytes ? new ProgressBar(output.Error, !Console.IsErrorRedirected, Path.GetRelativePath(workspace.Root, file)) : null;
                 try
                 {
                     var result = await IngestService.IngestFileAsync(warehouse, workspace, file, request, bar, ct).ConfigureAwait(false);
@@ -99,29 +103,11 @@ internal static class IngestCommand
 
             // Closing the warehouse deletes the load's WAL file (40-50 ms after a 1M-row load): done beside the report.
             var closing = Task.Run(() => warehouse.CloseAsync().AsTask(), CancellationToken.None);
-            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined)), _ => { });
+            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined), skipped), _ => { });
             await closing.ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static Dictionary<string, ColumnType> ParseTypes(string[] specs)
-    {
-        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
-        foreach (var spec in specs)
-        {
-            var eq = spec.IndexOf('=', StringComparison.Ordinal);
-            var type = eq > 0 ? ColumnTypes.Parse(spec[(eq + 1)..]) : null;
-            if (type is null)
-            {
-                throw new LeanMLInputException($"--type '{spec}' must be COL=TYPE with TYPE one of integer, real, money, boolean, date, timestamp, text.", field: "--type");
-            }
-
-            types[spec[..eq].Trim()] = type.Value;
-        }
-
-        return types;
     }
 
     private static void WriteHuman(TextWriter w, string root, IngestResult r)
@@ -148,26 +134,54 @@ internal static class IngestCommand
         }
     }
 
-    /// <summary>A one-line progress bar on a terminal's stderr, redrawn in place.</summary>
-    private sealed class ProgressBar(TextWriter error) : IProgress<IngestProgress>
+    /// <summary>
+    /// Progress of a large file on stderr, as training reports its rounds: rows and MB/s, redrawn in place a few times a
+    /// second on a terminal, otherwise one line every few seconds (a log keeps them).
+    /// </summary>
+    private sealed class ProgressBar(TextWriter error, bool terminal, string name) : IProgress<IngestProgress>
     {
-        private DateTime _last;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan _last;
+        private bool _reported;
+        private int _pass;
+        private TimeSpan _passStart;
 
         public void Report(IngestProgress value)
         {
-            var now = DateTime.UtcNow;
-            if ((now - _last).TotalMilliseconds < 200 || value.BytesTotal <= 0)
+            var now = _clock.Elapsed;
+            if (value.Pass != _pass)
+            {
+                (_pass, _passStart) = (value.Pass, now);
+            }
+
+            // The first report at once (a fast load may take less than the interval), then one per interval.
+            if ((_reported && now - _last < (terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2))) || value.BytesTotal <= 0)
             {
                 return;
             }
 
-            _last = now;
+            (_reported, _last) = (true, now);
             var share = Math.Clamp(value.BytesRead / (double)value.BytesTotal, 0, 1);
-            var filled = (int)(share * 30);
+            var seconds = Math.Max((now - _passStart).TotalSeconds, 0.001);
+            var rate = value.BytesRead / seconds / (1024 * 1024);
             var what = value.Pass == 1 ? "reading types" : "loading     ";
-            error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what} [{new string('#', filled)}{new string('.', 30 - filled)}] {share * 100,5:0.0}% {value.Rows:N0} rows"));
+            if (terminal)
+            {
+                var filled = (int)(share * 30);
+                error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{what} [{new string('#', filled)}{new string('.', 30 - filled)}] {share * 100,5:0.0}% {value.Rows:N0} rows {rate,6:0.0} MB/s"));
+            }
+            else
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what.Trim()} {name}: {share * 100:0}%, {value.Rows:N0} rows, {rate:0.0} MB/s"));
+            }
         }
 
-        public void Clear() => error.Write("\r" + new string(' ', 80) + "\r");
+        public void Clear()
+        {
+            if (terminal)
+            {
+                error.Write("\r" + new string(' ', 90) + "\r");
+            }
+        }
     }
 }

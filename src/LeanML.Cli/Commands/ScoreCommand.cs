@@ -17,6 +17,7 @@ internal static class ScoreCommand
         var run = new Option<string?>("--run") { Description = "Score with this run instead of the production model", HelpName = "RUN" };
         var replace = new Option<bool>("--replace") { Description = "Let the output replace a table that score did not write (e.g. one ingest loaded)" };
         var strict = new Option<bool>("--strict") { Description = "All or nothing: a row that cannot be scored fails the batch instead of going to the rejects file" };
+        var reader = new ReaderFlags();
         var command = new Command("score", """
             Score rows with the project's production model (or --run) and write the id, a prediction_id, the prediction
             (score, value, or label and class scores), the run id and the scoring time. The rows come from --input (a
@@ -31,10 +32,15 @@ internal static class ScoreCommand
               leanml score churn --input customers --output churn_scores
               leanml score churn --input data/customers.csv --output out/scores.csv --run 01J9ZC
               leanml score churn --input-sql "SELECT * FROM customers WHERE plan = 'pro'" --output out/pro.jsonl
+              leanml score churn --input data/customers.xlsx --sheet Customers --output out/scores.csv
+              leanml score churn --input export.csv.gz --delimiter ';' --decimal , --output out/scores.csv
+
+            An input file is read exactly as 'leanml ingest' reads it, with the same reader flags.
             """)
         {
             project, input, inputSql, output, run, replace, strict,
         };
+        reader.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var o = GlobalOptions.Output(parse);
@@ -56,7 +62,7 @@ internal static class ScoreCommand
                 Replace = parse.GetValue(replace),
                 Strict = parse.GetValue(strict),
             };
-            var result = await new BatchScorer(workspace).ScoreAsync(request, progress, ct).ConfigureAwait(false);
+            var result = await new BatchScorer(workspace) { Reader = reader.Parse(parse, workspace) }.ScoreAsync(request, progress, ct).ConfigureAwait(false);
             if (result.IgnoredColumns.Count > 0)
             {
                 o.Status($"ignored {result.IgnoredColumns.Count} column{(result.IgnoredColumns.Count > 1 ? "s" : "")} that the model does not use: {string.Join(", ", result.IgnoredColumns)}");

@@ -2,5 +2,5 @@ using LeanML.Ingestion;
 
 namespace LeanML.Cli.Reports;
 
-/// <summary><c>leanml ingest --json</c>: each file's result and the totals.</summary>
-internal sealed record IngestReport(IReadOnlyList<IngestResult> Files, long RowsRead, long RowsLoaded, long RowsQuarantined);
+/// <summary><c>leanml ingest --json</c>: each file's result, the totals, and a folder's entries that were not read.</summary>
+internal sealed record IngestReport(IReadOnlyList<IngestResult> Files, long RowsRead, long RowsLoaded, long RowsQuarantined, IReadOnlyList<SkippedFile> Skipped);

@@ -7,18 +7,12 @@ public sealed record IngestRequest(IReadOnlyList<string> Paths)
     /// <summary>The target table; default: the file name without extension in snake_case.</summary>
     public string? Table { get; init; }
 
-    /// <summary>The format; default: from the file extension.</summary>
-    public IngestFormat? Format { get; init; }
-
-    /// <summary>The XLSX sheet to read; default: the first.</summary>
-    public string? Sheet { get; init; }
-
     /// <summary>The key column of an upsert (original header or snake_case name).</summary>
     public string? Key { get; init; }
 
     /// <summary>Append (default), replace or upsert.</summary>
     public IngestMode Mode { get; init; } = IngestMode.Append;
 
-    /// <summary>Forced types by column (original header or snake_case name); values that do not fit are quarantined.</summary>
-    public IReadOnlyDictionary<string, ColumnType> Types { get; init; } = new Dictionary<string, ColumnType>();
+    /// <summary>How each file is read (format, sheet, forced types, missing-value tokens, encoding, delimiter, …).</summary>
+    public ReaderOptions Reader { get; init; } = ReaderOptions.Default;
 }

@@ -13,71 +13,10 @@ public static partial class IngestService
     // Records whose types a CSV load starts with; the whole file's types are checked at its end (see IngestFileAsync).
     private const long ProbeRecords = 10_000;
 
-    private static RecordSource OpenSource(string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string>? columns) => format switch
-    {
-        IngestFormat.Csv or IngestFormat.Tsv => new CsvRecordSource(file, delimiter),
-        IngestFormat.Json => new JsonRecordSource(file, lines: false, columns),
-        IngestFormat.Jsonl => new JsonRecordSource(file, lines: true, columns),
-        IngestFormat.Parquet => new ParquetRecordSource(file),
-        _ => new XlsxRecordSource(file, sheet),
-    };
-
-    // The columns and their types from the first `limit` records; Complete when those were all the file's records.
-    private static (List<string> Originals, List<InferredColumn> Inferred, bool Complete) Infer(string file, IngestFormat format, char delimiter, string? sheet, long limit, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
-    {
-        using var source = OpenSource(file, format, delimiter, sheet, null);
-        var inference = new List<ColumnInference>();
-        long records = 0;
-        var complete = false;
-        while (records < limit)
-        {
-            if (!source.Read())
-            {
-                complete = true;
-                break;
-            }
-
-            if (++records % CancelCheckEvery == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (records % ProgressEvery == 0)
-                {
-                    progress?.Report(new IngestProgress(file, 1, source.BytesRead, size, records));
-                }
-            }
-
-            if (source.Error is not null)
-            {
-                continue;
-            }
-
-            while (inference.Count < source.Columns.Count)
-            {
-                inference.Add(new ColumnInference());
-            }
-
-            var count = source.FieldCount;
-            for (var i = 0; i < count; i++)
-            {
-                if (!source.IsNull(i))
-                {
-                    inference[i].Observe(source.Field(i));
-                }
-            }
-        }
-
-        while (inference.Count < source.Columns.Count)
-        {
-            inference.Add(new ColumnInference());
-        }
-
-        var originals = source.Columns.ToList();
-        return (originals, inference.Select((c, i) => c.Result(originals[i])).ToList(), complete);
-    }
-
     private static (List<ColumnInfo> Columns, ValueConverter[] Converters, bool Widened) Plan(
         IReadOnlyList<ColumnInfo> existing,
-        List<(string Name, string Original, InferredColumn Inferred, ColumnType? Forced)> fileColumns,
+        List<FileColumn> fileColumns,
+        CellRules rules,
         List<string> warnings)
     {
         var columns = existing.ToList();
@@ -85,7 +24,7 @@ public static partial class IngestService
         var widened = false;
         for (var i = 0; i < fileColumns.Count; i++)
         {
-            var (name, original, inferred, forced) = fileColumns[i];
+            var (name, original, inferred, forced, dateFormat) = fileColumns[i];
             var type = forced ?? inferred.Type;
             var unit = type == ColumnType.Money ? inferred.Unit : null;
             var at = columns.FindIndex(c => c.Name == name);
@@ -97,7 +36,7 @@ public static partial class IngestService
                     warnings.Add($"new column '{name}' ({type.Name()}) added; rows loaded before have NULL in it");
                 }
 
-                converters[i] = new ValueConverter(type, unit, inferred.Order);
+                converters[i] = new ValueConverter(type, unit, inferred.Order, rules, inferred.DecimalComma, dateFormat);
                 continue;
             }
 
@@ -119,7 +58,7 @@ public static partial class IngestService
                 columns[at] = old with { Type = target, Unit = target == ColumnType.Money ? old.Unit : null };
             }
 
-            converters[i] = new ValueConverter(target, columns[at].Unit, inferred.Order);
+            converters[i] = new ValueConverter(target, columns[at].Unit, inferred.Order, rules, inferred.DecimalComma, dateFormat);
         }
 
         foreach (var missing in existing.Where(e => !fileColumns.Any(f => f.Name == e.Name)))
@@ -131,7 +70,7 @@ public static partial class IngestService
     }
 
     private static async Task<(long Read, long Loaded, long Updated)> LoadAsync(
-        string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
+        FileInput input, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
         int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
         // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
@@ -140,11 +79,12 @@ public static partial class IngestService
         var free = Channel.CreateUnbounded<RowBatch>();
         for (var i = 0; i < 6; i++)
         {
-            free.Writer.TryWrite(new RowBatch(converters.Length));
+            free.Writer.TryWrite(new RowBatch(converters.Length, RowBatch.RowsFor(converters.Length)));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => Produce(file, format, delimiter, sheet, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
+        var file = input.Path;
+        var producer = Task.Run(() => Produce(input, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
         long loaded = 0, updated = 0;
         try
         {
@@ -183,14 +123,14 @@ public static partial class IngestService
     }
 
     private static async Task<long> Produce(
-        string file, IngestFormat format, char delimiter, string? sheet, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
+        FileInput input, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
         int keyIndex, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
     {
         Exception? failure = null;
         try
         {
-            using var source = OpenSource(file, format, delimiter, sheet, originals);
-            var records = new RecordConversion(file, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress);
+            using var source = input.OpenSource(originals);
+            var records = new RecordConversion(input.Path, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress);
             bool more;
             do
             {
@@ -288,7 +228,7 @@ public static partial class IngestService
                 }
 
                 batch.EndRow(source.Line);
-                if (batch.Count == RowBatch.Size)
+                if (batch.Count == batch.Capacity)
                 {
                     return true;
                 }

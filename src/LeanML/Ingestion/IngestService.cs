@@ -12,8 +12,6 @@ namespace LeanML.Ingestion;
 /// </summary>
 public static partial class IngestService
 {
-    private static readonly string[] KnownExtensions = [".csv", ".tsv", ".tab", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".parquet"];
-
     /// <summary>Loads every file the request names, in order, each in its own transaction; one result per file.</summary>
     public static async Task<IReadOnlyList<IngestResult>> IngestAsync(Database warehouse, Workspace.Workspace workspace, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -29,8 +27,9 @@ public static partial class IngestService
     /// <summary>
     /// The files named by paths: a file as is, a folder's files of known formats (not recursive), a glob's matches
     /// (* and ? in the last segment); sorted by name within each path. Relative paths are taken from <paramref name="baseDir"/>.
+    /// A folder's other entries are added to <paramref name="skipped"/> with the reason.
     /// </summary>
-    public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths, string baseDir)
+    public static IReadOnlyList<string> ResolveFiles(IEnumerable<string> paths, string baseDir, ICollection<SkippedFile>? skipped = null)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -42,10 +41,25 @@ public static partial class IngestService
             }
             else if (Directory.Exists(full))
             {
-                var found = Directory.EnumerateFiles(full).Where(f => KnownExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
+                var found = new List<string>();
+                foreach (var entry in Directory.EnumerateFileSystemEntries(full).Order(StringComparer.Ordinal))
+                {
+                    var reason = Directory.Exists(entry) ? "a folder (folders are not read recursively)"
+                        : !FileInput.HasKnownExtension(entry) ? $"not a format ingest reads ({string.Join(" ", FileInput.KnownExtensions)}, also gzipped)"
+                        : null;
+                    if (reason is null)
+                    {
+                        found.Add(entry);
+                    }
+                    else
+                    {
+                        skipped?.Add(new SkippedFile(entry, reason));
+                    }
+                }
+
                 if (found.Count == 0)
                 {
-                    throw new LeanMLInputException($"the folder has no files to ingest (looked for {string.Join(" ", KnownExtensions)}).", full);
+                    throw new LeanMLInputException($"the folder has no files to ingest (looked for {string.Join(" ", FileInput.KnownExtensions)}).", full);
                 }
 
                 files.AddRange(found);
@@ -69,48 +83,26 @@ public static partial class IngestService
         return files;
     }
 
-    /// <summary>The format of a file from its extension (a .json file holding one object per line is JSON Lines).</summary>
-    public static IngestFormat DetectFormat(string file)
-    {
-        var format = Path.GetExtension(file).ToLowerInvariant() switch
-        {
-            ".csv" or ".txt" => IngestFormat.Csv,
-            ".tsv" or ".tab" => IngestFormat.Tsv,
-            ".json" => IngestFormat.Json,
-            ".jsonl" or ".ndjson" => IngestFormat.Jsonl,
-            ".xlsx" => IngestFormat.Xlsx,
-            ".parquet" or ".pq" => IngestFormat.Parquet,
-            _ => throw new LeanMLInputException("cannot tell the format from the file extension; pass --format csv|tsv|json|jsonl|xlsx|parquet.", file, field: "--format"),
-        };
-        return format;
-    }
+    /// <summary>The format of a file from its extension (a .json file holding one object per line is JSON Lines; .gz aside).</summary>
+    public static IngestFormat DetectFormat(string file) => FileInput.FormatOf(file);
 
     /// <summary>The lineage columns every loaded row carries; they trace a value to its file and line and are never features.</summary>
     public static IReadOnlyList<string> LineageColumns { get; } = [TableDdl.LoadIdColumn, TableDdl.SourceLineColumn];
 
     /// <summary>The default table of a file: its name without extension in snake_case (data/Stripe Payments.csv → stripe_payments).</summary>
-    public static string DefaultTable(string file) => SqlNames.ToSnakeCase(Path.GetFileNameWithoutExtension(file));
+    public static string DefaultTable(string file) => SqlNames.ToSnakeCase(FileInput.BaseName(file));
 
     /// <summary>Loads one file in one transaction (see the class summary); a no-op when these bytes were loaded into the table before.</summary>
     public static async Task<IngestResult> IngestFileAsync(Database warehouse, Workspace.Workspace workspace, string file, IngestRequest request, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         file = Path.GetFullPath(file, workspace.Root);
-        if (!File.Exists(file))
-        {
-            throw new LeanMLInputException("no such file.", file);
-        }
-
-        var format = request.Format ?? DetectFormat(file);
-        if (format == IngestFormat.Json && !JsonRecordSource.StartsWithArray(file))
-        {
-            format = IngestFormat.Jsonl;
-        }
-
+        var input = FileInput.Open(file, request.Reader);
+        var format = input.Format;
         if (format == IngestFormat.Parquet)
         {
             // A Parquet file says its types; --type still overrides them.
-            request = request with { Types = ParquetTypes(file, request.Types) };
+            request = request with { Reader = request.Reader with { Types = FileReader.ParquetTypes(file, request.Reader.Types) } };
         }
 
         var table = request.Table ?? DefaultTable(file);
@@ -143,25 +135,19 @@ public static partial class IngestService
         }
 
         var loadId = await log.NextLoadIdAsync(table, file, started, cancellationToken).ConfigureAwait(false);
-        var delimiter = format switch
-        {
-            IngestFormat.Tsv => '\t',
-            IngestFormat.Csv => CsvRecordSource.DetectDelimiter(file),
-            _ => ',',
-        };
 
         // Types come from every value of the file. A CSV's columns are fixed by its header, so one pass can infer and
         // load at once: the load starts with the types of the first records and checks at its end that the whole
         // file's types are the same ones; when they are not, it is rolled back and the file loads again with the whole
         // file's types. JSON (columns appear as they come) and XLSX infer in a pass of their own first.
         var probe = format is IngestFormat.Csv or IngestFormat.Tsv or IngestFormat.Parquet ? ProbeRecords : long.MaxValue;
-        var (originals, inferred, complete) = Infer(file, format, delimiter, request.Sheet, probe, size, progress, cancellationToken);
+        var (originals, inferred, complete, notice) = FileReader.Infer(input, probe, warehouse.Engine.MaxColumns - TableDdl.LineageColumnCount, warehouse.Engine.Name, progress, cancellationToken);
         if (originals.Count == 0)
         {
             throw new LeanMLInputException("the file is empty: it has no header and no records.", file);
         }
 
-        var load = new FileLoad(file, format, delimiter, table, request, hashing, size, started, loadId, originals, clock);
+        var load = new FileLoad(input, table, request, hashing, size, started, loadId, originals, notice, clock);
         var (result, wholeFile) = await LoadFileAsync(warehouse, workspace, load, inferred, checkTypes: !complete, progress, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
@@ -179,26 +165,29 @@ public static partial class IngestService
     private static async Task<(IngestResult? Result, List<InferredColumn>? WholeFile)> LoadFileAsync(
         Database warehouse, Workspace.Workspace workspace, FileLoad load, List<InferredColumn> inferred, bool checkTypes, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
-        var (file, format, delimiter, table, request, hashing, size, started, loadId, originals, clock) = load;
+        var (input, table, request, hashing, size, started, loadId, originals, notice, clock) = load;
+        var (file, format) = (input.Path, input.Format);
         var log = new IngestLogStore(warehouse);
-        var names = SqlNames.Unique(originals.Select(SqlNames.ToSnakeCase));
-        var forced = ResolveForcedTypes(request.Types, originals, names, file);
-        var fileColumns = new List<(string Name, string Original, InferredColumn Inferred, ColumnType? Forced)>();
+        var names = FileReader.Names(originals);
+        var forced = FileReader.Forced(request.Reader, originals, names, file);
+        var fileColumns = new List<FileColumn>();
         for (var i = 0; i < originals.Count; i++)
         {
-            fileColumns.Add((names[i], originals[i], inferred[i], forced.TryGetValue(i, out var f) ? f : null));
+            var f = forced.TryGetValue(i, out var x) ? x : ((ColumnType, string?)?)null;
+            fileColumns.Add(new FileColumn(names[i], originals[i], inferred[i], f?.Item1, f?.Item2));
         }
 
         string? keyName = null;
         if (request.Mode == IngestMode.Upsert)
         {
-            var k = FindColumn(request.Key!, originals, names);
+            var k = FileReader.IndexOf(request.Key!, originals, names);
             keyName = k >= 0 ? names[k] : throw new LeanMLInputException($"the key column '{request.Key}' is not in the file; its columns are: {string.Join(", ", names)}.", file, field: "--key");
         }
 
         var quarantinePath = Path.Combine(workspace.QuarantineDir, loadId + ".jsonl");
         using var quarantine = new QuarantineWriter(quarantinePath, loadId, file);
-        var wholeFile = checkTypes ? originals.Select(_ => new ColumnInference()).ToArray() : null;
+        var rules = new CellRules(request.Reader);
+        var wholeFile = checkTypes ? originals.Select(_ => new ColumnInference(rules)).ToArray() : null;
         var warnings = new List<string>();
         long read = 0, loaded = 0, updated = 0, duplicates = 0;
         IReadOnlyList<ColumnInfo> finalColumns;
@@ -220,7 +209,7 @@ public static partial class IngestService
                 exists = false;
             }
 
-            var plan = Plan(existing, fileColumns, warnings);
+            var plan = Plan(existing, fileColumns, rules, warnings);
             finalColumns = plan.Columns;
             if (!exists)
             {
@@ -247,7 +236,7 @@ public static partial class IngestService
             await using (sink.ConfigureAwait(false))
             {
                 // Convert and write every record, or quarantine it with its reason.
-                (read, loaded, updated) = await LoadAsync(file, format, delimiter, request.Sheet, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
+                (read, loaded, updated) = await LoadAsync(input, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
                 updated += await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 duplicates = sink.Duplicates;
             }
@@ -267,6 +256,11 @@ public static partial class IngestService
             }
 
             warnings.InsertRange(0, inferred.Where(c => c.Warning is not null).Select(c => c.Warning!));
+            if (notice is not null)
+            {
+                warnings.Insert(0, notice);
+            }
+
             quarantine.Dispose();
             if (read > 0 && loaded == 0)
             {
@@ -284,6 +278,12 @@ public static partial class IngestService
                 warnings.Add($"{quarantine.Count} row(s) quarantined: see 'leanml quarantine {loadId}'");
             }
 
+            if (quarantine.EncodingReason is { } encoding)
+            {
+                // One line for the whole file: the likely encoding, and the flag that reads it.
+                warnings.Add($"the file is not UTF-8: {encoding[(Utf8Escape.ReasonStart.Length + 2)..^1]}");
+            }
+
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
@@ -293,6 +293,14 @@ public static partial class IngestService
         {
             quarantine.Delete();
             throw;
+        }
+        catch (System.Data.Common.DbException ex) when (warehouse.Engine.LimitExceeded(ex) is { } limit)
+        {
+            // The transaction rolled back: nothing was created.
+            quarantine.Delete();
+            var error = new LeanMLInputException($"{limit}. Nothing was created. Load fewer columns: split the file, or keep the columns you need.", file, inner: ex);
+            await LogFailureAsync(log, loadId, file, await hashing.ConfigureAwait(false), size, format, table, request.Mode, read, 0, started, error.Message, CancellationToken.None).ConfigureAwait(false);
+            throw error;
         }
         catch (LeanMLInputException ex) when (!failureLogged)
         {
@@ -306,11 +314,14 @@ public static partial class IngestService
     }
 
     /// <summary>What one file's load needs whichever types it runs with.</summary>
-    private sealed record FileLoad(string File, IngestFormat Format, char Delimiter, string Table, IngestRequest Request, Task<string> Sha, long Size, DateTimeOffset Started, string LoadId, List<string> Originals, Stopwatch Clock);
+    private sealed record FileLoad(FileInput Input, string Table, IngestRequest Request, Task<string> Sha, long Size, DateTimeOffset Started, string LoadId, List<string> Originals, string? Notice, Stopwatch Clock);
+
+    /// <summary>One column of the file as the plan maps it onto the table.</summary>
+    private sealed record FileColumn(string Name, string Original, InferredColumn Inferred, ColumnType? Forced, string? DateFormat);
 
     // What decides how every cell converts: a load made with the first records' types is the load the whole file's types make.
     private static bool SameTypes(List<InferredColumn> a, List<InferredColumn> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Type == p.Second.Type && p.First.Unit == p.Second.Unit && p.First.Order == p.Second.Order && p.First.Empty == p.Second.Empty);
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Type == p.Second.Type && p.First.Unit == p.Second.Unit && p.First.Order == p.Second.Order && p.First.Empty == p.Second.Empty && p.First.DecimalComma == p.Second.DecimalComma);
 
     /// <summary>The lower-case name of a format, as logged.</summary>
     public static string FormatName(IngestFormat format) => format.ToString().ToLowerInvariant();
@@ -320,19 +331,6 @@ public static partial class IngestService
 
     private static void ValidateTable(string table, string file) => SqlNames.RefuseReserved(table, file, "--table");
 
-    // The file's own column types by original name, then the forced ones of the request over them.
-    private static Dictionary<string, ColumnType> ParquetTypes(string file, IReadOnlyDictionary<string, ColumnType> forced)
-    {
-        using var source = new ParquetRecordSource(file);
-        var types = source.Columns.Select((c, i) => (c, source.Types[i])).ToDictionary(p => p.c, p => p.Item2, StringComparer.Ordinal);
-        foreach (var (column, type) in forced)
-        {
-            types[column] = type;
-        }
-
-        return types;
-    }
-
     private static async Task<string> HashAsync(string file, CancellationToken ct)
     {
         await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
@@ -341,43 +339,4 @@ public static partial class IngestService
 
     private static async Task LogFailureAsync(IngestLogStore log, string loadId, string file, string sha, long size, IngestFormat format, string table, IngestMode mode, long read, long quarantined, DateTimeOffset started, string error, CancellationToken ct) =>
         await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(mode), read, 0, quarantined, 0, 0, [], [], started, DateTimeOffset.UtcNow, "failed", error), null, ct).ConfigureAwait(false);
-
-    private static int FindColumn(string wanted, IReadOnlyList<string> originals, IReadOnlyList<string> names)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == wanted || string.Equals(originals[i], wanted, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        var snake = SqlNames.ToSnakeCase(wanted);
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == snake)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static Dictionary<int, ColumnType> ResolveForcedTypes(IReadOnlyDictionary<string, ColumnType> types, IReadOnlyList<string> originals, IReadOnlyList<string> names, string file)
-    {
-        var forced = new Dictionary<int, ColumnType>();
-        foreach (var (column, type) in types)
-        {
-            var i = FindColumn(column, originals, names);
-            if (i < 0)
-            {
-                throw new LeanMLInputException($"--type names the column '{column}', which is not in the file; its columns are: {string.Join(", ", names)}.", file, field: "--type");
-            }
-
-            forced[i] = type;
-        }
-
-        return forced;
-    }
 }

@@ -24,7 +24,7 @@ public static class QuarantineReader
 
             using var doc = JsonDocument.Parse(line);
             var e = doc.RootElement;
-            list.Add(new QuarantineEntry(e.GetProperty("load_id").GetString() ?? loadId, e.GetProperty("file").GetString() ?? "", e.GetProperty("line").GetInt64(), e.GetProperty("reason").GetString() ?? "", e.GetProperty("raw").GetString() ?? ""));
+            list.Add(new QuarantineEntry(e.GetProperty("load_id").GetString() ?? loadId, e.GetProperty("file").GetString() ?? "", e.GetProperty("line").GetInt64(), e.GetProperty("reason").GetString() ?? "", e.GetProperty("raw").GetString() ?? "", e.TryGetProperty("raw_base64", out var bytes) ? bytes.GetBytesFromBase64() : null));
         }
 
         return list;

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using System.Text;
-using System.Text.Json;
+using LeanML.Features;
+using LeanML.Ingestion;
 using LeanML.Ingestion.Internal;
 using LeanML.Storage;
 
 namespace LeanML.Scoring;
 
-/// <summary>Where scoring reads rows: JSON Lines, the ingest formats (one reader per format), a warehouse table.</summary>
+/// <summary>Where scoring reads rows: a file read as ingest reads it, or a warehouse table.</summary>
 public sealed partial class BatchScorer
 {
     /// <summary>Rows in: a header of column names, then values one row at a time.</summary>
@@ -30,171 +31,76 @@ public sealed partial class BatchScorer
         public abstract ValueTask DisposeAsync();
     }
 
-    /// <summary>JSON Lines, whose values keep their JSON types (as in the HTTP predict body), unlike the text cells of the other formats.</summary>
-    private sealed class JsonLinesScoreSource : ScoreSource
+    /// <summary>How <c>score --input FILE</c> reads the file: the reader flags of <c>leanml ingest</c>.</summary>
+    public ReaderOptions Reader { get; init; } = ReaderOptions.Default;
+
+    /// <summary>
+    /// A file of any ingest format read exactly as <c>leanml ingest</c> reads it (the one <see cref="FileReader"/>):
+    /// the same header names, nested JSON flattened, missing-value tokens, booleans, money, decimal commas, and each
+    /// column's type and date order decided from all its values in a first pass. A category feature's column is read
+    /// as the text it holds, as training saw it.
+    /// </summary>
+    private sealed class FileScoreSource : ScoreSource
     {
-        private readonly StreamReader _reader;
-        private readonly string _path;
-        private readonly string[] _columns;
-        private int _line = 1;
-
-        private JsonLinesScoreSource(string path, StreamReader reader, string[] columns)
-        {
-            _path = path;
-            _reader = reader;
-            _columns = columns;
-        }
-
-        public override string Name => _path;
-
-        public override bool IsFile => true;
-
-        public override string[] Columns => _columns;
-
-        public static JsonLinesScoreSource Open(string path)
-        {
-            // The first object's keys are the columns; every line must be an object.
-            var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var first = reader.ReadLine() ?? throw new LeanMLInputException("the file is empty.", path);
-            using var doc = ParseLine(path, 1, first);
-            var columns = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            reader.BaseStream.Seek(0, SeekOrigin.Begin);
-            reader.DiscardBufferedData();
-            return new JsonLinesScoreSource(path, reader, columns);
-        }
-
-        public override async ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            string? text;
-            do
-            {
-                text = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                _line++;
-            }
-            while (text is not null && string.IsNullOrWhiteSpace(text));
-
-            if (text is null)
-            {
-                return null;
-            }
-
-            var line = _line - 1;
-            using var doc = ParseLine(_path, line, text);
-            Array.Fill(values, FieldValue.Null);
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                var i = Array.IndexOf(_columns, p.Name);
-                if (i < 0)
-                {
-                    throw new LeanMLInputException($"the field '{p.Name}' is not in the first line's fields.", _path, line: line, field: p.Name);
-                }
-
-                values[i] = FieldValue.FromJson(p.Value);
-            }
-
-            return line;
-        }
-
-        public override ValueTask DisposeAsync()
-        {
-            _reader.Dispose();
-            return ValueTask.CompletedTask;
-        }
-
-        private static JsonDocument ParseLine(string path, int line, string text)
-        {
-            try
-            {
-                var doc = JsonDocument.Parse(text);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    doc.Dispose();
-                    throw new LeanMLInputException("each line must be a JSON object.", path, line: line);
-                }
-
-                return doc;
-            }
-            catch (JsonException ex)
-            {
-                throw new LeanMLInputException($"not valid JSON: {ex.Message}", path, line: line, inner: ex);
-            }
-        }
-    }
-
-    /// <summary>A CSV/TSV file, XLSX sheet or JSON array read by the ingestion record source of its format (one reader per format); cells are text.</summary>
-    private sealed class IngestedFileScoreSource : ScoreSource
-    {
-        private readonly string _path;
+        private readonly FileInput _input;
         private readonly RecordSource _source;
-        private readonly string[] _columns;
+        private readonly ValueConverter[] _converters;
+        private readonly List<string> _originals;
+        private readonly RowBatch _row;
 
-        private IngestedFileScoreSource(string path, RecordSource source, IEnumerable<string> columns)
+        private FileScoreSource(FileInput input, RecordSource source, string[] columns, List<string> originals, ValueConverter[] converters)
         {
-            _path = path;
+            _input = input;
             _source = source;
-            _columns = [.. columns];
+            Columns = columns;
+            _originals = originals;
+            _converters = converters;
+            _row = new RowBatch(converters.Length, 1);
         }
 
-        public override string Name => _path;
+        public override string Name => _input.Path;
 
         public override bool IsFile => true;
 
-        public override string[] Columns => _columns;
+        public override string[] Columns { get; }
 
-        public static IngestedFileScoreSource OpenCsv(string path, char delimiter)
+        public static FileScoreSource Open(string path, ReaderOptions options, FeatureSchema schema, CancellationToken cancellationToken)
         {
-            var source = new CsvRecordSource(path, delimiter);
-            if (source.Columns.Count == 0)
+            var input = FileInput.Open(path, options);
+            if (input.Format == IngestFormat.Parquet)
             {
-                source.Dispose();
+                options = options with { Types = FileReader.ParquetTypes(path, options.Types) };
+            }
+
+            var (originals, inferred, _, _) = FileReader.Infer(input, long.MaxValue, int.MaxValue, "", null, cancellationToken);
+            if (originals.Count == 0)
+            {
                 throw new LeanMLInputException("the file is empty: it needs a header line of column names.", path);
             }
 
-            return new IngestedFileScoreSource(path, source, source.Columns);
-        }
-
-        public static IngestedFileScoreSource OpenXlsx(string path)
-        {
-            var source = new XlsxRecordSource(path, sheet: null);
-            if (source.Columns.Count == 0)
+            // A column is named as the model knows it: by its snake_case name as ingest gives it, else by its header.
+            var names = FileReader.Names(originals);
+            var features = schema.Features.ToDictionary(f => f.Name, StringComparer.Ordinal);
+            var known = features.Keys.Append(schema.IdColumn ?? "").ToHashSet(StringComparer.Ordinal);
+            var columns = originals.Select((o, i) => known.Contains(names[i]) ? names[i] : o).ToArray();
+            var forced = FileReader.Forced(options, originals, names, path);
+            var rules = new CellRules(options);
+            var converters = new ValueConverter[originals.Count];
+            for (var i = 0; i < converters.Length; i++)
             {
-                source.Dispose();
-                throw new LeanMLInputException("the sheet is empty: it needs a header row of column names.", path);
-            }
-
-            return new IngestedFileScoreSource(path, source, source.Columns);
-        }
-
-        public static IngestedFileScoreSource OpenParquet(string path)
-        {
-            var source = new ParquetRecordSource(path);
-            return new IngestedFileScoreSource(path, source, source.Columns);
-        }
-
-        public static IngestedFileScoreSource OpenJsonArray(string path)
-        {
-            // Pass 1 finds every key (the columns), as ingestion does; pass 2 reads with them fixed.
-            List<string> columns;
-            using (var scan = new JsonRecordSource(path, lines: false))
-            {
-                while (scan.Read())
+                var spec = features.GetValueOrDefault(columns[i]);
+                var (type, format) = forced.TryGetValue(i, out var f) ? f
+                    : spec?.Kind == FeatureKind.Category ? (ColumnType.Text, null)
+                    : (inferred[i].Type, (string?)null);
+                if (spec?.Kind is FeatureKind.Date or FeatureKind.Timestamp && type is not (ColumnType.Date or ColumnType.Timestamp) && inferred[i].Warning is { } warning)
                 {
-                    if (scan.Error is { } error)
-                    {
-                        throw new LeanMLInputException($"the record is unreadable: {error}.", path, line: (int)scan.Line);
-                    }
+                    throw new LeanMLInputException($"{warning}.", path, field: columns[i]);
                 }
 
-                columns = [.. scan.Columns];
+                converters[i] = new ValueConverter(type, type == ColumnType.Money ? inferred[i].Unit : null, inferred[i].Order, rules, inferred[i].DecimalComma, format);
             }
 
-            if (columns.Count == 0)
-            {
-                throw new LeanMLInputException("the JSON array has no objects with fields.", path);
-            }
-
-            return new IngestedFileScoreSource(path, new JsonRecordSource(path, lines: false, columns), columns);
+            return new FileScoreSource(input, input.OpenSource(originals), columns, originals, converters);
         }
 
         public override ValueTask<int?> ReadAsync(FieldValue[] values, CancellationToken cancellationToken)
@@ -205,23 +111,35 @@ public sealed partial class BatchScorer
                 return ValueTask.FromResult<int?>(null);
             }
 
+            var line = (int)Math.Min(_source.Line, int.MaxValue);
             if (_source.Error is { } error)
             {
-                throw new LeanMLInputException($"the record is unreadable: {error}.", _path, line: (int)_source.Line);
+                throw new LeanMLInputException($"the record is unreadable: {error}.", Name, line: line);
             }
 
-            Array.Fill(values, FieldValue.Null);
-            var cells = _source.Values;
-            var count = Math.Min(values.Length, cells.Count);
-            for (var i = 0; i < count; i++)
+            _row.Clear();
+            var count = _source.FieldCount;
+            for (var i = 0; i < values.Length; i++)
             {
-                if (cells[i] is { } text)
+                var absent = i >= count || _source.IsNull(i);
+                var raw = absent ? default : _source.Field(i);
+                if (!_converters[i].TryConvert(raw, absent, _row, i, out var reason))
                 {
-                    values[i] = new FieldValue(FieldValueKind.Text, Text: text);
+                    throw new LeanMLInputException($"column '{_originals[i]}' ({_converters[i].Type.Name()}): '{raw}' {reason}.", Name, line: line, field: Columns[i]);
                 }
+
+                values[i] = _row.Kind(0, i) switch
+                {
+                    CellKind.Integer => new FieldValue(FieldValueKind.Number, _row.Integer(0, i)),
+                    CellKind.Real => new FieldValue(FieldValueKind.Number, _row.Real(0, i)),
+                    CellKind.Text => new FieldValue(FieldValueKind.Text, Text: Encoding.UTF8.GetString(_row.Utf8(0, i))),
+                    CellKind.Date => new FieldValue(FieldValueKind.Time, Time: _row.Date(0, i).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)),
+                    CellKind.Timestamp => new FieldValue(FieldValueKind.Time, Time: DateTime.SpecifyKind(_row.Timestamp(0, i), DateTimeKind.Utc)),
+                    _ => FieldValue.Null,
+                };
             }
 
-            return ValueTask.FromResult<int?>((int)_source.Line);
+            return ValueTask.FromResult<int?>(line);
         }
 
         public override ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using LeanML.Ingestion.Internal;
 using LeanML.Storage;
 
 namespace LeanML.Scoring;
@@ -70,7 +69,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
 
         await using var source = inputSql is not null
             ? await TableScoreSource.OpenQueryAsync(await UserSqlConnectionAsync(warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
-            : await OpenInputAsync(warehouse, inputIsFile, input!, cancellationToken).ConfigureAwait(false);
+            : await OpenInputAsync(warehouse, inputIsFile, input!, model.Schema, cancellationToken).ConfigureAwait(false);
         var columns = source.Columns;
         var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
         var missing = model.Schema.Features.Select(f => f.Name).Where(f => !columns.Contains(f, StringComparer.Ordinal)).ToArray();
@@ -223,24 +222,11 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
     private static bool IsFile(string target) =>
         FileExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || IngestOnlyExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal);
 
-    private static async Task<ScoreSource> OpenInputAsync(Database? warehouse, bool inputIsFile, string input, CancellationToken cancellationToken)
+    private async Task<ScoreSource> OpenInputAsync(Database? warehouse, bool inputIsFile, string input, Features.FeatureSchema schema, CancellationToken cancellationToken)
     {
         if (inputIsFile)
         {
-            if (!File.Exists(input))
-            {
-                throw new LeanMLInputException("the input file does not exist.", input);
-            }
-
-            return Path.GetExtension(input).ToLowerInvariant() switch
-            {
-                ".xlsx" => IngestedFileScoreSource.OpenXlsx(input),
-                ".parquet" => IngestedFileScoreSource.OpenParquet(input),
-                ".json" when JsonRecordSource.StartsWithArray(input) => IngestedFileScoreSource.OpenJsonArray(input),
-                ".jsonl" or ".ndjson" or ".json" => JsonLinesScoreSource.Open(input),
-                ".tsv" or ".tab" => IngestedFileScoreSource.OpenCsv(input, '\t'),
-                _ => IngestedFileScoreSource.OpenCsv(input, CsvRecordSource.DetectDelimiter(input)),
-            };
+            return FileScoreSource.Open(input, Reader, schema, cancellationToken);
         }
 
         return await TableScoreSource.OpenAsync(warehouse!, input, cancellationToken).ConfigureAwait(false);

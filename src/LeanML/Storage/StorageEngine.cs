@@ -56,6 +56,12 @@ public abstract class StorageEngine
     /// <summary>A statement run first in a migration's transaction so two processes migrate one after the other; null when the engine serialises writers itself.</summary>
     public virtual string? MigrationLockSql => null;
 
+    /// <summary>The most columns a table can have (an ingest of a wider file fails before it creates anything).</summary>
+    public virtual int MaxColumns => int.MaxValue;
+
+    /// <summary>What limit of the engine an error says a table or row went past (too many columns, a row too big); null for other errors.</summary>
+    public virtual string? LimitExceeded(DbException error) => null;
+
     /// <summary>Text compares byte by byte (SQLite's BINARY collation), so a range of names can stand for a list of them.</summary>
     public virtual bool ComparesTextAsBytes => false;
 

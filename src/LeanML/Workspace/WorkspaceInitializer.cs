@@ -28,6 +28,10 @@ public static class WorkspaceInitializer
           # with API tokens and this list empty, any name is answered
           allowed_hosts: []
 
+        ingest:
+          # the longest CSV record read, in MB; a longer one is quarantined with its line (memory stays bounded)
+          max_record_mb: 64
+
         """;
 
     /// <summary>The folders of a workspace (DESIGN.md section 1).</summary>

@@ -45,17 +45,28 @@ public sealed record ServerSettings(string Host, int Port, double LogSample)
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }
 
+/// <summary>How ingest reads files (the <c>ingest:</c> section of leanml.yaml).</summary>
+/// <param name="MaxRecordMb">The longest CSV record read, in MB; a longer one is quarantined (memory stays bounded).</param>
+public sealed record IngestSettings(int MaxRecordMb)
+{
+    /// <summary>64 MB: far above any real record, far below what would exhaust memory.</summary>
+    public static IngestSettings Default { get; } = new(64);
+}
+
 /// <summary>The settings of a workspace, read from leanml.yaml; every key is optional.</summary>
 public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettings Server)
 {
     /// <summary>The settings used when leanml.yaml sets nothing.</summary>
     public static WorkspaceSettings Default { get; } = new(WarehouseSettings.Default, ServerSettings.Default);
 
+    /// <summary>How ingest reads files.</summary>
+    public IngestSettings Ingest { get; init; } = IngestSettings.Default;
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server");
+        root.AllowOnly("warehouse", "server", "ingest");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -89,7 +100,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
             };
         }
 
-        return new WorkspaceSettings(warehouse, server);
+        var ingest = IngestSettings.Default;
+        if (root.Section("ingest") is { } i)
+        {
+            i.AllowOnly("max_record_mb");
+            ingest = new IngestSettings(i.Int("max_record_mb", 1, 1024) ?? ingest.MaxRecordMb);
+        }
+
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds.</summary>

@@ -28,7 +28,30 @@ public sealed class ColumnInferenceTests
     public void Integers_widen_to_real_over_the_whole_column() => Assert.Equal(ColumnType.Real, Infer("1", "2", "3.5").Type);
 
     [Fact]
-    public void One_word_makes_a_column_text() => Assert.Equal(ColumnType.Text, Infer("1", "2", "n/a").Type);
+    public void One_word_makes_a_column_text() => Assert.Equal(ColumnType.Text, Infer("1", "2", "unknown").Type);
+
+    [Fact]
+    public void Missing_value_tokens_as_pandas_reads_them_do_not_make_a_number_column_text()
+    {
+        // pandas.read_csv's default na_values include these; '-' alone is not one of them.
+        Assert.Equal(ColumnType.Integer, Infer("1", "n/a", "NA", "N/A", "NULL", "null", "NaN", "nan", "None", "#N/A", "2").Type);
+        Assert.Equal(ColumnType.Text, Infer("1", "-", "2").Type);
+    }
+
+    [Fact]
+    public void Decimal_commas_make_a_real_column_when_every_value_reads_that_way_and_one_proves_it()
+    {
+        var proven = new ColumnInference();
+        foreach (var v in new[] { "12,5", "1.234,75", "99", "0,05" })
+        {
+            proven.Observe(v);
+        }
+
+        Assert.Equal((ColumnType.Real, true), (proven.Result("x").Type, proven.Result("x").DecimalComma));
+        // "1,250" alone reads as a thousands separator (money without a symbol): not proven, the English reading stays.
+        Assert.Equal((ColumnType.Real, false), (Infer("1,250", "3,000").Type, Infer("1,250", "3,000").DecimalComma));
+        Assert.Equal(ColumnType.Text, Infer("1.5", "12,5").Type);
+    }
 
     [Fact]
     public void Leading_zero_codes_stay_text() => Assert.Equal(ColumnType.Text, Infer("02134", "10001").Type);

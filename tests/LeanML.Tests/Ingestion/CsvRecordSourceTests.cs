@@ -1,4 +1,5 @@
 using System.Text;
+using LeanML.Ingestion;
 using LeanML.Ingestion.Internal;
 
 namespace LeanML.Tests.Ingestion;
@@ -18,7 +19,7 @@ public sealed class CsvRecordSourceTests : IDisposable
 
     private static List<(long Line, string?[] Values, string? Error, string Raw)> ReadAll(string path, char? delimiter = null)
     {
-        using var source = new CsvRecordSource(path, delimiter ?? CsvRecordSource.DetectDelimiter(path));
+        using var source = new CsvRecordSource(FileInput.Open(path, new ReaderOptions { Delimiter = delimiter }));
         var list = new List<(long, string?[], string?, string)>();
         while (source.Read())
         {
@@ -53,7 +54,7 @@ public sealed class CsvRecordSourceTests : IDisposable
     public void Bom_is_skipped_and_blank_lines_ignored()
     {
         var path = Write("name;value\n\nx;1\n\n", bom: true);
-        using var source = new CsvRecordSource(path, CsvRecordSource.DetectDelimiter(path));
+        using var source = new CsvRecordSource(FileInput.Open(path, ReaderOptions.Default));
         Assert.Equal(["name", "value"], source.Columns);
         Assert.True(source.Read());
         Assert.Equal(3, source.Line);
@@ -65,7 +66,7 @@ public sealed class CsvRecordSourceTests : IDisposable
     [InlineData("\"a\";\"b\";\"c\"\n1;2,5;3\n", ';')]
     [InlineData("a\tb\n1\t2\n", '\t')]
     [InlineData("a|b\n1|2\n", '|')]
-    public void Delimiter_is_detected(string text, char expected) => Assert.Equal(expected, CsvRecordSource.DetectDelimiter(Write(text)));
+    public void Delimiter_is_detected(string text, char expected) => Assert.Equal(expected, FileInput.Open(Write(text), ReaderOptions.Default).Delimiter);
 
     [Fact]
     public void Wrong_field_counts_and_unterminated_quotes_are_errors_with_raw_text()
@@ -121,6 +122,6 @@ public sealed class CsvRecordSourceTests : IDisposable
         var path = Path.Combine(_dir, "bad.csv");
         File.WriteAllBytes(path, [.. "a,b\n1,ok\n2,"u8, 0xC3, 0x28, .. "\n3,fine\n"u8]);
         var rows = ReadAll(path);
-        Assert.Equal(new[] { "", "invalid UTF-8 byte sequence", "" }, rows.Select(r => r.Error ?? ""));
+        Assert.Equal(new[] { "", "invalid UTF-8 byte sequence (the file looks like latin1: read it with --encoding latin1)", "" }, rows.Select(r => r.Error ?? ""));
     }
 }

@@ -6,6 +6,9 @@ namespace LeanML.Ingestion.Internal;
 /// </summary>
 internal sealed class ColumnInference
 {
+    private readonly CellRules _rules;
+    private bool _canDecimalComma = true;
+    private bool _decimalCommaProven;
     private bool _canInteger = true;
     private bool _canReal = true;
     private bool _canNumber = true;
@@ -18,19 +21,31 @@ internal sealed class ColumnInference
     private char _symbol;
     private bool _mixedSymbols;
 
+    /// <summary>Watches a column read with <paramref name="rules"/> (default: the default reader options).</summary>
+    public ColumnInference(CellRules? rules = null)
+    {
+        _rules = rules ?? CellRules.Default;
+        if (_rules.DecimalComma)
+        {
+            // --decimal ,: a '.' never starts the decimals, so neither plain reals nor amounts with thousands commas fit.
+            _canReal = false;
+            _canNumber = false;
+        }
+    }
+
     /// <summary>Non-empty values seen.</summary>
     public long Values { get; private set; }
 
     /// <summary>Observes one cell (null or blank counts as NULL).</summary>
     public void Observe(ReadOnlySpan<char> value)
     {
-        if (ValueSyntax.IsBlank(value))
+        if (_rules.IsNull(value))
         {
             return;
         }
 
         Values++;
-        if (!(_canInteger || _canReal || _canNumber || _canBoolean || _canDate))
+        if (!(_canInteger || _canReal || _canNumber || _canBoolean || _canDate || _canDecimalComma))
         {
             return;
         }
@@ -45,6 +60,19 @@ internal sealed class ColumnInference
             else
             {
                 _canInteger = false;
+            }
+        }
+
+        if (!plain && _canDecimalComma)
+        {
+            // Decimal commas (12,5): the column reads that way only when every value does and one proves it.
+            if (ValueSyntax.TryDecimalComma(value, out _, out var proven))
+            {
+                _decimalCommaProven |= proven;
+            }
+            else
+            {
+                _canDecimalComma = false;
             }
         }
 
@@ -120,6 +148,11 @@ internal sealed class ColumnInference
             return Simple(ColumnType.Real);
         }
 
+        if (_canDecimalComma && (_decimalCommaProven || _rules.DecimalComma))
+        {
+            return new InferredColumn(ColumnType.Real, null, DateOrder.Unknown, false, null, DecimalComma: true);
+        }
+
         if (_canNumber)
         {
             if (_mixedSymbols)
@@ -140,7 +173,9 @@ internal sealed class ColumnInference
 
             if (_validMonthFirst && _validDayFirst)
             {
-                return Text($"column '{name}' holds dates whose day/month order cannot be decided (every value reads both ways); kept as text");
+                return _rules.DayFirst
+                    ? new InferredColumn(type, null, DateOrder.DayFirst, false, null)
+                    : Text($"column '{name}' holds dates whose day/month order cannot be decided (every value reads both ways); kept as text: pass --dayfirst, or --date-format '{name}=d/M/yyyy'");
             }
 
             if (_validMonthFirst)

@@ -12,6 +12,9 @@ internal sealed class CsvRecordSource : RecordSource
     private const int BufferSize = 1 << 16;
 
     private readonly StreamReader _reader;
+    private readonly FileStream _file;
+    private readonly string _path;
+    private readonly long _maxChars;
     private readonly char _delimiter;
     private readonly SearchValues<char> _unquotedStops;
     private readonly char[] _buffer = new char[BufferSize];
@@ -34,30 +37,62 @@ internal sealed class CsvRecordSource : RecordSource
     private bool _skipLf;
     private bool _badEncoding;
     private bool _quoted;
+    private bool _tooLong;
+    private bool _pending;
 
-    /// <summary>Opens the file and reads its header line.</summary>
-    public CsvRecordSource(string path, char delimiter)
+    /// <summary>
+    /// Opens the file, skips the lines --skip-rows names and reads the header line (with --no-header, the first record
+    /// is data and the columns are column_1..N).
+    /// </summary>
+    public CsvRecordSource(FileInput input)
     {
-        _delimiter = delimiter;
-        _unquotedStops = SearchValues.Create([delimiter, '\n', '\r', '"']);
-        _reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, BufferSize);
+        _path = input.Path;
+        _delimiter = input.Delimiter;
+        _maxChars = input.Options.MaxRecordBytes;
+        _unquotedStops = SearchValues.Create([_delimiter, '\n', '\r', '"']);
+        _reader = input.OpenText(out _file);
+        for (var skipped = 0; skipped < input.Options.SkipRows && ReadRecord(); skipped++)
+        {
+        }
+
         while (ReadRecord())
         {
             if (!IsBlankRecord(expectMany: true))
             {
+                if (Error is not null)
+                {
+                    // A header cut short by the record cap, or never closed, cannot name the columns.
+                    throw new LeanMLInputException($"the header cannot be read: {Error}.", _path, (int)Line);
+                }
+
+                if (input.Options.NoHeader)
+                {
+                    for (var i = 0; i < _fieldCount; i++)
+                    {
+                        _columns.Add($"column_{i + 1}");
+                    }
+
+                    _pending = true;
+                    return;
+                }
+
                 HeaderLine = Line;
                 foreach (var name in Values)
                 {
                     _columns.Add((name ?? "").Trim());
                 }
 
+                HeaderWarning = LooksLikeData(_columns, _delimiter);
                 return;
             }
         }
     }
 
-    /// <summary>The line of the header; 0 when the file has none (it is empty).</summary>
+    /// <summary>The line of the header; 0 when the file has none (it is empty, or --no-header).</summary>
     public long HeaderLine { get; }
+
+    /// <summary>Why the header looks like a line of data, or null.</summary>
+    public string? HeaderWarning { get; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Columns => _columns;
@@ -92,15 +127,14 @@ internal sealed class CsvRecordSource : RecordSource
     public override bool IsNull(int i) => _ends[i] == _starts[i] && !_quotedField[i];
 
     /// <inheritdoc/>
-    public override long BytesRead => _reader.BaseStream.Position;
+    public override long BytesRead => _file.Position;
 
-    /// <summary>Guesses the delimiter among , ; tab | from the first lines: the one that splits them most consistently.</summary>
-    public static char DetectDelimiter(string path)
+    /// <summary>Guesses the delimiter among , ; tab | from the first lines (after <paramref name="skipRows"/>): the one that splits them most consistently.</summary>
+    public static char DetectDelimiter(TextReader reader, int skipRows = 0)
     {
-        using var reader = new StreamReader(path, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
         var chunk = new char[64 * 1024];
         var n = reader.ReadBlock(chunk, 0, chunk.Length);
-        var lines = new string(chunk, 0, n).Split('\n').Where(l => !string.IsNullOrWhiteSpace(l)).Take(21).ToList();
+        var lines = new string(chunk, 0, n).Split('\n').Skip(skipRows).Where(l => !string.IsNullOrWhiteSpace(l)).Take(21).ToList();
         if (n == chunk.Length && lines.Count > 1)
         {
             lines.RemoveAt(lines.Count - 1); // the last line of a full chunk may be cut short
@@ -131,6 +165,14 @@ internal sealed class CsvRecordSource : RecordSource
     /// <inheritdoc/>
     public override bool Read()
     {
+        if (_pending)
+        {
+            // --no-header: the first record, read to count the columns, is data.
+            _pending = false;
+            SetError();
+            return true;
+        }
+
         while (ReadRecord())
         {
             if (IsBlankRecord(expectMany: _columns.Count > 1))
@@ -138,18 +180,7 @@ internal sealed class CsvRecordSource : RecordSource
                 continue;
             }
 
-            if (Error is null)
-            {
-                if (_badEncoding)
-                {
-                    Error = "invalid UTF-8 byte sequence";
-                }
-                else if (_fieldCount != _columns.Count)
-                {
-                    Error = $"expected {_columns.Count} fields, found {_fieldCount}";
-                }
-            }
-
+            SetError();
             return true;
         }
 
@@ -157,11 +188,59 @@ internal sealed class CsvRecordSource : RecordSource
     }
 
     /// <inheritdoc/>
-    public override string RawText() =>
-        _rawCarry.Length == 0 ? new string(_buffer, _recordStart, _rawEnd - _recordStart) : _rawCarry.ToString() + new string(_buffer, _recordStart, _rawEnd - _recordStart);
+    public override string RawText()
+    {
+        var tail = new string(_buffer, _recordStart, _rawEnd - _recordStart);
+        if (_tooLong)
+        {
+            // Only its start: the record is longer than the cap (which bounded what was kept of it).
+            var text = _rawCarry.ToString() + tail;
+            return text.Length <= 1000 ? text : text[..1000] + "…";
+        }
+
+        return _rawCarry.Length == 0 ? tail : _rawCarry.ToString() + tail;
+    }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing) => _reader.Dispose();
+
+    // A heading of numbers or dates is a line of data: a file without a header, or one whose delimiter was not found
+    // (a space-delimited file reads as one column named after its first line).
+    private static string? LooksLikeData(List<string> columns, char delimiter)
+    {
+        var data = columns.Count(c => c.Length > 0 && c.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(t => ValueSyntax.IsReal(t) || ValueSyntax.TryDateTime(t, out _)));
+        if (data == 0 || data * 2 < columns.Count)
+        {
+            return null;
+        }
+
+        var first = string.Join(delimiter, columns);
+        first = first.Length <= 40 ? first : first[..37] + "...";
+        return columns.Count == 1 && columns[0].Contains(' ', StringComparison.Ordinal)
+            ? $"the first line ('{first}') looks like data, not column names, and was read as one column: if the values are separated by spaces, pass --delimiter ' '; if the file has no header line, pass --no-header"
+            : $"the first line ('{first}') looks like data, not column names: if the file has no header line, pass --no-header (columns column_1..N)";
+    }
+
+    private void SetError()
+    {
+        if (Error is not null)
+        {
+            return;
+        }
+
+        if (_tooLong)
+        {
+            Error = $"the record is longer than {_maxChars / (1024 * 1024)} MB (ingest.max_record_mb in leanml.yaml), so it was not read; raise the limit if it is real";
+        }
+        else if (_badEncoding)
+        {
+            Error = Utf8Escape.Reason(RawText());
+        }
+        else if (_fieldCount != _columns.Count)
+        {
+            Error = $"expected {_columns.Count} fields, found {_fieldCount}";
+        }
+    }
 
     private static int CountOutsideQuotes(string line, char delimiter)
     {
@@ -187,7 +266,15 @@ internal sealed class CsvRecordSource : RecordSource
 
     private bool Fill()
     {
-        _rawCarry.Append(_buffer, _recordStart, _len - _recordStart);
+        if (_rawCarry.Length + (_len - _recordStart) <= _maxChars)
+        {
+            _rawCarry.Append(_buffer, _recordStart, _len - _recordStart);
+        }
+        else
+        {
+            _tooLong = true;
+        }
+
         _len = _reader.Read(_buffer, 0, _buffer.Length);
         _pos = 0;
         _recordStart = 0;
@@ -204,6 +291,7 @@ internal sealed class CsvRecordSource : RecordSource
         _rawCarry.Clear();
         _badEncoding = false;
         _quoted = false;
+        _tooLong = false;
         Error = null;
         _recordStart = _pos;
         if (_pos >= _len && !Fill())
@@ -333,12 +421,14 @@ internal sealed class CsvRecordSource : RecordSource
     {
         if (_charCount == _chars.Length)
         {
-            Array.Resize(ref _chars, _chars.Length * 2);
-        }
+            if (_charCount >= _maxChars)
+            {
+                // Past the cap the record is only scanned to its end, never held: memory stays bounded.
+                _tooLong = true;
+                return;
+            }
 
-        if (c == '\uFFFD')
-        {
-            _badEncoding = true;
+            Array.Resize(ref _chars, (int)Math.Min(_chars.Length * 2L, _maxChars));
         }
 
         _chars[_charCount++] = c;
@@ -348,11 +438,17 @@ internal sealed class CsvRecordSource : RecordSource
     {
         if (_charCount + run.Length > _chars.Length)
         {
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + run.Length));
+            if (_charCount + run.Length > _maxChars)
+            {
+                _tooLong = true;
+                return;
+            }
+
+            Array.Resize(ref _chars, (int)Math.Min(Math.Max(_chars.Length * 2L, _charCount + run.Length), _maxChars));
         }
 
-        // The decoder turns invalid UTF-8 into U+FFFD.
-        _badEncoding |= run.Contains('\uFFFD');
+        // The decoder keeps invalid UTF-8 bytes as escapes (Utf8Escape).
+        _badEncoding |= Utf8Escape.HasEscapes(run);
         run.CopyTo(_chars.AsSpan(_charCount));
         _charCount += run.Length;
     }

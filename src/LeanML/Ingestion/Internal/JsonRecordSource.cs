@@ -1,6 +1,5 @@
 using LeanML.Internal;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace LeanML.Ingestion.Internal;
@@ -13,7 +12,8 @@ namespace LeanML.Ingestion.Internal;
 internal sealed class JsonRecordSource : RecordSource
 {
     private readonly string _path;
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
+    private readonly FileStream _file;
     private readonly StreamReader? _lines;
     private readonly IEnumerator<JsonElement>? _elements;
     private readonly List<string> _columns = [];
@@ -26,10 +26,10 @@ internal sealed class JsonRecordSource : RecordSource
     private long _physicalLine;
 
     /// <summary>Opens the file; <paramref name="columns"/> fixes the columns found by pass 1.</summary>
-    public JsonRecordSource(string path, bool lines, IReadOnlyList<string>? columns = null)
+    public JsonRecordSource(FileInput input, bool lines, IReadOnlyList<string>? columns = null)
     {
-        _path = path;
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        _path = input.Path;
+        _stream = input.OpenStream(out _file);
         if (columns is not null)
         {
             _fixedColumns = true;
@@ -42,7 +42,7 @@ internal sealed class JsonRecordSource : RecordSource
 
         if (lines)
         {
-            _lines = new StreamReader(_stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            _lines = new StreamReader(_stream, input.Encoding, detectEncodingFromByteOrderMarks: true);
         }
         else
         {
@@ -66,23 +66,7 @@ internal sealed class JsonRecordSource : RecordSource
     public override bool IsNull(int i) => _values[i] is null;
 
     /// <inheritdoc/>
-    public override long BytesRead => _stream.Position;
-
-    /// <summary>True when the file's first non-blank character opens an array.</summary>
-    public static bool StartsWithArray(string path)
-    {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        int c;
-        while ((c = reader.Read()) >= 0)
-        {
-            if (!char.IsWhiteSpace((char)c))
-            {
-                return c == '[';
-            }
-        }
-
-        return false;
-    }
+    public override long BytesRead => _file.Position;
 
     /// <inheritdoc/>
     public override bool Read()
@@ -127,9 +111,9 @@ internal sealed class JsonRecordSource : RecordSource
         Line = _physicalLine;
         _rawLine = line;
         _element = default;
-        if (line.Contains('\uFFFD', StringComparison.Ordinal))
+        if (Utf8Escape.HasEscapes(line))
         {
-            Error = "invalid UTF-8 byte sequence";
+            Error = Utf8Escape.Reason(line);
             return true;
         }
 

@@ -19,6 +19,9 @@ internal sealed class QuarantineWriter(string path, string loadId, string file) 
     /// <summary>The first record's line and reason, for the error of a file whose every row failed.</summary>
     public (long Line, string Reason)? First { get; private set; }
 
+    /// <summary>The reason of the first record rejected for not being UTF-8 (it names the likely encoding), or null.</summary>
+    public string? EncodingReason { get; private set; }
+
     /// <summary>Appends one record.</summary>
     public void Write(long line, string reason, string raw)
     {
@@ -30,13 +33,28 @@ internal sealed class QuarantineWriter(string path, string loadId, string file) 
         }
 
         First ??= (line, reason);
+        if (EncodingReason is null && reason.StartsWith(Utf8Escape.ReasonStart, StringComparison.Ordinal))
+        {
+            EncodingReason = reason;
+        }
+
         _writer!.Reset(_stream);
         _writer.WriteStartObject();
         _writer.WriteString("load_id", loadId);
         _writer.WriteString("file", file);
         _writer.WriteNumber("line", line);
         _writer.WriteString("reason", reason);
-        _writer.WriteString("raw", raw);
+        if (Utf8Escape.HasEscapes(raw))
+        {
+            // Not UTF-8: the text for people, and the bytes exactly as the file held them.
+            _writer.WriteString("raw", Utf8Escape.Readable(raw));
+            _writer.WriteBase64String("raw_base64", Utf8Escape.ToBytes(raw));
+        }
+        else
+        {
+            _writer.WriteString("raw", raw);
+        }
+
         _writer.WriteEndObject();
         _writer.Flush();
         _stream.WriteByte((byte)'\n');

@@ -10,27 +10,38 @@ namespace LeanML.Ingestion.Internal;
 /// </summary>
 internal sealed class RowBatch
 {
-    /// <summary>Rows per batch.</summary>
+    /// <summary>Rows per batch of a narrow file.</summary>
     public const int Size = 1024;
+
+    // Cells per batch at most: a wide file's batches hold fewer rows, so memory stays flat whatever the width.
+    private const int MaxCells = 1 << 20;
 
     private readonly CellKind[] _kinds;
     private readonly long[] _numbers;
     private readonly int[] _textStart;
     private readonly int[] _textLength;
-    private readonly long[] _lines = new long[Size];
+    private readonly long[] _lines;
     private byte[] _text = GC.AllocateUninitializedArray<byte>(1 << 16, pinned: true);
     private int _textUsed;
     private int _rowTextStart;
 
-    /// <summary>A batch of rows with <paramref name="width"/> cells each.</summary>
-    public RowBatch(int width)
+    /// <summary>A batch of <paramref name="rows"/> rows with <paramref name="width"/> cells each.</summary>
+    public RowBatch(int width, int rows = Size)
     {
         Width = width;
-        _kinds = new CellKind[Size * width];
-        _numbers = new long[Size * width];
-        _textStart = new int[Size * width];
-        _textLength = new int[Size * width];
+        Capacity = rows;
+        _lines = new long[rows];
+        _kinds = new CellKind[rows * width];
+        _numbers = new long[rows * width];
+        _textStart = new int[rows * width];
+        _textLength = new int[rows * width];
     }
+
+    /// <summary>The rows a batch of a file <paramref name="width"/> columns wide holds.</summary>
+    public static int RowsFor(int width) => Math.Clamp(MaxCells / Math.Max(width, 1), 1, Size);
+
+    /// <summary>Rows the batch holds when full.</summary>
+    public int Capacity { get; }
 
     /// <summary>Cells per row (the file's columns; the lineage values are the sink's).</summary>
     public int Width { get; }

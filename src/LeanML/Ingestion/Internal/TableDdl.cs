@@ -13,6 +13,9 @@ internal static class TableDdl
     /// <summary>The lineage column holding the source line of each row.</summary>
     public const string SourceLineColumn = "_source_line";
 
+    /// <summary>The lineage columns every ingested table has besides the file's.</summary>
+    public const int LineageColumnCount = 2;
+
     /// <summary>True when a user table of that name exists.</summary>
     public static async Task<bool> ExistsAsync(Database w, DbTransaction? tx, string table, CancellationToken ct)
     {

@@ -1,8 +1,14 @@
 namespace LeanML.Ingestion.Internal;
 
-/// <summary>Converts one cell to the stored value of its column's type, or says why it does not fit.</summary>
-internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder order)
+/// <summary>
+/// Converts one cell to the stored value of its column's type, or says why it does not fit. <paramref name="rules"/>
+/// says which cells are NULL; <paramref name="decimalComma"/> reads 12,5 as 12.5; <paramref name="dateFormat"/> is an
+/// exact (.NET custom) format the column's dates follow.
+/// </summary>
+internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder order, CellRules? rules = null, bool decimalComma = false, string? dateFormat = null)
 {
+    private readonly CellRules _rules = rules ?? CellRules.Default;
+
     /// <summary>The column's type.</summary>
     public ColumnType Type { get; } = type;
 
@@ -23,7 +29,7 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     public bool TryConvert(ReadOnlySpan<char> raw, bool absent, RowBatch batch, int column, out string? reason)
     {
         reason = null;
-        if (absent || ValueSyntax.IsBlank(raw))
+        if (absent || _rules.IsNull(raw))
         {
             batch.SetNull(column);
             return true;
@@ -41,7 +47,7 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
                 reason = "is not a whole number";
                 return false;
             case ColumnType.Real:
-                if (ValueSyntax.TryReal(raw, out var d) || ValueSyntax.TryMoney(raw, out d, out _))
+                if (decimalComma ? ValueSyntax.TryDecimalComma(raw, out var d, out _) : ValueSyntax.TryReal(raw, out d) || ValueSyntax.TryMoney(raw, out d, out _))
                 {
                     batch.SetReal(column, d);
                     return true;
@@ -97,6 +103,26 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     private bool TryConvertDateTime(ReadOnlySpan<char> raw, RowBatch batch, int column, out string? reason)
     {
         reason = null;
+        if (dateFormat is not null)
+        {
+            if (!DateTime.TryParseExact(raw.Trim(), dateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var exact))
+            {
+                reason = $"does not match --date-format {dateFormat}";
+                return false;
+            }
+
+            if (Type == ColumnType.Date)
+            {
+                batch.SetDate(column, DateOnly.FromDateTime(exact));
+            }
+            else
+            {
+                batch.SetTimestamp(column, exact);
+            }
+
+            return true;
+        }
+
         if (!ValueSyntax.TryDateTime(raw, out var parsed))
         {
             reason = Type == ColumnType.Date ? "is not a date" : "is not a timestamp";

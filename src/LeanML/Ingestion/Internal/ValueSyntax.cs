@@ -175,6 +175,82 @@ internal static class ValueSyntax
     }
 
     /// <summary>
+    /// A number as European exports write it: [sign] digits, '.' grouping thousands in threes, ',' before the decimals
+    /// (12,5; -0,25; 1.234,56). <paramref name="proven"/> is true when the value cannot be read the English way (a
+    /// comma not followed by exactly three digits, or a '.' grouping), so it shows the column uses decimal commas.
+    /// </summary>
+    public static bool TryDecimalComma(ReadOnlySpan<char> s, out double value, out bool proven)
+    {
+        value = 0;
+        proven = false;
+        s = s.Trim();
+        Span<char> plain = stackalloc char[48];
+        var n = 0;
+        var i = 0;
+        if (i < s.Length && s[i] is '-' or '+')
+        {
+            plain[n++] = s[i++];
+        }
+
+        var group = 0;
+        var digits = 0;
+        var sawDot = false;
+        var start = i;
+        while (i < s.Length && n < 40 && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
+        {
+            if (s[i] == '.')
+            {
+                // Thousands separators: the first group has 1-3 digits, every later one exactly 3.
+                if ((sawDot && group != 3) || (!sawDot && (group == 0 || group > 3)))
+                {
+                    return false;
+                }
+
+                sawDot = true;
+                group = 0;
+            }
+            else
+            {
+                plain[n++] = s[i];
+                group++;
+                digits++;
+            }
+
+            i++;
+        }
+
+        if ((sawDot && group != 3) || digits == 0 || (digits > 1 && s[start] == '0'))
+        {
+            return false;
+        }
+
+        var decimals = 0;
+        if (i < s.Length && s[i] == ',')
+        {
+            plain[n++] = '.';
+            i++;
+            while (i < s.Length && n < 47 && char.IsAsciiDigit(s[i]))
+            {
+                plain[n++] = s[i++];
+                decimals++;
+            }
+
+            if (decimals == 0)
+            {
+                return false;
+            }
+        }
+
+        if (i != s.Length || !TryReal(plain[..n], out value))
+        {
+            return false;
+        }
+
+        proven = decimals > 0 && (sawDot || decimals != 3 || (digits == 1 && s[start] == '0'));
+        return true;
+    }
+
+    /// <summary>
     /// A number string as exports write amounts: an optional currency symbol ($ € £) before or after, thousands
     /// separators in groups of three, a minus sign or accounting parentheses. <paramref name="symbol"/> is '\0' when none.
     /// </summary>

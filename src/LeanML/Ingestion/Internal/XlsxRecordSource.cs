@@ -25,18 +25,34 @@ internal sealed class XlsxRecordSource : RecordSource
         try
         {
             _document = SpreadsheetDocument.Open(path, false);
+            _reader = Open(sheet);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException)
+        catch (Exception ex) when (IsDamaged(ex))
         {
-            throw new LeanMLInputException($"not a readable XLSX workbook: {ex.Message}", path, inner: ex);
+            _document?.Dispose();
+            throw Damaged(path, ex);
         }
+    }
 
-        var workbook = _document.WorkbookPart ?? throw new LeanMLInputException("the workbook has no sheets.", path);
+    private static bool IsDamaged(Exception ex) => ex is OpenXmlPackageException or InvalidDataException or IOException or FileFormatException or InvalidOperationException or System.Xml.XmlException or ArgumentException;
+
+    private static LeanMLInputException Damaged(string path, Exception ex) =>
+        new($"is not a readable XLSX workbook (an Excel .xlsx file is a zip of XML parts): {ex.Message} Save it again from Excel as .xlsx, or export it as CSV.", path, inner: ex);
+
+    private OpenXmlReader Open(string? sheet)
+    {
+        var path = _path;
+        var workbook = _document.WorkbookPart ?? throw new LeanMLInputException("is not a readable XLSX workbook: the zip holds no workbook part (xl/workbook.xml). Save it again from Excel as .xlsx, or export it as CSV.", path);
         var sheets = workbook.Workbook.Sheets?.Elements<Sheet>().ToList() ?? [];
         var chosen = sheet is null ? sheets.FirstOrDefault() : sheets.FirstOrDefault(s => string.Equals(s.Name?.Value, sheet, StringComparison.OrdinalIgnoreCase));
         if (chosen?.Id?.Value is null)
         {
             throw new LeanMLInputException(sheet is null ? "the workbook has no sheets." : $"no sheet named '{sheet}'; the sheets are: {string.Join(", ", sheets.Select(s => s.Name?.Value))}.", path, field: "--sheet");
+        }
+
+        if (sheet is null && sheets.Count > 1)
+        {
+            SheetNotice = $"the workbook has {sheets.Count} sheets ({string.Join(", ", sheets.Select(s => $"'{s.Name?.Value}'"))}); the first, '{chosen.Name?.Value}', was read: choose another with --sheet NAME";
         }
 
         if (workbook.SharedStringTablePart?.SharedStringTable is { } table)
@@ -48,8 +64,8 @@ internal sealed class XlsxRecordSource : RecordSource
         }
 
         ReadDateStyles(workbook);
-        _reader = OpenXmlReader.Create((WorksheetPart)workbook.GetPartById(chosen.Id.Value));
-        while (ReadRow(out var line))
+        var reader = OpenXmlReader.Create((WorksheetPart)workbook.GetPartById(chosen.Id.Value));
+        while (ReadRow(reader, out var line))
         {
             if (_values.Any(v => !string.IsNullOrWhiteSpace(v)))
             {
@@ -58,10 +74,15 @@ internal sealed class XlsxRecordSource : RecordSource
                 break;
             }
         }
+
+        return reader;
     }
 
+    /// <summary>Which sheets the workbook has when the first was read without --sheet and there are others; else null.</summary>
+    public string? SheetNotice { get; private set; }
+
     /// <summary>The Excel row number of the header.</summary>
-    public long HeaderLine { get; }
+    public long HeaderLine { get; private set; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Columns => _columns;
@@ -75,7 +96,19 @@ internal sealed class XlsxRecordSource : RecordSource
     /// <inheritdoc/>
     public override bool Read()
     {
-        while (ReadRow(out var line))
+        try
+        {
+            return ReadNext();
+        }
+        catch (Exception ex) when (IsDamaged(ex))
+        {
+            throw Damaged(_path, ex);
+        }
+    }
+
+    private bool ReadNext()
+    {
+        while (ReadRow(_reader, out var line))
         {
             if (!_values.Any(v => !string.IsNullOrWhiteSpace(v)))
             {
@@ -206,18 +239,18 @@ internal sealed class XlsxRecordSource : RecordSource
         }
     }
 
-    private bool ReadRow(out long line)
+    private bool ReadRow(OpenXmlReader reader, out long line)
     {
         line = 0;
         _values.Clear();
-        while (_reader.Read())
+        while (reader.Read())
         {
-            if (_reader.ElementType != typeof(Row) || !_reader.IsStartElement)
+            if (reader.ElementType != typeof(Row) || !reader.IsStartElement)
             {
                 continue;
             }
 
-            var row = (Row)_reader.LoadCurrentElement()!;
+            var row = (Row)reader.LoadCurrentElement()!;
             line = row.RowIndex?.Value ?? line + 1;
             var position = 0;
             foreach (var cell in row.Elements<Cell>())

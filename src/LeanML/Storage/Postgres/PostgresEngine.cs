@@ -21,6 +21,16 @@ public sealed class PostgresEngine : StorageEngine
     /// <inheritdoc/>
     public override string Name => "postgres";
 
+    /// <summary>PostgreSQL's MaxHeapAttributeNumber: a table holds at most 1600 columns.</summary>
+    public override int MaxColumns => 1600;
+
+    /// <summary>
+    /// 54000 program_limit_exceeded ("row is too big": a row of fixed-width values must fit one 8 kB page, so about
+    /// 1,000 number columns) and 54011 too_many_columns.
+    /// </summary>
+    public override string? LimitExceeded(DbException error) =>
+        error is PostgresException { SqlState: "54000" or "54011" } pg ? $"PostgreSQL cannot hold rows this wide ({pg.MessageText}; a row of numbers must fit one 8 kB page, about 1,000 number columns)" : null;
+
     /// <inheritdoc/>
     public override bool HasSchemas => true;
 
