@@ -90,8 +90,13 @@ public abstract class ReaderScoringTests<TProvider> : WarehouseTestBase<TProvide
         Assert.Equal(expected, actual);
     }
 
-    private static async Task<List<string>> ScoresAsync(string output) =>
-        [.. (await File.ReadAllLinesAsync(output)).Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal)];
+    private static async Task<List<string>> ScoresAsync(string output)
+    {
+        // The prediction is third from the end (before run_id and scored_at), whatever the id holds (it may be quoted with commas).
+        var lines = await File.ReadAllLinesAsync(output);
+        Assert.Contains(lines[0].Split(',')[^3], new[] { "score", "value" });
+        return [.. lines.Skip(1).Select(l => double.Parse(l.Split(',')[^3], CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal)];
+    }
 
     private async Task<CliResult> RunAsync(params string[] args)
     {
