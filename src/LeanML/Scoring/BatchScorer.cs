@@ -162,8 +162,9 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             }
         }
 
-        await sink.CommitAsync(integerIds && rows > 0, cancellationToken).ConfigureAwait(false);
+        // The rejects first: a crash between the two leaves new rejects beside the previous output, never old rejects beside new scores.
         var rejectsPath = await rejects.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await sink.CommitAsync(integerIds && rows > 0, cancellationToken).ConfigureAwait(false);
         var resultRecord = new BatchScoreResult(scoreId, project, model.RunId, source.Name, output, rows, unseen, ignored, clock.Elapsed.TotalSeconds)
         {
             Rejected = rejects.Count,

@@ -60,6 +60,7 @@ internal sealed class RejectsWriter(string path) : IAsyncDisposable
         }
 
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);   // on disk before the name points at it
         await _writer.DisposeAsync().ConfigureAwait(false);
         File.Move(_temp!, path, overwrite: true);
         return path;

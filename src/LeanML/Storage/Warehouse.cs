@@ -98,7 +98,7 @@ public static class Warehouse
         RefuseRetiredSqlite(workspace);
         var cs = PostgresConnectionString(workspace);
         await (await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-        var reader = await PostgresReaderRole.ConnectionStringAsync(cs, workspace.StateDir, cancellationToken).ConfigureAwait(false);
+        var reader = await PostgresReaderRole.ConnectionStringAsync(cs, cancellationToken).ConfigureAwait(false);
         return await Database.OpenUnmigratedAsync(PostgresEngine.Instance, reader, StoreKind.Warehouse, readOnly: true, lease: null, cancellationToken).ConfigureAwait(false);
     }
 

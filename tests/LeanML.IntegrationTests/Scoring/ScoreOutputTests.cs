@@ -9,8 +9,15 @@ namespace LeanML.IntegrationTests.Scoring;
 /// without asking, a bad row goes to a rejects file instead of failing the batch, ids keep their type and every row
 /// gets a prediction id, and the input can be a query or the brief's own dataset.sql.
 /// </summary>
-public sealed class ScoreOutputTests
+public abstract class ScoreOutputTests : IAsyncLifetime
 {
+    /// <summary>A serving workspace on this class's warehouse engine.</summary>
+    protected abstract ServingWorkspace NewWorkspace();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
     private static CliResult Score(ServingWorkspace ws, params string[] args) => Infrastructure.Cli.Run(ws.Root, ["score", "churn", .. args]);
 
     private static JsonElement Sql(ServingWorkspace ws, string sql)
@@ -23,7 +30,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task LeanMLs_own_tables_are_never_an_output_or_an_ingest_target()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", rowCount: 20);
         foreach (var name in new[] { "leanml_runs", "LEANML_TOKENS", "leanml.runs", "leanml_score_runs" })
@@ -48,7 +55,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task A_table_score_did_not_write_is_replaced_only_with_replace_and_then_described_as_it_is()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", rowCount: 30);
         File.WriteAllText(Path.Combine(ws.Root, "plans.csv"), "plan,price\nbasic,10\npro,30\n");
@@ -76,7 +83,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task A_bad_row_goes_to_the_rejects_file_and_the_rest_are_scored_strict_restores_all_or_nothing()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         var rows = ServingWorkspace.TelcoRows().Take(41).Select(r => (string[])r.Clone()).ToArray();
         var tenure = Array.IndexOf(rows[0], "tenure");
@@ -125,12 +132,12 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task Integer_ids_stay_integers_and_every_prediction_has_its_own_id()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", integerIds: true, rowCount: 120);
         Assert.Equal(0, Score(ws, "--input", "customers", "--output", "churn_scores").ExitCode);
         var q = Sql(ws, "SELECT \"customerID\" FROM churn_scores ORDER BY \"customerID\" LIMIT 3");
-        Assert.Equal("BIGINT", q.GetProperty("types")[0].GetString());
+        Assert.Equal("BIGINT", q.GetProperty("types")[0].GetString()!.ToUpperInvariant());
         Assert.Equal([1L, 2L, 3L], q.GetProperty("rows").EnumerateArray().Select(r => r[0].GetInt64()));
         Assert.Equal(120L, Sql(ws, "SELECT COUNT(DISTINCT prediction_id) FROM churn_scores").GetProperty("rows")[0][0].GetInt64());
 
@@ -161,7 +168,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task Without_input_the_brief_dataset_sql_is_scored_and_input_sql_takes_any_query()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", rowCount: 50);
         Directory.CreateDirectory(Path.Combine(ws.Root, "projects", "churn"));
@@ -198,7 +205,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task Duplicate_ids_in_the_input_are_scored_counted_and_warned_about()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         var rows = ServingWorkspace.TelcoRows().Take(11).ToList();
         rows.Add(rows[3]);
@@ -214,7 +221,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task A_query_to_score_can_only_read_and_a_loaded_table_is_safe_in_any_letter_case()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", rowCount: 25);
         foreach (var sql in new[] { "DELETE FROM customers RETURNING *", "WITH d AS (DELETE FROM customers RETURNING *) SELECT * FROM d", "UPDATE customers SET tenure = 0 RETURNING *" })
@@ -235,7 +242,7 @@ public sealed class ScoreOutputTests
     [Fact]
     public async Task Ids_keep_their_value_leading_zeros_large_integers_and_nulls()
     {
-        using var ws = ServingWorkspace.Create();
+        using var ws = NewWorkspace();
         await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         await ws.CreateTelcoTableAsync("customers", integerIds: true, rowCount: 3);
         await using (var w = await LeanML.Storage.Warehouse.OpenAsync(ws.Workspace))
@@ -254,5 +261,26 @@ public sealed class ScoreOutputTests
         File.WriteAllLines(file, rows.Select(r => string.Join(",", r)));
         Assert.Equal(0, Score(ws, "--input", file, "--output", "zero_scores").ExitCode);
         Assert.Equal(["001", "002", "003"], Sql(ws, "SELECT \"customerID\" FROM zero_scores ORDER BY 1").GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()));
+    }
+}
+
+public sealed class DuckDbScoreOutputTests : ScoreOutputTests
+{
+    protected override ServingWorkspace NewWorkspace() => ServingWorkspace.Create();
+}
+
+public sealed class PostgresScoreOutputTests : ScoreOutputTests
+{
+    private readonly PostgresProvider _pg = new();
+    private readonly string _variable = "LEANML_TEST_SCORE_PG_" + Guid.NewGuid().ToString("N")[..8];
+
+    public override async Task InitializeAsync() => Environment.SetEnvironmentVariable(_variable, await _pg.CreateDatabaseAsync());
+
+    protected override ServingWorkspace NewWorkspace() => ServingWorkspace.CreatePostgres(_variable);
+
+    public override async Task DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable(_variable, null);
+        await _pg.DisposeAsync();
     }
 }

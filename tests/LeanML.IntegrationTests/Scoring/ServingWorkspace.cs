@@ -86,7 +86,7 @@ public sealed class ServingWorkspace : IDisposable
         var header = rows[0];
         var numeric = new HashSet<string>(["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]);
         await using var warehouse = await Warehouse.OpenAsync(Workspace);
-        string Type(string h) => h == "customerID" && integerIds ? "BIGINT" : numeric.Contains(h) ? "DOUBLE" : "VARCHAR";
+        string Type(string h) => h == "customerID" && integerIds ? warehouse.Engine.BigInt : numeric.Contains(h) ? warehouse.Engine.Real : warehouse.Engine.Text;
         await using (var create = warehouse.Command($"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", header.Select(h => $"{SqlNames.Quote(h)} {Type(h)}"))})"))
         {
             await create.ExecuteNonQueryAsync();

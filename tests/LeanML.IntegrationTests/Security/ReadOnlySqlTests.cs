@@ -213,16 +213,28 @@ public sealed class PostgresReadOnlySqlTests : ReadOnlySqlTests
     ];
 
     [Fact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task The_role_may_read_new_tables_and_describe_still_works()
+    public async Task The_role_reads_new_tables_and_is_shared_by_every_workspace_on_the_database()
     {
         File.WriteAllText(Path.Combine(Ws, "u.csv"), "k\n1\n");
         Assert.Equal(0, (await Infrastructure.Cli.RunAsync(Ws, "ingest", "u.csv")).ExitCode);
         var r = await Infrastructure.Cli.RunAsync(Ws, "sql", "SELECT COUNT(*) FROM u", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Equal(1L, r.Json().GetProperty("rows")[0][0].GetInt64());
-        var secret = Directory.GetFiles(Path.Combine(Ws, ".leanml"), "pg-reader-*").Single();
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
+
+        // A second workspace on the same database (a teammate's machine) shares the role and its password: both keep working.
+        var other = Path.Combine(Dir.Path, "other");
+        Directory.CreateDirectory(other);
+        File.Copy(Path.Combine(Ws, "leanml.yaml"), Path.Combine(other, "leanml.yaml"));
+        foreach (var ws in new[] { other, Ws, other })
+        {
+            var q = await Infrastructure.Cli.RunAsync(ws, "sql", "SELECT COUNT(*) FROM t", "--json");
+            Assert.True(q.ExitCode == 0, q.ToString());
+        }
+
+        // The role reads the user tables and nothing of LeanML's, even the password table that holds its own password.
+        var secret = await Infrastructure.Cli.RunAsync(Ws, "sql", "SELECT * FROM leanml.reader_role");
+        Assert.True(secret.ExitCode == 3, secret.ToString());
+        Assert.Contains("permission denied", secret.Stderr, StringComparison.Ordinal);
     }
 
     public override async Task DisposeAsync()

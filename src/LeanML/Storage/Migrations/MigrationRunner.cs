@@ -14,13 +14,24 @@ public static class MigrationRunner
     {
         var d = warehouse.Engine;
         var versionTable = d.Meta("schema_version");
-        if (d.HasSchemas)
+        // The version table is the one table created outside a migration: it records the migrations. Under the
+        // migration lock where there is one: two first commands at once on a new PostgreSQL database otherwise race
+        // in CREATE ... IF NOT EXISTS (a duplicate key in pg_type).
+        await using (var boot = await warehouse.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await ExecuteAsync(warehouse, null, "CREATE SCHEMA IF NOT EXISTS leanml", cancellationToken).ConfigureAwait(false);
-        }
+            if (d.MigrationLockSql is { } bootLock)
+            {
+                await ExecuteAsync(warehouse, boot, bootLock, cancellationToken).ConfigureAwait(false);
+            }
 
-        // The version table is the one table created outside a migration: it records the migrations.
-        await ExecuteAsync(warehouse, null, $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken).ConfigureAwait(false);
+            if (d.HasSchemas)
+            {
+                await ExecuteAsync(warehouse, boot, "CREATE SCHEMA IF NOT EXISTS leanml", cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(warehouse, boot, $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken).ConfigureAwait(false);
+            await boot.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var known = All.Select(m => m.Version).ToHashSet();
         var applied = await AppliedAsync(warehouse, null, cancellationToken).ConfigureAwait(false);
