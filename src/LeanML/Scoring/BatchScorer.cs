@@ -68,7 +68,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         await using var warehouse = inputIsFile && outputIsFile ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
 
         await using var source = inputSql is not null
-            ? await TableScoreSource.OpenQueryAsync(await UserSqlConnectionAsync(warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
+            ? await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
             : await OpenInputAsync(warehouse, inputIsFile, input!, model.Schema, cancellationToken).ConfigureAwait(false);
         var columns = source.Columns;
         var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
@@ -181,12 +181,6 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
     private static bool IsInteger(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n.ToString(CultureInfo.InvariantCulture) == text;
 
-    // A user's query runs where it can only read: on PostgreSQL as the read-only role, on DuckDB on a connection of the
-    // warehouse (the query is read as a subquery in a transaction that is rolled back).
-    private async Task<Database> UserSqlConnectionAsync(Database warehouse, CancellationToken cancellationToken) =>
-        warehouse.Engine is Storage.Postgres.PostgresEngine
-            ? await Warehouse.OpenForUserSqlAsync(workspace, cancellationToken).ConfigureAwait(false)
-            : await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>The output columns: id, prediction_id, then score | value | label (+ score_CLASS), then run_id and scored_at.</summary>
     internal static IReadOnlyList<(string Name, ScoreColumnKind Kind)> OutputColumns(ScoringModel model, string idName, ScoreColumnKind idKind = ScoreColumnKind.Text)

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using LeanML.Storage;
-using LeanML.Workspace;
 using Microsoft.Data.Sqlite;
 
 namespace LeanML.Serving;
@@ -38,14 +37,9 @@ public sealed class ServingStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var anchor = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        if (workspace.Settings.Warehouse.Provider == WarehouseProvider.Postgres)
-        {
-            return new ServingStore(anchor, anchor.ConnectionString, writeWait) { Location = "PostgreSQL" };
-        }
 
-        // Later connections open the file that exists; they never create one.
-        var existing = new SqliteConnectionStringBuilder(anchor.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
-        return new ServingStore(anchor, existing, writeWait) { Location = workspace.StatePath };
+        // Later connections open the store that exists; they never create one.
+        return new ServingStore(anchor, anchor.Engine.ExistingOnlyConnectionString(anchor.ConnectionString), writeWait) { Location = anchor.Engine.Location(anchor.ConnectionString) };
     }
 
     /// <summary>A new connection to the store of the start (no migration, no creation); refused once it moved.</summary>

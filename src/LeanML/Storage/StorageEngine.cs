@@ -145,6 +145,12 @@ public abstract class StorageEngine
     /// <summary>The connection string of a read-only connection to the same database.</summary>
     public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;
 
+    /// <summary>The connection string that opens the same database only if it exists (never creates one): SQLite's file mode; a server's database as it is.</summary>
+    public virtual string ExistingOnlyConnectionString(string connectionString) => connectionString;
+
+    /// <summary>Where a database is, for messages: its file, or the engine's name for a server.</summary>
+    public virtual string Location(string connectionString) => Name;
+
     /// <summary>The statement that makes a connection wait at most <paramref name="wait"/> for another writer's lock (null: the engine fails at once).</summary>
     public virtual string? LockWaitSql(TimeSpan wait) => null;
 

@@ -103,6 +103,16 @@ public static class Warehouse
     }
 
     /// <summary>
+    /// A second connection for a user's query beside <paramref name="open"/>, the warehouse a command holds for writing:
+    /// on PostgreSQL as the read-only role; on DuckDB (one process writes the file) a connection of the same database,
+    /// where the caller reads the query as a subquery in a transaction it rolls back.
+    /// </summary>
+    public static async Task<Database> OpenForUserSqlAsync(Workspace.Workspace workspace, Database open, CancellationToken cancellationToken = default) =>
+        open.Engine is PostgresEngine
+            ? await OpenForUserSqlAsync(workspace, cancellationToken).ConfigureAwait(false)
+            : await open.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
     /// Opens the database where analyses join the events, assignments and prediction log with warehouse tables: the
     /// warehouse, its analytic copy refreshed (DuckDB), or PostgreSQL, where they are in schema leanml already.
     /// </summary>

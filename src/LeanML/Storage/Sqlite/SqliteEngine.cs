@@ -74,6 +74,13 @@ public sealed class SqliteEngine : StorageEngine
     internal override Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The SQLite state store holds no user tables; tables load into the warehouse.");
 
+    /// <inheritdoc/>
+    public override string ExistingOnlyConnectionString(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+
+    /// <inheritdoc/>
+    public override string Location(string connectionString) => new SqliteConnectionStringBuilder(connectionString).DataSource;
+
     internal override async Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
