@@ -62,11 +62,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>How ingest reads files.</summary>
     public IngestSettings Ingest { get; init; } = IngestSettings.Default;
 
+    /// <summary>The mail server alerts and the digest send through, or null when none is configured.</summary>
+    public SmtpSettings? Smtp { get; init; }
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest");
+        root.AllowOnly("warehouse", "server", "ingest", "smtp");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -107,25 +110,40 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
             ingest = new IngestSettings(i.Int("max_record_mb", 1, 1024) ?? ingest.MaxRecordMb);
         }
 
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest };
+        SmtpSettings? smtp = null;
+        if (root.Section("smtp") is { } m)
+        {
+            m.AllowOnly("host", "port", "from", "username", "password_env", "tls");
+            var tls = m.OneOf("tls", ["starttls", "ssl", "none"]) switch
+            {
+                "ssl" => SmtpTls.Ssl,
+                "none" => SmtpTls.None,
+                _ => SmtpTls.StartTls,
+            };
+            var from = m.String("from", required: true)!;
+            if (!MimeKit.MailboxAddress.TryParse(from, out _))
+            {
+                throw m.Error("from", $"is '{from}', which is not a mail address; write e.g. from: \"LeanML <ml@acme.example>\".");
+            }
+
+            smtp = new SmtpSettings(
+                m.String("host", required: true)!,
+                m.Int("port", 1, 65535) ?? (tls == SmtpTls.Ssl ? 465 : 587),
+                from,
+                m.String("username"),
+                m.String("password_env") ?? "LEANML_SMTP_PASSWORD",
+                tls);
+        }
+
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp };
     }
 
-    /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds.</summary>
+    /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds, at most a day.</summary>
     private static TimeSpan Duration(YamlSection section, string key)
     {
         var text = section.String(key)!.Trim();
-        (string Digits, double Scale) parts = text switch
-        {
-            _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 0.001),
-            _ when text.EndsWith('s') => (text[..^1], 1),
-            _ when text.EndsWith('m') => (text[..^1], 60),
-            _ => (text, 1),
-        };
-        if (!double.TryParse(parts.Digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0 || value > 86_400)
-        {
-            throw section.Error(key, $"is '{text}', which is not a duration; write e.g. 30s, 2m or 500ms.");
-        }
-
-        return TimeSpan.FromSeconds(value * parts.Scale);
+        return DurationText.TryParse(text) is { } value && value <= TimeSpan.FromDays(1)
+            ? value
+            : throw section.Error(key, $"is '{text}', which is not a duration; write e.g. 30s, 2m or 500ms.");
     }
 }
