@@ -49,9 +49,9 @@ internal static class RunRendering
         {
             w.WriteLine($"  calibration: Brier {c.Brier:0.0000}, ECE {c.Ece:0.0000} (leanml show {r.RunId[..10]} gives the reliability table)");
         }
-        if (m.TryGetValue("business_baseline", out var rule) && rule.Any(x => x.Value is null))
+        if (m.TryGetValue("business_baseline", out var rule) && rule.Any(x => x.Value is null && !IsEnd(x.Key, rule)))
         {
-            w.WriteLine($"  business baseline {string.Join(", ", rule.Where(x => x.Value is null).Select(x => x.Key))}: n/a (the rule gives no probabilities)");
+            w.WriteLine($"  business baseline {string.Join(", ", rule.Where(x => x.Value is null && !IsEnd(x.Key, rule)).Select(x => x.Key))}: n/a (the rule gives no probabilities)");
         }
         w.WriteLine();
         w.WriteLine($"data     {r.Data.Rows} rows, {r.Data.Features.Count} features; {r.Data.Split}");

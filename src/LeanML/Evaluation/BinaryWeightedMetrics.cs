@@ -14,6 +14,7 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
     private readonly int[] _ascending;   // rows by ascending score
     private readonly int[] _groupEnd;    // exclusive end (in _ascending) of each group of equal scores
     private readonly bool[] _positive;   // label per row
+    private readonly bool[] _positiveSorted; // label per place in _ascending (read in order: no gather)
     private readonly double[] _loss;     // log loss of each row
     private readonly bool[] _flagged;    // score >= 0.5
     private readonly int? _k;
@@ -42,6 +43,12 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
             var p = Math.Clamp(scores[i], LogLossEpsilon, 1 - LogLossEpsilon);
             _loss[i] = _positive[i] ? -Math.Log(p) : -Math.Log(1 - p);
             _flagged[i] = scores[i] >= 0.5;
+        }
+
+        _positiveSorted = new bool[labels.Length];
+        for (var j = 0; j < _ascending.Length; j++)
+        {
+            _positiveSorted[j] = _positive[_ascending[j]];
         }
 
         _k = precisionAtK;
@@ -89,6 +96,9 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
         }
     }
 
+    /// <summary>The AUC alone of the rows taken <paramref name="counts"/>[i] times each.</summary>
+    public double Auc(ReadOnlySpan<int> counts) => Auc(counts, out _);
+
     // Mann–Whitney with ties counted half: Σ over groups of positives × (negatives below + half the group's negatives).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Auc(ReadOnlySpan<int> counts, out long positives)
@@ -98,15 +108,14 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
         positives = 0;
         var start = 0;
         var order = _ascending;
-        var positive = _positive;
+        var positive = _positiveSorted;
         foreach (var end in _groupEnd)
         {
             long wp = 0, wn = 0;
             for (var j = start; j < end; j++)
             {
-                var row = order[j];
-                var c = counts[row];
-                if (positive[row])
+                var c = counts[order[j]];
+                if (positive[j])
                 {
                     wp += c;
                 }
