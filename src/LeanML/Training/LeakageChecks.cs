@@ -26,37 +26,21 @@ public static class LeakageChecks
     /// <summary>Runs every check; warnings in feature order, the strongest sign (alone_predicts) first.</summary>
     public static IReadOnlyList<LeakageWarning> Run(TrainingSet set, DataSplit split, string task, string? timeColumn)
     {
-        var found = new List<LeakageWarning>[4];
-        for (var i = 0; i < found.Length; i++)
-        {
-            found[i] = [];
-        }
-
-        for (var f = 0; f < set.Features.Count; f++)
+        // Features are checked independently: side by side.
+        var perFeature = new LeakageWarning?[set.Features.Count][];
+        Parallel.For(0, set.Features.Count, f =>
         {
             var spec = set.Features[f];
             var column = set.Columns[f];
-            if (Alone(task, set, split, spec, column) is { } alone)
-            {
-                found[0].Add(alone);
-            }
-
-            if (UniquePerRow(set, spec, column) is { } unique)
-            {
-                found[1].Add(unique);
-            }
-
-            if (task != "regression" && OneClassOnly(set, spec, column) is { } oneClass)
-            {
-                found[2].Add(oneClass);
-            }
-
-            if (set.Time is { } time && timeColumn is not null && AfterTime(spec, column, time, timeColumn) is { } after)
-            {
-                found[3].Add(after);
-            }
-        }
-
+            perFeature[f] =
+            [
+                Alone(task, set, split, spec, column),
+                UniquePerRow(set, spec, column),
+                task != "regression" ? OneClassOnly(set, spec, column) : null,
+                set.Time is { } time && timeColumn is not null ? AfterTime(spec, column, time, timeColumn) : null,
+            ];
+        });
+        var found = Enumerable.Range(0, 4).Select(check => perFeature.Select(w => w[check]).OfType<LeakageWarning>()).ToArray();
         return [.. found.SelectMany(x => x)];
     }
 
