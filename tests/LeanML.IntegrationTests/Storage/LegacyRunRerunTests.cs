@@ -12,12 +12,17 @@ public sealed class LegacyRunRerunTests : IDisposable
 
     public LegacyRunRerunTests()
     {
+        // As MigrateWarehouseCliTests copies it: every folder (empty ones too), then every file.
         var from = Path.Combine(Repo.Root, "tests", "LeanML.IntegrationTests", "Fixtures", "sqlite-workspace");
+        string Target(string path) => Path.Combine(_dir.Path, Path.GetRelativePath(from, path).Replace("dot-leanml", ".leanml", StringComparison.Ordinal));
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Target(dir));
+        }
+
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(_dir.Path, Path.GetRelativePath(from, file).Replace("dot-leanml", ".leanml", StringComparison.Ordinal));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
+            File.Copy(file, Target(file));
         }
     }
 
@@ -26,7 +31,8 @@ public sealed class LegacyRunRerunTests : IDisposable
     [Fact]
     public void An_old_runs_rerun_splits_as_it_did_and_gives_the_same_model_bytes()
     {
-        Assert.Equal(0, Infrastructure.Cli.Run(_dir.Path, "migrate-warehouse").ExitCode);
+        var migrated = Infrastructure.Cli.Run(_dir.Path, "migrate-warehouse");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
         var rerun = Infrastructure.Cli.Run(_dir.Path, "rerun", "01M957JT0Z", "--json");
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         var json = rerun.Json();
