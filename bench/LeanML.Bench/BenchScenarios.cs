@@ -7,7 +7,7 @@ internal static class BenchScenarios
     {
         ["ingest"] = ("1M-row CSV: LeanML ingest into DuckDB vs DuckDB's read_csv (and the previous SQLite build) [ROWS]", IngestBench.RunAsync),
         ["sql"] = ("feature queries (GROUP BY, window, join) over 1M and 10M events: DuckDB warehouse vs SQLite [ROWS...]", SqlBench.RunAsync),
-        ["train"] = ("XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N])", TrainBench.RunAsync),
+        ["train"] = ("bootstrap intervals (1,000 resamples of 200,000 rows) vs a per-resample sort and numpy, then XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N] [--bootstrap-only])", TrainBench.RunAsync),
         ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency [telco] [bank] [churn1m]", EvaluatorBench.RunAsync),
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),

@@ -9,12 +9,20 @@ namespace LeanML.Bench;
 /// Training on a churn-like CSV (default 1,000,000 rows) with fixed parameters (100 rounds, max_depth 6, eta 0.3,
 /// no early stopping, 2 threads): LeanML ('leanml ingest' then 'leanml train', two CLI processes) against Python
 /// (pandas read_csv, categorical codes, xgb.train) in the same run. End to end is each side's process wall time, from
-/// start to exit, under /usr/bin/time. Usage: train [--rows N] [--runs N] (default 3 turns each).
+/// start to exit, under /usr/bin/time. Usage: train [--rows N] [--runs N] (default 3 turns each). It starts with
+/// <see cref="BootstrapBench"/> (--bootstrap-only: that alone; --bootstrap-rows N, --resamples N).
 /// </summary>
 internal static class TrainBench
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        BootstrapBench.Run(args);
+        if (args.Contains("--bootstrap-only"))
+        {
+            return 0;
+        }
+
+        Console.WriteLine();
         var rows = BenchData.Option(args, "--rows", 1_000_000);
         var runs = BenchData.Option(args, "--runs", 3);
         var dir = Path.Combine(Path.GetTempPath(), "leanml-bench-train-" + Environment.ProcessId);

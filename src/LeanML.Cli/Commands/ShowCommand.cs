@@ -28,6 +28,7 @@ internal static class ShowCommand
             output.Report(new ShowReport(details.Report, details.Artifacts, details.ArtifactsIntact, details.InProduction), w =>
             {
                 RunRendering.WriteReport(w, details.Report);
+                RunRendering.WriteCalibration(w, details.Report);
                 var env = details.Report.Environment;
                 w.WriteLine($"versions leanml {env.LeanML}, xgboost {env.XGBoost}, .NET {env.Dotnet}, {env.ProcessorCount} processors");
                 if (env.GitCommit is not null)

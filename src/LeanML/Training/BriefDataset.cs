@@ -7,4 +7,5 @@ namespace LeanML.Training;
 /// <param name="Time">Optional: the column to split by time.</param>
 /// <param name="Exclude">Columns that are not features.</param>
 /// <param name="Positive">Binary only: the label value that is the positive class (required for a text label other than yes/no, true/false).</param>
-public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude, string? Positive = null);
+/// <param name="SplitSeed">dataset.split_seed: the seed of the split by id hash (default 0), separate from the training seed.</param>
+public sealed record BriefDataset(string Sql, string? Id, string Label, string? Time, IReadOnlyList<string> Exclude, string? Positive = null, int SplitSeed = 0);

@@ -129,14 +129,40 @@ public sealed class DoneWhen
                 : throw new FormatException($"compares with '{token}', which is not a finite number; write a threshold such as 0.80");
         }
 
-        if (token != "lift" && !MetricCatalog.IsValid(task, token))
+        if (!IsName(task, token))
         {
             var valid = MetricCatalog.Names(task).Append("lift").ToList();
-            throw new FormatException($"names '{token}', which is not a {task} metric.{Suggestions.DidYouMean(token, valid)} Use {string.Join(", ", valid)} (lift = the model's primary metric minus the business baseline's, positive when the model is better)");
+            throw new FormatException($"names '{token}', which is not a {task} metric.{Suggestions.DidYouMean(token, valid)} Use {string.Join(", ", valid)} (lift = the model's primary metric minus the business baseline's, positive when the model is better), or an interval's end: auc_low, lift_low, rmse_high");
         }
 
         names.Add(token);
         return v => v.TryGetValue(token, out var value) ? value : double.NaN;
+    }
+
+    // A metric, lift, or the end of one's 95% interval (auc_low, lift_low, rmse_high).
+    private static bool IsName(string task, string token)
+    {
+        var bare = token.EndsWith("_low", StringComparison.Ordinal) ? token[..^4] : token.EndsWith("_high", StringComparison.Ordinal) ? token[..^5] : token;
+        return bare == "lift" || MetricCatalog.IsValid(task, bare);
+    }
+
+    /// <summary>
+    /// Evaluates the bar at the pessimistic end of every interval: each metric by its worse end (auc by auc_low,
+    /// rmse by rmse_high, lift by lift_low); names that are already an interval's end, or have no interval, as given.
+    /// </summary>
+    public bool EvaluatePessimistic(IReadOnlyDictionary<string, double> values)
+    {
+        var worst = new Dictionary<string, double>(values, StringComparer.Ordinal);
+        foreach (var name in Names)
+        {
+            var end = name + (MetricCatalog.LowerIsBetter(name) ? "_high" : "_low");
+            if (values.TryGetValue(end, out var v) && !double.IsNaN(v))
+            {
+                worst[name] = v;
+            }
+        }
+
+        return _root.Evaluate(worst);
     }
 
     private static List<string> Tokenize(string text)

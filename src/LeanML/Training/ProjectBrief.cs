@@ -14,6 +14,9 @@ namespace LeanML.Training;
 /// <param name="Baseline">The business baseline.</param>
 /// <param name="Metric">The primary metric (e.g. auc, rmse, precision_at_50).</param>
 /// <param name="DoneWhen">The bar, parsed.</param>
+/// <param name="DecisionK">decision_k: the decision acts on this many highest scores (binary).</param>
+/// <param name="DecisionThreshold">decision_threshold: the decision acts on scores at least this (binary).</param>
+/// <param name="Value">value: money per outcome of acting (binary), or null.</param>
 public sealed record ProjectBrief(
     string Name,
     string File,
@@ -22,7 +25,10 @@ public sealed record ProjectBrief(
     BriefDataset Dataset,
     BriefBaseline Baseline,
     string Metric,
-    DoneWhen DoneWhen)
+    DoneWhen DoneWhen,
+    int? DecisionK = null,
+    double? DecisionThreshold = null,
+    Evaluation.DecisionValue? Value = null)
 {
     /// <summary>The brief's file name inside a project folder.</summary>
     public const string FileName = "project.yaml";
@@ -34,7 +40,8 @@ public sealed record ProjectBrief(
     public static IReadOnlyList<string> Stages { get; } = ["intake", "data", "modeling", "shipped", "measuring", "done", "parked"];
 
     private static readonly string[] TopKeys =
-        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses"];
+        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses",
+        "decision_k", "decision_threshold", "value"];
 
     /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
@@ -62,8 +69,11 @@ public sealed record ProjectBrief(
         return Parse(project, Path.GetRelativePath(workspace.Root, file), System.IO.File.ReadAllText(file));
     }
 
-    /// <summary>Parses and validates brief text; every problem is an input error with file, line and the fix.</summary>
-    public static ProjectBrief Parse(string project, string file, string text)
+    /// <summary>
+    /// Parses and validates brief text; every problem is an input error with file, line and the fix.
+    /// <paramref name="requireId"/> is false only for the recorded brief of a run trained before dataset.id was required.
+    /// </summary>
+    public static ProjectBrief Parse(string project, string file, string text, bool requireId = true)
     {
         var root = YamlSection.Parse(file, text);
         root.AllowOnly(TopKeys);
@@ -71,10 +81,11 @@ public sealed record ProjectBrief(
         var task = root.OneOf("task", Tasks, required: true)!;
 
         var dataset = root.Section("dataset", required: true)!;
-        dataset.AllowOnly("sql", "id", "label", "time", "exclude", "positive");
+        dataset.AllowOnly("sql", "id", "label", "time", "exclude", "positive", "split_seed");
         var sql = dataset.String("sql", required: true)!.Trim().TrimEnd(';').Trim();
         var label = dataset.String("label", required: true)!;
-        var id = dataset.String("id");
+        var id = dataset.String("id", required: requireId);
+        var splitSeed = dataset.Int("split_seed") ?? 0;
         var time = dataset.String("time");
         var exclude = dataset.StringList("exclude") ?? [];
         var positive = dataset.String("positive");
@@ -110,8 +121,32 @@ public sealed record ProjectBrief(
             throw root.Error("done_when", ex.Message);
         }
 
+        var decisionK = root.Int("decision_k", min: 1);
+        var decisionThreshold = root.Number("decision_threshold");
+        if (decisionK is not null && decisionThreshold is not null)
+        {
+            throw root.Error("decision_threshold", "is given beside decision_k; the decision acts on the top K or on a threshold, not both. Keep one");
+        }
+
+        if ((decisionK is not null || decisionThreshold is not null) && task != "binary")
+        {
+            throw root.Error(decisionK is not null ? "decision_k" : "decision_threshold", $"applies to task: binary (acting on the highest scores), not task: {task}; remove it");
+        }
+
+        Evaluation.DecisionValue? value = null;
+        if (root.Section("value") is { } v)
+        {
+            v.AllowOnly("tp", "fp", "fn", "tn");
+            if (decisionK is null && decisionThreshold is null)
+            {
+                throw root.Error("value", "gives money per outcome, but the brief names no decision_k or decision_threshold to act on; add one");
+            }
+
+            value = new Evaluation.DecisionValue(v.Number("tp") ?? 0, v.Number("fp") ?? 0, v.Number("fn") ?? 0, v.Number("tn") ?? 0);
+        }
+
         root.String("name");
-        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive), baseline, metric, done);
+        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive, splitSeed), baseline, metric, done, decisionK, decisionThreshold, value);
     }
 
     /// <summary>k of a precision_at_K metric, or null for other metrics.</summary>

@@ -10,4 +10,6 @@ namespace LeanML.Training;
 /// <param name="ValidRows">Validation rows.</param>
 /// <param name="TestRows">Test rows.</param>
 /// <param name="Fingerprint">SHA-256 of the matrix and labels in canonical order.</param>
-public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint);
+/// <param name="SplitMethod">"id hash" or "time"; null in runs recorded before the id hash (a seeded stratified shuffle, kept for their reruns).</param>
+/// <param name="SplitSeed">dataset.split_seed of an id-hash split.</param>
+public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint, string? SplitMethod = null, int? SplitSeed = null);

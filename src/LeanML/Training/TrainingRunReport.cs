@@ -29,6 +29,14 @@ namespace LeanML.Training;
 /// <param name="Environment">Versions and machine facts.</param>
 /// <param name="Warnings">Warnings for the user.</param>
 /// <param name="RerunOf">The run this one re-ran, if any.</param>
+/// <param name="BarCertain">Whether done_when held at the pessimistic end of every 95% interval (null in older runs).</param>
+/// <param name="LiftLow">The lower end of the lift's paired 95% bootstrap interval.</param>
+/// <param name="LiftHigh">The upper end of the lift's paired 95% bootstrap interval.</param>
+/// <param name="Leakage">Leakage warnings found before training.</param>
+/// <param name="Cv">k-fold cross-validation, with --cv K.</param>
+/// <param name="Decision">The decision's own metric (decision_k or decision_threshold), binary only.</param>
+/// <param name="Thresholds">The F1-maximising and rule-share thresholds, binary only.</param>
+/// <param name="Calibration">Reliability table, Brier score and ECE of the test rows, binary only.</param>
 public sealed record TrainingRunReport(
     string RunId,
     string Project,
@@ -54,4 +62,12 @@ public sealed record TrainingRunReport(
     string BriefHash,
     TrainingEnvironment Environment,
     IReadOnlyList<string> Warnings,
-    string? RerunOf);
+    string? RerunOf,
+    bool? BarCertain = null,
+    double? LiftLow = null,
+    double? LiftHigh = null,
+    IReadOnlyList<LeakageWarning>? Leakage = null,
+    CrossValidationReport? Cv = null,
+    Evaluation.DecisionReport? Decision = null,
+    Evaluation.ThresholdChoices? Thresholds = null,
+    Evaluation.CalibrationReport? Calibration = null);

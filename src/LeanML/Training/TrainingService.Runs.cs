@@ -62,7 +62,16 @@ public sealed partial class TrainingService
         }
 
         Add("metrics", "lift", Format(left.Report.Lift), Format(right.Report.Lift));
+        Add("metrics", "lift_interval", Interval(left.Report.LiftLow, left.Report.LiftHigh), Interval(right.Report.LiftLow, right.Report.LiftHigh));
         Add("metrics", "bar_met", left.Report.BarMet ? "yes" : "no", right.Report.BarMet ? "yes" : "no");
+        Add("metrics", "bar_certain", YesNo(left.Report.BarCertain), YesNo(right.Report.BarCertain));
+        Add("metrics", "cv_mean", CvOf(left.Report, c => c.Mean), CvOf(right.Report, c => c.Mean));
+        Add("metrics", "cv_std", CvOf(left.Report, c => c.Std), CvOf(right.Report, c => c.Std));
+        Add("metrics", "decision.precision", left.Report.Decision is { } ld ? Format(ld.Precision) : null, right.Report.Decision is { } rd ? Format(rd.Precision) : null);
+        Add("metrics", "decision.value", left.Report.Decision?.Value is { } lv ? Format(lv) : null, right.Report.Decision?.Value is { } rv ? Format(rv) : null);
+        Add("metrics", "calibration.brier", left.Report.Calibration is { } lc ? Format(lc.Brier) : null, right.Report.Calibration is { } rc ? Format(rc.Brier) : null);
+        Add("metrics", "calibration.ece", left.Report.Calibration is { } lc2 ? Format(lc2.Ece) : null, right.Report.Calibration is { } rc2 ? Format(rc2.Ece) : null);
+        Add("data", "split", left.Report.Data.Split, right.Report.Data.Split);
         Add("data", "rows", left.Report.Data.Rows.ToString(CultureInfo.InvariantCulture), right.Report.Data.Rows.ToString(CultureInfo.InvariantCulture));
         Add("data", "features", string.Join(",", left.Report.Data.Features), string.Join(",", right.Report.Data.Features));
         Add("data", "fingerprint", left.Report.Data.Fingerprint[..16], right.Report.Data.Fingerprint[..16]);
@@ -112,7 +121,10 @@ public sealed partial class TrainingService
         var briefText = Encoding.UTF8.GetString(await RunArtifacts.ReadVerifiedAsync(workspace, original, BriefFile, cancellationToken).ConfigureAwait(false));
         var parameters = JsonSerializer.Deserialize(await RunArtifacts.ReadVerifiedAsync(workspace, original, ParamsFile, cancellationToken).ConfigureAwait(false), JsonOptions.Info<TrainingParameters>())!;
         var oldModel = await RunArtifacts.ReadVerifiedAsync(workspace, original, RunArtifacts.Model, cancellationToken).ConfigureAwait(false);
-        var brief = ProjectBrief.Parse(original.Project, $".leanml/runs/{original.Id}/{BriefFile}", briefText);
+        // A run recorded before the split by id hash kept the seeded stratified shuffle (and may have no dataset.id):
+        // its rerun splits the same way, so it reproduces byte for byte.
+        var legacy = oldReport.Data.SplitMethod is null;
+        var brief = ProjectBrief.Parse(original.Project, $".leanml/runs/{original.Id}/{BriefFile}", briefText, requireId: !legacy);
 
         var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
         var changes = new List<string>();
@@ -146,10 +158,11 @@ public sealed partial class TrainingService
             progress?.Invoke($"the data changed since run {original.Id}: {string.Join("; ", changes)}. Training anyway.");
         }
 
-        var (report, model) = await TrainAndRecordAsync(state, brief, set, (int)original.Seed, _ => parameters, original.Id, progress, cancellationToken).ConfigureAwait(false);
+        var (report, model) = await TrainAndRecordAsync(state, brief, set, (int)original.Seed, _ => parameters, original.Id, progress, cancellationToken, legacySplitSeed: legacy ? (int)original.Seed : null).ConfigureAwait(false);
         var identical = model.AsSpan().SequenceEqual(oldModel);
+        // Every metric the original recorded is compared (a run from before the intervals has none to compare).
         var metricsEqual = oldReport.Metrics.Count == report.Metrics.Count && oldReport.Metrics.All(kv =>
-            report.Metrics.TryGetValue(kv.Key, out var m) && kv.Value.Count == m.Count && kv.Value.All(x => m.TryGetValue(x.Key, out var y) && (x.Value.Equals(y))));
+            report.Metrics.TryGetValue(kv.Key, out var m) && kv.Value.All(x => m.TryGetValue(x.Key, out var y) && (x.Value.Equals(y))));
         var reproduced = same && identical && metricsEqual;
         var summary = reproduced
             ? $"reproduced: run {report.RunId} re-ran {original.Id} on the same data (fingerprint {set.Fingerprint[..12]}) with a byte-identical model and equal metrics ({report.Metric} {Format(report.ModelValue)})."
@@ -175,6 +188,13 @@ public sealed partial class TrainingService
         var production = await store.ProductionRunIdAsync(record.Project, cancellationToken).ConfigureAwait(false);
         return new RunDetails(record, report, checks, production == record.Id);
     }
+
+    private static string? Interval(double? low, double? high) => low is null || high is null ? null : $"{Format(low)}–{Format(high)}";
+
+    private static string? YesNo(bool? value) => value is { } v ? (v ? "yes" : "no") : null;
+
+    private static string? CvOf(TrainingRunReport report, Func<CrossValidationReport, SortedDictionary<string, double?>> pick) =>
+        report.Cv is { } cv ? Format(pick(cv).GetValueOrDefault(report.Metric)) : null;
 
     private async Task<string> BriefTextAsync(TrainingRunRecord run, CancellationToken cancellationToken) =>
         Encoding.UTF8.GetString(await RunArtifacts.ReadVerifiedAsync(workspace, run, BriefFile, cancellationToken).ConfigureAwait(false));

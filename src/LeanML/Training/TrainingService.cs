@@ -39,13 +39,22 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     };
 
     /// <summary>Trains a project's brief with a seed and --param overrides; <paramref name="progress"/> gets one line per 50 rounds.</summary>
-    public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    public Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, Action<string>? progress = null, CancellationToken cancellationToken = default) =>
+        TrainAsync(project, seed, overrides, 0, progress, cancellationToken);
+
+    /// <summary>Trains as above, and with <paramref name="cvFolds"/> ≥ 2 also cross-validates on the train and valid rows (--cv K).</summary>
+    public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, int cvFolds, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (cvFolds is 1 or < 0)
+        {
+            throw new LeanMLInputException($"--cv is {cvFolds}; cross-validation needs at least 2 folds (e.g. --cv 5), or leave it out.", field: "--cv");
+        }
+
         var brief = ProjectBrief.Load(workspace, project);
         TrainingParameters.CheckOverrides(overrides);
         var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken).ConfigureAwait(false);
+        var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken, cvFolds: cvFolds).ConfigureAwait(false);
         return outcome.Report;
     }
 
@@ -57,13 +66,20 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     }
 
     private async Task<(TrainingRunReport Report, byte[] Model)> TrainAndRecordAsync(
-        Database state, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken)
+        Database state, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken,
+        int? legacySplitSeed = null, int cvFolds = 0)
     {
-        var split = DataSplit.Create(set, brief.Task, seed);
+        var split = DataSplit.Create(set, brief.Task, brief.Dataset.SplitSeed, legacySplitSeed, brief.File);
         progress?.Invoke($"{brief.Name}: {set.Rows} rows, {set.Features.Count} features; {split.Description}");
         foreach (var warning in set.Warnings)
         {
             progress?.Invoke("warning: " + warning);
+        }
+
+        var leakage = LeakageChecks.Run(set, split, brief.Task, brief.Dataset.Time);
+        foreach (var warning in leakage)
+        {
+            progress?.Invoke("warning: " + warning.Message);
         }
 
         var classes = set.Classes?.Count ?? 0;
@@ -107,18 +123,25 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         var modelValue = metrics["test"][brief.Metric];
         var baselineValue = metrics["business_baseline"][brief.Metric];
         var lift = MetricCatalog.LowerIsBetter(brief.Metric) ? baselineValue - modelValue : modelValue - baselineValue;
-        var values = new Dictionary<string, double>(metrics["test"], StringComparer.Ordinal) { ["lift"] = lift };
+        var liftInterval = AddIntervals(brief, metrics, testLabels, trained.Test, business, classes, k, ruleHasNoLogLoss);
+        var values = new Dictionary<string, double>(metrics["test"], StringComparer.Ordinal) { ["lift"] = lift, ["lift_low"] = liftInterval.Low, ["lift_high"] = liftInterval.High };
         var barMet = brief.DoneWhen.Evaluate(values);
+        var barCertain = barMet && brief.DoneWhen.EvaluatePessimistic(values);
         var verdict = Verdict(
             brief, barMet, modelValue, baselineValue, lift,
             brief.Task == "binary" ? set.Classes?[1] : null,
             brief.Task == "binary" ? metrics["business_baseline"]["auc"] : double.NaN,
-            ruleHasNoLogLoss && brief.Metric == "logloss");
+            ruleHasNoLogLoss && brief.Metric == "logloss",
+            IntervalOf(metrics["test"], brief.Metric), liftInterval, barCertain, leakage.Count > 0 ? leakage[0].Clause : null);
         var reported = metrics.ToDictionary(
             m => m.Key,
-            m => new SortedDictionary<string, double?>(m.Value.ToDictionary(x => x.Key, x => m.Key == "business_baseline" && x.Key == "logloss" && ruleHasNoLogLoss ? null : (double?)x.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+            m => new SortedDictionary<string, double?>(m.Value.ToDictionary(x => x.Key, x => (m.Key == "business_baseline" && x.Key.StartsWith("logloss", StringComparison.Ordinal) && ruleHasNoLogLoss) || (IsIntervalEnd(x.Key) && double.IsNaN(x.Value)) ? null : (double?)x.Value, StringComparer.Ordinal), StringComparer.Ordinal),
             StringComparer.Ordinal);
 
+        var cv = cvFolds >= 2 ? CrossValidate(brief, set, split, parameters, classes, k, trained.BestRound, cvFolds, progress) : null;
+        var (decision, thresholds, calibration) = brief.Task == "binary"
+            ? DecisionAndCalibration(brief, testLabels, trained.Test, business)
+            : (null, null, null);
         var schema = new FeatureSchema(
             brief.Task,
             brief.Dataset.Id,
@@ -132,11 +155,20 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             runId, brief.Name, createdAt, brief.Task, brief.Metric,
             modelValue, baselineValue, metrics["naive_baseline"][brief.Metric], lift, barMet, verdict, brief.DoneWhen.Text, brief.Baseline.Name,
             reported, trained.Importance, parameters, seed, trained.BestRound, trained.RoundsRun, parameters.EarlyStoppingMetric(),
-            new TrainingDataSummary(set.Rows, set.Features.Select(f => f.Name).ToList(), set.DroppedMissingLabel, set.BaselineNulls, split.Description, split.Train.Length, split.Valid.Length, split.Test.Length, set.Fingerprint),
+            new TrainingDataSummary(set.Rows, set.Features.Select(f => f.Name).ToList(), set.DroppedMissingLabel, set.BaselineNulls, split.Description, split.Train.Length, split.Valid.Length, split.Test.Length, set.Fingerprint,
+                split.Method is "time" or DataSplit.IdHashMethod ? split.Method : null, split.Method == DataSplit.IdHashMethod ? brief.Dataset.SplitSeed : null),
             brief.Hash,
             new TrainingEnvironment(LeanMLVersion, XGBoostLibrary.Version(), Environment.Version.ToString(), Environment.ProcessorCount, git?.Commit, git?.Dirty),
-            [.. set.Warnings, .. trained.Warnings],
-            rerunOf);
+            [.. set.Warnings, .. leakage.Select(l => l.Message), .. trained.Warnings],
+            rerunOf,
+            barCertain,
+            Finite(liftInterval.Low),
+            Finite(liftInterval.High),
+            leakage,
+            cv,
+            decision,
+            thresholds,
+            calibration);
 
         var runDir = RunArtifacts.RunDir(workspace, runId);
         var artifacts = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -157,20 +189,30 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
     }
 
     /// <summary>
-    /// The verdict sentence of DESIGN.md section 4 with the exact numbers: the bar, the model against the rule, the
-    /// positive class of a binary label, and a warning when the rule ranks worse than chance.
+    /// The verdict sentence of DESIGN.md section 4 with the exact numbers: the bar, the model (with its 95% interval)
+    /// against the rule, the lift (with its paired interval), the positive class of a binary label, and trailing
+    /// warnings when the rule ranks worse than chance or a feature looks like leakage. "done, but not certain" when the
+    /// bar is met by the estimates but not at the intervals' pessimistic ends.
     /// </summary>
-    public static string Verdict(ProjectBrief brief, bool barMet, double model, double baseline, double lift, string? positiveClass = null, double ruleAuc = double.NaN, bool ruleGivesNoProbabilities = false)
+    public static string Verdict(
+        ProjectBrief brief, bool barMet, double model, double baseline, double lift, string? positiveClass = null, double ruleAuc = double.NaN, bool ruleGivesNoProbabilities = false,
+        Evaluation.MetricInterval? modelInterval = null, Evaluation.MetricInterval? liftInterval = null, bool barCertain = true, string? leakageClause = null)
     {
         var rule = $"the rule '{brief.Baseline.Name}'";
+        var liftRange = liftInterval is { } li && !double.IsNaN(li.Low) ? (lift < 0 ? Range(-li.High, -li.Low) : Range(li.Low, li.High)) : "";
         var comparison = ruleGivesNoProbabilities ? $"against {rule} (n/a: the rule gives no probabilities)"
             : double.IsNaN(lift) ? $"against {rule} ({Format(baseline)})"
-            : lift > 0 ? $"beats {rule} ({Format(baseline)}) by {Format(lift)}"
-            : lift < 0 ? $"trails {rule} ({Format(baseline)}) by {Format(-lift)}"
-            : $"ties {rule} ({Format(baseline)})";
+            : lift > 0 ? $"beats {rule} ({Format(baseline)}) by {Format(lift)}{liftRange}"
+            : lift < 0 ? $"trails {rule} ({Format(baseline)}) by {Format(-lift)}{liftRange}"
+            : $"ties {rule} ({Format(baseline)}){liftRange}";
         var positive = positiveClass is null ? "" : $", positive class '{positiveClass}'";
         var backwards = ruleAuc < 0.5 ? " — the rule scores below 0.5 AUC: is it written backwards?" : "";
-        return $"{(barMet ? "done" : "not yet")}: {brief.Metric} {Format(model)} {comparison}{positive}; the bar was {brief.DoneWhen.Text}{backwards}";
+        var leak = leakageClause is null ? "" : $" — but {leakageClause}: check for leakage";
+        var modelRange = modelInterval is { } mi && !double.IsNaN(mi.Low) ? Range(mi.Low, mi.High) : "";
+        var head = !barMet ? "not yet" : barCertain ? "done" : "done, but not certain";
+        return $"{head}: {brief.Metric} {Format(model)}{modelRange} {comparison}{positive}; the bar was {brief.DoneWhen.Text}{backwards}{leak}";
+
+        static string Range(double low, double high) => $" ({Format(low)}–{Format(high)})";
     }
 
     /// <summary>A metric value as shown to people: three decimals (fewer for large values); n/a for none.</summary>

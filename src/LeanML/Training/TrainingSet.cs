@@ -22,8 +22,10 @@ public sealed class TrainingSet
         double[]? time,
         int droppedMissingLabel,
         int baselineNulls,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        ulong[]? idHashes = null)
     {
+        IdHashes = idHashes;
         Features = features;
         Columns = columns;
         Labels = labels;
@@ -54,6 +56,9 @@ public sealed class TrainingSet
 
     /// <summary>The split time per row (days since 1970-01-01), when the brief names dataset.time.</summary>
     public double[]? Time { get; }
+
+    /// <summary>The FNV-1a hash of each row's id (<see cref="SplitHash.OfId"/>), which places the row in its split; null without an id.</summary>
+    public ulong[]? IdHashes { get; }
 
     /// <summary>Rows dropped because the label was NULL.</summary>
     public int DroppedMissingLabel { get; }

@@ -137,7 +137,7 @@ public static class TrainingSetReader
             timeValues = t.Select(v => (double)v).ToArray();
         }
 
-        return new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings);
+        return new TrainingSet(features, columns, labels, classes, baselineValues, timeValues, dropped, baselineNulls, warnings, id is null ? null : IdHashes(brief, id, wholeIds, kept));
     }
 
     // Rows with a NULL label are dropped (and counted by the caller); the rest go in canonical order: by id when there
@@ -172,6 +172,35 @@ public static class TrainingSetReader
         }
 
         return kept;
+    }
+
+    // The split hash of each kept row's id: whole numbers by their exact decimal text, other values by their text.
+    private static ulong[] IdHashes(ProjectBrief brief, ColumnBuffer id, List<long>? wholeIds, List<int> rows)
+    {
+        var hashes = new ulong[rows.Count];
+        var nulls = 0;
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            var r = rows[i];
+            var text = id.IsNull(r) ? null : wholeIds is not null ? wholeIds[r].ToString(CultureInfo.InvariantCulture) : id.Text(r);
+            if (text is null)
+            {
+                nulls++;
+                continue;
+            }
+
+            hashes[i] = SplitHash.OfId(text);
+        }
+
+        if (nulls > 0)
+        {
+            throw new LeanMLInputException(
+                $"'dataset.id' column '{brief.Dataset.Id}' is NULL on {nulls} rows; each row needs an id (it decides the row's split and names its prediction). Filter them out or fill them in dataset.sql.",
+                brief.File,
+                field: "dataset.id");
+        }
+
+        return hashes;
     }
 
     // dataset.positive names the binary label's positive class: classes become [other, positive], labels flipped when needed.

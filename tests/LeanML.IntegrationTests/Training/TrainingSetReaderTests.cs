@@ -149,17 +149,19 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
     }
 
     [Fact]
-    public async Task A_stratified_split_keeps_the_class_shares_and_depends_only_on_the_seed()
+    public async Task A_split_by_id_hash_depends_only_on_the_ids_and_the_split_seed()
     {
         await using var w = await CustomersAsync(OpenFreshAsync);
         var set = await TrainingSetReader.ReadAsync(w, Parse(Brief));
         var a = DataSplit.Create(set, "binary", 0);
         var b = DataSplit.Create(set, "binary", 0);
         var c = DataSplit.Create(set, "binary", 1);
+        Assert.Equal(DataSplit.IdHashMethod, a.Method);
         Assert.Equal(a.Test, b.Test);
         Assert.NotEqual(a.Test, c.Test);
-        // 29 positives and 29 negatives: each split holds the same number of each class.
-        Assert.Equal(a.Test.Count(r => set.Labels[r] == 1), a.Test.Count(r => set.Labels[r] == 0));
+        // The split of a row is the hash of its id as read from the warehouse (its text, whole numbers in decimal).
+        Assert.All(a.Test, r => Assert.True(SplitHash.Unit(set.IdHashes![r], 0) >= DataSplit.TrainShare + DataSplit.ValidShare));
+        Assert.All(a.Train, r => Assert.True(SplitHash.Unit(set.IdHashes![r], 0) < DataSplit.TrainShare));
     }
 
     [Theory]
@@ -177,6 +179,7 @@ public abstract class TrainingSetReaderTests<TProvider> : WarehouseTestBase<TPro
             task: {task}
             dataset:
               sql: {sql}
+              id: id
               label: {label}
             baseline:
               sql: 0.5

@@ -1,0 +1,11 @@
+namespace LeanML.Training;
+
+/// <summary>
+/// k-fold cross-validation on the train and valid rows (<c>--cv K</c>): folds stratified by class, each class's rows
+/// dealt to the folds in the order of their id hash; each fold's model has as many rounds as the final model kept.
+/// </summary>
+/// <param name="K">The number of folds.</param>
+/// <param name="Folds">Each fold's metrics.</param>
+/// <param name="Mean">The mean of each metric over the folds.</param>
+/// <param name="Std">The sample standard deviation of each metric over the folds (the spread).</param>
+public sealed record CrossValidationReport(int K, IReadOnlyList<CrossValidationFold> Folds, SortedDictionary<string, double?> Mean, SortedDictionary<string, double?> Std);
