@@ -22,7 +22,10 @@ public sealed class ShapParityTests
     {
         var json = File.ReadAllBytes(XGBoostFixtures.ModelPath(name));
         var model = XGBoostModel.Load(json, name);
-        var (_, rows) = XGBoostFixtures.Features(name);
+        var (_, all) = XGBoostFixtures.Features(name);
+        // Every row of Telco and weather; of the 45,711 bank rows the last 3,000, which hold the 500 rows with random
+        // missing values and unseen categories (a test of the whole bank file took minutes on a shared machine).
+        var rows = name.StartsWith("bank", StringComparison.Ordinal) ? all[^3000..] : all;
         var expected = NativeContributions(json, model, rows, out var shape);
         var width = model.FeatureCount + 1;
         Assert.Equal(model.ClassCount == 1 ? [(ulong)rows.Length, (ulong)width] : new[] { (ulong)rows.Length, (ulong)model.ClassCount, (ulong)width }, shape);
