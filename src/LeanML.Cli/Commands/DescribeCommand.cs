@@ -47,8 +47,8 @@ internal static class DescribeCommand
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns (plus _load_id, _source_line)"));
                 w.WriteLine();
                 var association = profile.AssociationKind is null ? [] : new[] { profile.AssociationKind == "auc" ? $"auc ({profile.Label}={profile.Positive})" : $"corr ({profile.Label})" };
-                TextTable.Write(w, ["column", "type", "stored as", "original", "null %", "distinct", "min", "max", "mean / top values", "std", "p50", "histogram", .. association], profile.Columns.Select(c => new object?[]
-                {
+                TextTable.Write(w, ["column", "type", "stored as", "original", "null %", "distinct", "min", "max", "mean / top values", "std", "p50", "histogram", .. association], profile.Columns.Select(object?[] (c) =>
+                [
                     c.Name,
                     c.Unit is null ? c.Type : $"{c.Type} ({c.Unit})",
                     c.StoredAs,
@@ -62,7 +62,7 @@ internal static class DescribeCommand
                     c.Quantiles?.GetValueOrDefault("p50") is { } p50 ? p50.ToString("0.####", CultureInfo.InvariantCulture) : null,
                     c.Histogram is { Count: > 0 } h ? Sparkline(h) : null,
                     .. profile.AssociationKind is null ? Array.Empty<object?>() : [c.Association is { } a ? a.ToString("0.000", CultureInfo.InvariantCulture) : "n/a"],
-                }), maxWidth: 60);
+                ]), maxWidth: 60);
             });
             return ExitCodes.Success;
         });
