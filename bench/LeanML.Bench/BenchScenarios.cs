@@ -10,6 +10,7 @@ internal static class BenchScenarios
         ["train"] = ("bootstrap intervals (1,000 resamples of 200,000 rows) vs a per-resample sort and numpy, then XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N] [--bootstrap-only])", TrainBench.RunAsync),
         ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency [telco] [bank] [churn1m]", EvaluatorBench.RunAsync),
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
+        ["explain"] = ("TreeSHAP rows/s vs libxgboost pred_contribs (1 thread each) on the Telco and a 1,000-tree churn model; predict latency with and without explain [telco] [churn1000trees]", ExplainBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
     };
 

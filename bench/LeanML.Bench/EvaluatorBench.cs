@@ -84,7 +84,7 @@ internal static class EvaluatorBench
     }
 
     // The churn rows as model features: plan and region as category codes, then tenure, monthly, support calls, paperless.
-    private static float[] ChurnMatrix(int rows, out float[] labels)
+    internal static float[] ChurnMatrix(int rows, out float[] labels)
     {
         var matrix = new float[rows * 6];
         labels = new float[rows];
@@ -105,7 +105,7 @@ internal static class EvaluatorBench
     }
 
     // Trained once through LeanML.XGBoost and kept in the fixtures folder under a name carrying its parameters.
-    private static byte[] ChurnModel(string dir)
+    internal static byte[] ChurnModel(string dir)
     {
         const string Params = "hist-depth6-eta0.1-cat";
         var path = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"churn-{ChurnRounds}rounds-{ChurnTrainRows}rows-{Params}.model.json"));

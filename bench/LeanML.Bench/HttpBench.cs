@@ -192,7 +192,7 @@ internal static partial class HttpBench
     private static string Percentile(string output, string p) =>
         Regex.Match(output, $@"^\s+{p}%\s+(\S+)", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : "?";
 
-    private static FeatureSchema TelcoSchema(XGBoostModel model, string[][] csv)
+    internal static FeatureSchema TelcoSchema(XGBoostModel model, string[][] csv)
     {
         var features = model.FeatureNames.Select((name, i) =>
         {

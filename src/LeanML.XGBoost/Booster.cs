@@ -116,6 +116,33 @@ public sealed unsafe class Booster : IDisposable
         return new ReadOnlySpan<float>(result, checked((int)length)).ToArray();
     }
 
+    /// <summary>
+    /// Exact TreeSHAP contributions (Python's <c>predict(pred_contribs=True)</c>): per row, per class for multi-class
+    /// models, one number per feature then the bias; each row's numbers sum to its margin. <paramref name="shape"/> is
+    /// libxgboost's: [rows, features + 1] or [rows, classes, features + 1].
+    /// </summary>
+    public float[] PredictContributions(DMatrix data, out ulong[] shape)
+    {
+        const string Config = """{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}""";
+        Check(XGBoostNative.XGBoosterPredictFromDMatrix(Handle, data.Handle, Config, out var dims, out var dim, out var result));
+        shape = new ReadOnlySpan<ulong>(dims, checked((int)dim)).ToArray();
+        var length = 1UL;
+        foreach (var d in shape)
+        {
+            length *= d;
+        }
+
+        return new ReadOnlySpan<float>(result, checked((int)length)).ToArray();
+    }
+
+    /// <summary>Raw margins (before the objective's transform): rows × classes.</summary>
+    public float[] PredictMargin(DMatrix data)
+    {
+        // option_mask 1: output_margin.
+        Check(XGBoostNative.XGBoosterPredict(Handle, data.Handle, 1, 0, 0, out var length, out var result));
+        return new ReadOnlySpan<float>(result, checked((int)length)).ToArray();
+    }
+
     /// <summary>A new booster holding only the first <paramref name="rounds"/> rounds (the best iteration of early stopping).</summary>
     public Booster Slice(int rounds)
     {

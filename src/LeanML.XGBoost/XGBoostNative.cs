@@ -75,6 +75,13 @@ internal static unsafe partial class XGBoostNative
     [LibraryImport(Library)]
     public static partial int XGBoosterPredict(BoosterHandle handle, DMatrixHandle dmat, int optionMask, uint ntreeLimit, int training, out ulong len, out float* result);
 
+    // 0 ok, -1 failure (a config that is not JSON or lacks a required key, a matrix of the wrong width). config is
+    // {"type": 0 value | 1 margin | 2 SHAP contributions | 3 approximate contributions | 4-5 interactions | 6 leaf,
+    // "training": false, "iteration_begin": 0, "iteration_end": 0 (all), "strict_shape": false}; `shape` (dim numbers)
+    // and `result` are owned by the booster until its next call.
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int XGBoosterPredictFromDMatrix(BoosterHandle handle, DMatrixHandle dmat, string config, out ulong* shape, out ulong dim, out float* result);
+
     // 0 ok, -1 failure. A new booster with layers [begin, end) (step) of this one.
     [LibraryImport(Library)]
     public static partial int XGBoosterSlice(BoosterHandle handle, int beginLayer, int endLayer, int step, out nint result);

@@ -1,5 +1,6 @@
 using LeanML.Cli.Reports;
 using System.CommandLine;
+using LeanML.Explanations;
 using LeanML.Training;
 
 namespace LeanML.Cli.Commands;
@@ -11,7 +12,8 @@ internal static class ShowCommand
     {
         var run = new Argument<string>("RUN") { Description = "A run id (or a unique prefix of one)" };
         var command = new Command("show", """
-            Show one run: verdict, metrics against both baselines, parameters, data, versions, feature importance,
+            Show one run: verdict, metrics against both baselines, parameters, data, versions, feature importance (gain,
+            and mean |SHAP| on the test rows beside it),
             and each artifact checked against its recorded SHA-256. Exit 1 when an artifact is changed or missing.
 
             Examples:
@@ -24,11 +26,25 @@ internal static class ShowCommand
         command.SetAction(async (parse, ct) =>
         {
             var output = GlobalOptions.Output(parse);
-            var details = await new TrainingService(GlobalOptions.OpenWorkspace(parse)).ShowAsync(parse.GetValue(run)!, ct).ConfigureAwait(false);
-            output.Report(new ShowReport(details.Report, details.Artifacts, details.ArtifactsIntact, details.InProduction), w =>
+            var workspace = GlobalOptions.OpenWorkspace(parse);
+            var details = await new TrainingService(workspace).ShowAsync(parse.GetValue(run)!, ct).ConfigureAwait(false);
+            // Mean |SHAP| on the test rows, saved by training beside the model; a run without it (older, or a changed
+            // file: the artifact check reports that) shows gain only.
+            var shap = details.ArtifactsIntact ? await ShapImportance.ReadAsync(workspace, details.Record, ct).ConfigureAwait(false) : null;
+            output.Report(new ShowReport(details.Report, details.Artifacts, details.ArtifactsIntact, details.InProduction, shap), w =>
             {
                 RunRendering.WriteReport(w, details.Report);
                 RunRendering.WriteCalibration(w, details.Report);
+                if (shap is { Count: > 0 })
+                {
+                    var gains = details.Report.Importance.ToDictionary(f => f.Feature, f => f.Gain, StringComparer.Ordinal);
+                    w.WriteLine($"top features by mean |SHAP| on the test rows (margin units), beside gain:");
+                    foreach (var f in shap.Take(RunRendering.TopFeatures))
+                    {
+                        w.WriteLine($"  {f.Feature,-28} {f.MeanAbsShap,10:0.000}   gain {gains.GetValueOrDefault(f.Feature),10:0.000}");
+                    }
+                }
+
                 var env = details.Report.Environment;
                 w.WriteLine($"versions leanml {env.LeanML}, xgboost {env.XGBoost}, .NET {env.Dotnet}, {env.ProcessorCount} processors");
                 if (env.GitCommit is not null)

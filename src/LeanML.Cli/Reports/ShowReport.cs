@@ -3,5 +3,5 @@ using LeanML.Training;
 
 namespace LeanML.Cli.Reports;
 
-/// <summary><c>leanml show RUN --json</c>.</summary>
-internal sealed record ShowReport(TrainingRunReport Run, IReadOnlyList<ArtifactCheck> Artifacts, bool ArtifactsIntact, bool Production);
+/// <summary><c>leanml show RUN --json</c>; shap_importance is null for a run trained before it was saved.</summary>
+internal sealed record ShowReport(TrainingRunReport Run, IReadOnlyList<ArtifactCheck> Artifacts, bool ArtifactsIntact, bool Production, IReadOnlyList<LeanML.Explanations.ShapFeatureImportance>? ShapImportance = null);

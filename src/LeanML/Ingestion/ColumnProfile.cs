@@ -25,4 +25,17 @@ public sealed record ColumnProfile(
     object? Max,
     double? Mean,
     IReadOnlyList<ValueCount> Top,
-    string StoredAs);
+    string StoredAs)
+{
+    /// <summary>Sample standard deviation of a numeric column (n - 1; numpy's std(ddof=1)).</summary>
+    public double? StdDev { get; init; }
+
+    /// <summary>Quantiles p1, p5, p25, p50, p75, p95, p99 of a numeric column, interpolated (percentile_cont; numpy's linear).</summary>
+    public IReadOnlyDictionary<string, double>? Quantiles { get; init; }
+
+    /// <summary>Ten equal-width bins from min to max of a numeric column (numpy.histogram's edges and counts).</summary>
+    public IReadOnlyList<HistogramBin>? Histogram { get; init; }
+
+    /// <summary>With a label: the AUC of this column alone (two-valued label) or its correlation with the label (numeric label).</summary>
+    public double? Association { get; init; }
+}

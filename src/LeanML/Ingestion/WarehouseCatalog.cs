@@ -6,7 +6,7 @@ using LeanML.Storage;
 namespace LeanML.Ingestion;
 
 /// <summary>Lists, profiles and queries the warehouse's user tables (<c>leanml tables</c>, <c>describe</c>, <c>sql</c>).</summary>
-public static class WarehouseCatalog
+public static partial class WarehouseCatalog
 {
     /// <summary>The user tables (metadata tables excluded) with row and column counts and their last load.</summary>
     public static async Task<IReadOnlyList<TableSummary>> ListTablesAsync(Database warehouse, CancellationToken cancellationToken = default)
@@ -26,7 +26,15 @@ public static class WarehouseCatalog
     }
 
     /// <summary>Profiles each column of a table: type, original name, NULL share, distinct count, min/max/mean, top five values.</summary>
-    public static async Task<TableProfile> DescribeAsync(Database warehouse, string table, CancellationToken cancellationToken = default)
+    public static Task<TableProfile> DescribeAsync(Database warehouse, string table, CancellationToken cancellationToken = default) =>
+        DescribeAsync(warehouse, table, null, null, cancellationToken);
+
+    /// <summary>
+    /// Profiles each column of a table, or only <paramref name="only"/>: as above, plus for numbers the standard
+    /// deviation, quantiles and a histogram, and with <paramref name="label"/> each column's association with it
+    /// (AUC of the column alone for a two-valued label, correlation for a numeric one), strongest first.
+    /// </summary>
+    public static async Task<TableProfile> DescribeAsync(Database warehouse, string table, string? only, string? label, CancellationToken cancellationToken = default)
     {
         var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
         if (!names.Contains(table))
@@ -40,6 +48,19 @@ public static class WarehouseCatalog
         var columns = metadata.Count > 0
             ? metadata.ToList()
             : (await ColumnNamesAsync(warehouse, table, cancellationToken).ConfigureAwait(false)).Select(c => new ColumnInfo(c, c, ColumnType.Text, null)).ToList();
+        foreach (var (name, field) in new[] { (only, "COLUMN"), (label, "--label") })
+        {
+            if (name is not null && !columns.Any(c => c.Name == name))
+            {
+                throw new LeanMLInputException($"no column '{name}' in table '{table}'. Columns: {string.Join(", ", columns.Select(c => c.Name))}.", field: field);
+            }
+        }
+
+        var all = columns;
+        if (only is not null)
+        {
+            columns = [.. columns.Where(c => c.Name == only)];
+        }
         var stored = await StoredTypesAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
         var profiles = new List<ColumnProfile>();
         foreach (var column in columns)
@@ -64,7 +85,8 @@ public static class WarehouseCatalog
                 rows - nonNull, rows == 0 ? 0 : (rows - nonNull) / (double)rows, distinct, min, max, mean, top, stored.GetValueOrDefault(column.Name, "")));
         }
 
-        return new TableProfile(table, rows, profiles);
+        var labelInfo = label is null ? null : all.First(c => c.Name == label);
+        return await WithDistributionsAsync(warehouse, new TableProfile(table, rows, profiles), metadata.Count > 0, labelInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

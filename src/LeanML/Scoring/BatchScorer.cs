@@ -56,32 +56,9 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var record = await ModelSource.ResolveRunAsync(state, project, request.Run, cancellationToken).ConfigureAwait(false);
         var model = await new ModelSource(workspace).LoadAsync(record, cancellationToken).ConfigureAwait(false);
 
-        // The warehouse only when a table or query is read or a table written: a file to a file leaves it free for other processes.
-        var input = request.Input;
-        var inputSql = request.InputSql;
-        if (input is null && inputSql is null)
-        {
-            inputSql = Training.ProjectBrief.Load(workspace, project).Dataset.Sql;
-        }
-
-        var inputIsFile = input is not null && (File.Exists(input) || IsFile(input));
-        await using var warehouse = inputIsFile && outputIsFile ? null : await Warehouse.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-
-        await using var source = inputSql is not null
-            ? await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
-            : await OpenInputAsync(warehouse, inputIsFile, input!, model.Schema, cancellationToken).ConfigureAwait(false);
-        var columns = source.Columns;
-        var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
-        var missing = model.Schema.Features.Select(f => f.Name).Where(f => !columns.Contains(f, StringComparer.Ordinal)).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new LeanMLInputException($"the input lacks {missing.Length} feature column{(missing.Length > 1 ? "s" : "")} the model needs: {string.Join(", ", missing)}.", source.Name, field: missing[0]);
-        }
-
-        var idName = model.Schema.IdColumn is { } id && columns.Contains(id, StringComparer.Ordinal) ? id : null;
-        var idIndex = idName is null ? -1 : Array.IndexOf(columns, idName);
-        var ignored = columns.Where((c, i) => featureOf[i] < 0 && i != idIndex).ToArray();
-        var integerIdColumn = idIndex >= 0 && source.IsIntegerColumn(idIndex);
+        await using var input = await OpenRequestInputAsync(request, model, needWarehouse: !outputIsFile, cancellationToken).ConfigureAwait(false);
+        var (warehouse, source, columns, featureOf, idIndex, ignored, integerIdColumn) = (input.Warehouse, input.Source, input.Columns, input.FeatureOf, input.IdIndex, input.Ignored, input.IntegerIdColumn);
+        var idName = input.IdName;
         var outputColumns = OutputColumns(model, idName ?? "row", idIndex < 0 || integerIdColumn ? ScoreColumnKind.Integer : ScoreColumnKind.Text);
         var scoredAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         var scoreId = Internal.Ulid.New(started);

@@ -107,10 +107,11 @@ public sealed partial class XGBoostModel
         var bits = new List<uint>();
         var roots = new List<int>();
         var depths = new List<int>();
+        var covers = new List<float>();
         foreach (var tree in trees)
         {
             roots.Add(nodes.Count);
-            depths.Add(Flatten(tree, numFeature, nodes, wide ? bits : null));
+            depths.Add(Flatten(tree, numFeature, nodes, wide ? bits : null, covers));
         }
 
         // Trees are walked in lanes of eight: pad with one-leaf trees of weight -0, which leave every float sum
@@ -122,9 +123,10 @@ public sealed partial class XGBoostModel
             depths.Add(0);
             groups.Add(0);
             nodes.Add(XGBoostNode.Leaf(nodes.Count, numFeature, -0.0f));
+            covers.Add(0);
         }
 
-        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, types, trees.Length, [.. nodes], [.. roots], [.. depths], [.. groups], [.. bits]);
+        return new XGBoostModel(objective, numFeature, classCount, baseScore, names, types, trees.Length, [.. nodes], [.. roots], [.. depths], [.. groups], [.. bits], [.. covers]);
     }
 
     private static JsonTree ReadTree(JsonElement tree, int numFeature)
@@ -135,7 +137,9 @@ public sealed partial class XGBoostModel
         var defaultLeft = Ints(tree, "default_left");
         var conditions = Floats(tree.GetProperty("split_conditions"));
         var splitType = tree.TryGetProperty("split_type", out var st) ? st.EnumerateArray().Select(e => e.GetInt32()).ToArray() : new int[left.Length];
-        if (left.Length == 0 || right.Length != left.Length || index.Length != left.Length || defaultLeft.Length != left.Length || conditions.Length != left.Length || splitType.Length != left.Length)
+        // The cover of each node (sum of the training rows' hessians) weighs the branches a row does not take in TreeSHAP.
+        var hessians = tree.TryGetProperty("sum_hessian", out var sh) ? Floats(sh) : new float[left.Length];
+        if (left.Length == 0 || right.Length != left.Length || index.Length != left.Length || defaultLeft.Length != left.Length || conditions.Length != left.Length || splitType.Length != left.Length || hessians.Length != left.Length)
         {
             throw new FormatException("a tree's node arrays are empty or of different lengths");
         }
@@ -169,12 +173,13 @@ public sealed partial class XGBoostModel
             }
         }
 
-        return new JsonTree(left, right, index, defaultLeft, conditions, splitType, sets);
+        return new JsonTree(left, right, index, defaultLeft, conditions, splitType, sets, hessians);
     }
 
     // Appends the tree's nodes in sibling order (a split's children are adjacent: right = left + 1), breadth first
-    // from the root; returns the tree's depth. A node reached twice (a cycle or a shared child) is refused.
-    private static int Flatten(JsonTree tree, int numFeature, List<XGBoostNode> nodes, List<uint>? bitFields)
+    // from the root; returns the tree's depth. A node reached twice (a cycle or a shared child) is refused. Each
+    // node's cover goes to covers at the same index.
+    private static int Flatten(JsonTree tree, int numFeature, List<XGBoostNode> nodes, List<uint>? bitFields, List<float> covers)
     {
         var root = nodes.Count;
         var order = new List<(int Json, int Depth)> { (0, 0) };
@@ -186,6 +191,7 @@ public sealed partial class XGBoostModel
             var (i, level) = order[k];
             var at = root + k;
             depth = Math.Max(depth, level);
+            covers.Add(tree.SumHessian[i]);
             if (tree.Left[i] < 0)
             {
                 nodes.Add(XGBoostNode.Leaf(at, numFeature, tree.Conditions[i]));
@@ -259,7 +265,7 @@ public sealed partial class XGBoostModel
         return max;
     }
 
-    private sealed record JsonTree(int[] Left, int[] Right, int[] SplitIndex, int[] DefaultLeft, float[] Conditions, int[] SplitType, Dictionary<int, int[]> CategorySets);
+    private sealed record JsonTree(int[] Left, int[] Right, int[] SplitIndex, int[] DefaultLeft, float[] Conditions, int[] SplitType, Dictionary<int, int[]> CategorySets, float[] SumHessian);
 
     private static int[] Ints(JsonElement tree, string name) => tree.GetProperty(name).EnumerateArray().Select(e => e.GetInt32()).ToArray();
 

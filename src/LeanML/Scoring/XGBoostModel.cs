@@ -24,8 +24,11 @@ public sealed partial class XGBoostModel
     private readonly float _baseMargin;
 
     private XGBoostModel(XGBoostObjective objective, int featureCount, int classCount, float baseScore, IReadOnlyList<string> featureNames, IReadOnlyList<string> featureTypes,
-        int treeCount, XGBoostNode[] nodes, int[] roots, int[] depths, int[] groups, uint[] categoryBits)
+        int treeCount, XGBoostNode[] nodes, int[] roots, int[] depths, int[] groups, uint[] categoryBits, float[] covers)
     {
+        _covers = covers;
+        _treeMeans = TreeMeans(nodes, covers, roots, treeCount);
+        _shapPathLength = ShapPathLength(depths);
         Objective = objective;
         FeatureCount = featureCount;
         ClassCount = classCount;

@@ -1,3 +1,4 @@
+using LeanML.Explanations;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -36,7 +37,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     {
         ArgumentNullException.ThrowIfNull(production);
         ArgumentNullException.ThrowIfNull(experiments);
-        var (rows, unit, invalid) = Parse(body);
+        var (rows, unit, explain, invalid) = Parse(body);
         if (invalid is not null)
         {
             return invalid;
@@ -46,13 +47,13 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         if (route is null)
         {
             return production.Get(project) is { } model
-                ? Score(model, rows, columns: null, mlflow: false, output)
+                ? Score(model, rows, columns: null, mlflow: false, output, explain: explain)
                 : PredictionOutcome.Unserved;
         }
 
         if (route.Model is not null)
         {
-            return Score(route.Model, rows, columns: null, mlflow: false, output, route);
+            return Score(route.Model, rows, columns: null, mlflow: false, output, route, explain);
         }
 
         var count = rows.GetArrayLength();
@@ -76,19 +77,22 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     public PredictionOutcome Predict(ScoringModel model, JsonElement body, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (rows, _, invalid) = Parse(body);
-        return invalid ?? Score(model, rows, columns: null, mlflow: false, output);
+        var (rows, _, explain, invalid) = Parse(body);
+        return invalid ?? Score(model, rows, columns: null, mlflow: false, output, explain: explain);
     }
 
-    private static (JsonElement Rows, string? Unit, PredictionOutcome? Invalid) Parse(JsonElement body)
+    // Explain is the number of contributions to add per prediction: 0 without "explain": true, else "top" (default 5).
+    private static (JsonElement Rows, string? Unit, int Explain, PredictionOutcome? Invalid) Parse(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return (default, null, PredictionOutcome.Invalid("the body must be a JSON object {\"rows\": [{feature: value, ...}, ...]}."));
+            return (default, null, 0, PredictionOutcome.Invalid("the body must be a JSON object {\"rows\": [{feature: value, ...}, ...]}."));
         }
 
         JsonElement rows = default;
         string? unit = null;
+        var explain = false;
+        var top = DefaultExplainTop;
         foreach (var property in body.EnumerateObject())
         {
             if (property.NameEquals("rows"u8))
@@ -100,22 +104,41 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 unit = UnitText(property.Value);
                 if (unit is null)
                 {
-                    return (default, null, PredictionOutcome.Invalid("the field 'unit' must be a non-empty string or an integer naming the unit, e.g. \"cust-42\" or 42.", Errors("unit", "expected a non-empty string or an integer")));
+                    return (default, null, 0, PredictionOutcome.Invalid("the field 'unit' must be a non-empty string or an integer naming the unit, e.g. \"cust-42\" or 42.", Errors("unit", "expected a non-empty string or an integer")));
+                }
+            }
+            else if (property.NameEquals("explain"u8))
+            {
+                if (property.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return (default, null, 0, PredictionOutcome.Invalid("the field 'explain' must be true or false.", Errors("explain", "expected true or false")));
+                }
+
+                explain = property.Value.ValueKind == JsonValueKind.True;
+            }
+            else if (property.NameEquals("top"u8))
+            {
+                if (!property.Value.TryGetInt32(out top) || top < 1)
+                {
+                    return (default, null, 0, PredictionOutcome.Invalid("the field 'top' must be a whole number of 1 or more: how many contributions \"explain\" gives per prediction.", Errors("top", "expected an integer of 1 or more")));
                 }
             }
             else
             {
-                return (default, null, PredictionOutcome.Invalid($"unknown field '{property.Name}' in the body; it takes only \"rows\" and \"unit\".", Errors(property.Name, "unknown field")));
+                return (default, null, 0, PredictionOutcome.Invalid($"unknown field '{property.Name}' in the body; it takes only \"rows\", \"unit\", \"explain\" and \"top\".", Errors(property.Name, "unknown field")));
             }
         }
 
         if (rows.ValueKind != JsonValueKind.Array)
         {
-            return (default, null, PredictionOutcome.Invalid("the field 'rows' must be an array of row objects.", Errors("rows", "expected an array of row objects")));
+            return (default, null, 0, PredictionOutcome.Invalid("the field 'rows' must be an array of row objects.", Errors("rows", "expected an array of row objects")));
         }
 
-        return (rows, unit, null);
+        return (rows, unit, explain ? top : 0, null);
     }
+
+    /// <summary>Contributions per prediction with "explain": true and no "top".</summary>
+    private const int DefaultExplainTop = 5;
 
     /// <summary>
     /// The unit an experiment assigns, as text: a non-empty string as is, an integer in its decimal form (42 and "42"
@@ -176,7 +199,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
     private PredictionOutcome TooManyRows(int count) =>
         PredictionOutcome.Invalid($"the request has {count} rows; at most {options.MaxRows} are allowed per request. Split it, or use 'leanml score' for batches.", Errors("rows", $"more than {options.MaxRows} rows"));
 
-    private PredictionOutcome Score(ScoringModel model, JsonElement rows, int[]? columns, bool mlflow, IBufferWriter<byte> output, ExperimentRoute? route = null)
+    private PredictionOutcome Score(ScoringModel model, JsonElement rows, int[]? columns, bool mlflow, IBufferWriter<byte> output, ExperimentRoute? route = null, int explain = 0)
     {
         var count = rows.GetArrayLength();
         if (count > options.MaxRows)
@@ -236,7 +259,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 return PredictionOutcome.Invalid(detail, byField);
             }
 
-            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, missing, output);
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, missing, output, explain);
             Interlocked.Add(ref _rowsScored, count);
             if (unseen.Count > 0)
             {
@@ -256,8 +279,13 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
     }
 
-    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, List<MissingFeature> missing, IBufferWriter<byte> output)
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, List<MissingFeature> missing, IBufferWriter<byte> output, int explain)
     {
+        // The thread's explainer, reused while the model and top stay the same (its buffers make a row allocation-free).
+        var explainer = explain == 0 ? null
+            : t_explainer is { } cached && ReferenceEquals(cached.Model, model) && t_explainTop == explain ? cached
+            : (t_explainer = new RowExplainer(model, explain));
+        t_explainTop = explain == 0 ? t_explainTop : explain;
         var writer = t_writer ??= new Utf8JsonWriter(output);
         writer.Reset(output);
         writer.WriteStartObject();
@@ -299,6 +327,8 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
                 writer.WriteString("prediction_id"u8, predictionId);
                 model.WritePredictionFields(writer, result);
+                // "explain": the top contributions toward the predicted class (the positive class for binary).
+                explainer?.WriteFields(writer, features.Slice(i * width, width), model.Model.ClassCount > 1 ? model.ClassIndex(result) : 0);
                 writer.WriteEndObject();
             }
             else if (model.Model.ClassCount > 1)
@@ -363,6 +393,12 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static RowExplainer? t_explainer;
+
+    [ThreadStatic]
+    private static int t_explainTop;
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
 }

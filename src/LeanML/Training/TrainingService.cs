@@ -179,6 +179,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions.Info<TrainingParameters>()), cancellationToken).ConfigureAwait(false),
             [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
             [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
+            [Explanations.ShapImportance.FileName] = await Explanations.ShapImportance.WriteAsync(runDir, trained.ModelJson, set.RowMajor(split.Test), cancellationToken).ConfigureAwait(false),
         };
 
         var store = new RunStore(state);

@@ -116,6 +116,56 @@ public sealed unsafe class XGBoostNativeTests
     }
 
     [Fact]
+    public void Predict_from_dmatrix_with_a_bad_config_gives_minus_one_and_a_message()
+    {
+        using var m = DMatrix.FromRowMajor(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 4, 2);
+        m.SetLabels([0, 1, 0, 1]);
+        using var booster = Booster.Create(m);
+        booster.SetParam("objective", "binary:logistic");
+        booster.UpdateOneIter(0, m);
+        // Not JSON, then JSON without the required "training" key: error codes and messages, never a crash.
+        Assert.Equal(-1, XGBoostNative.XGBoosterPredictFromDMatrix(booster.Handle, m.Handle, "not json", out _, out _, out _));
+        Assert.False(string.IsNullOrWhiteSpace(XGBoostLibrary.LastError()));
+        Assert.Equal(-1, XGBoostNative.XGBoosterPredictFromDMatrix(booster.Handle, m.Handle, """{"type": 2}""", out _, out _, out _));
+        Assert.Contains("training", XGBoostLibrary.LastError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Contributions_through_the_wrapper_sum_to_the_margin()
+    {
+        var x = new float[300];
+        var y = new float[100];
+        for (var i = 0; i < 100; i++)
+        {
+            x[3 * i] = i;
+            x[(3 * i) + 1] = i % 3 == 0 ? float.NaN : i % 5;
+            x[(3 * i) + 2] = (i * 7) % 11;
+            y[i] = (i >= 50) ^ (i % 5 == 1) ? 1 : 0;
+        }
+
+        using var m = DMatrix.FromRowMajor(x, 100, 3);
+        m.SetLabels(y);
+        using var booster = Booster.Create(m);
+        booster.SetParam("objective", "binary:logistic");
+        for (var i = 0; i < 5; i++)
+        {
+            booster.UpdateOneIter(i, m);
+        }
+
+        var contributions = booster.PredictContributions(m, out var shape);
+        Assert.Equal([100UL, 4UL], shape);
+        var margins = booster.PredictMargin(m);
+        for (var r = 0; r < 100; r++)
+        {
+            // SHAP's local accuracy: the features' contributions plus the bias are the row's margin.
+            Assert.Equal(margins[r], contributions.AsSpan(r * 4, 4).ToArray().Sum(), 5);
+        }
+
+        // The second feature (a third of it missing) is used by the trees, so it gets contributions.
+        Assert.Contains(Enumerable.Range(0, 100), r => Math.Abs(contributions[(r * 4) + 1]) > 1e-4);
+    }
+
+    [Fact]
     public void Eval_text_is_parsed()
     {
         var values = Booster.ParseEval("[3]\tvalid-auc:0.8125\ttest-auc:0.75");
