@@ -147,6 +147,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             [ParamsFile] = await RunArtifacts.WriteAsync(runDir, ParamsFile, JsonSerializer.SerializeToUtf8Bytes(parameters, JsonOptions.Info<TrainingParameters>()), cancellationToken).ConfigureAwait(false),
             [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
             [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
+            [Monitoring.ReferenceProfile.FileName] = await Monitoring.ReferenceProfiles.WriteAsync(runDir, runId, brief.Task, set, split.Test, trained.Test, trained.Importance, cancellationToken).ConfigureAwait(false),
         };
 
         var store = new RunStore(state);
