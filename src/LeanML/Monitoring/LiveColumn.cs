@@ -13,6 +13,7 @@ public sealed class LiveColumn
     private readonly int[]? _codeBins;
     private readonly double _refMin;
     private readonly double _refMax;
+    private readonly long[] _bins;
 
     /// <summary>
     /// Starts counting against <paramref name="reference"/>; for a category column, <paramref name="codeNames"/> names
@@ -25,7 +26,7 @@ public sealed class LiveColumn
         _cuts = [.. reference.Cuts];
         _refMin = reference.Min ?? 0;
         _refMax = reference.Max ?? 0;
-        Bins = new long[reference.BinCounts.Count];
+        _bins = new long[reference.BinCounts.Count];
         if (reference.IsCategory)
         {
             var top = reference.Categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
@@ -40,7 +41,7 @@ public sealed class LiveColumn
     public ColumnProfile Reference { get; }
 
     /// <summary>Rows per reference bin (numbers: values below the reference's minimum in the first, above its maximum in the last).</summary>
-    public long[] Bins { get; }
+    public IReadOnlyList<long> Bins => _bins;
 
     /// <summary>Rows with a value.</summary>
     public long Count { get; private set; }
@@ -92,7 +93,7 @@ public sealed class LiveColumn
         if (_codeBins is not null)
         {
             var code = (int)value;
-            Bins[code >= 0 && code < _codeBins.Length ? _codeBins[code] : Bins.Length - 1]++;
+            _bins[code >= 0 && code < _codeBins.Length ? _codeBins[code] : _bins.Length - 1]++;
             return;
         }
 
@@ -128,7 +129,7 @@ public sealed class LiveColumn
             }
         }
 
-        Bins[lo]++;
+        _bins[lo]++;
     }
 
     /// <summary>Counts a category value training never saw: a value, in "other", and unseen.</summary>
@@ -136,16 +137,16 @@ public sealed class LiveColumn
     {
         Count++;
         Unseen++;
-        Bins[^1]++;
+        _bins[^1]++;
     }
 
     /// <summary>Adds another counter of the same reference (one per thread or slice).</summary>
     public void Merge(LiveColumn other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var i = 0; i < Bins.Length; i++)
+        for (var i = 0; i < _bins.Length; i++)
         {
-            Bins[i] += other.Bins[i];
+            _bins[i] += other._bins[i];
         }
 
         Count += other.Count;

@@ -48,7 +48,7 @@ public sealed class MonitorService(Workspace.Workspace workspace)
         var batch = request.Input is not null || request.InputSql is not null;
         var now = request.Now ?? DateTimeOffset.UtcNow;
         var from = now - request.Since;
-        var starts = batch ? [from] : WindowStarts(from, now, request.Window);
+        DateTimeOffset[] starts = batch ? [from] : WindowStarts(from, now, request.Window);
         var windows = starts.Select(_ => new LiveWindow(profile, schema)).ToArray();
         long rejected;
         string source;
@@ -104,7 +104,7 @@ public sealed class MonitorService(Workspace.Workspace workspace)
         var prediction = DriftComparison.Compare(w.Prediction, thresholds, ColumnDrift.PredictionRole, 1);
         var features = w.Features.Select(f => DriftComparison.Compare(f, thresholds, ColumnDrift.FeatureRole, gains > 0 ? profile.Gains.GetValueOrDefault(f.Reference.Name) / gains : 0))
             .OrderByDescending(c => c.Score).ThenByDescending(c => c.Effect ?? 0).ThenBy(c => c.Column, StringComparer.Ordinal).ToList();
-        var drifted = (prediction.Drifted ? [prediction.Column] : Array.Empty<string>()).Concat(features.Where(f => f.Drifted).Select(f => f.Column)).ToList();
+        var drifted = features.Where(f => f.Drifted).Select(f => f.Column).Prepend(prediction.Column).Skip(prediction.Drifted ? 0 : 1).ToList();
         return new MonitorWindow(start, end, w.Rows, prediction, features, drifted);
     }
 
