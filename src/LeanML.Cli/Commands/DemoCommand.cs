@@ -236,7 +236,7 @@ internal static class DemoCommand
 
         output.Human.WriteLine($"    served {rows.Count:N0} predictions, {shifted:N0} of them monthly-billed customers whose logins fell to a quarter");
         var report = await new Monitoring.MonitorService(workspace).MonitorAsync(new Monitoring.MonitorRequest(Project) { Since = TimeSpan.FromDays(1) }, null, ct).ConfigureAwait(false);
-        foreach (var c in new[] { report.Prediction }.Concat(report.Features.Take(4)))
+        foreach (var c in new[] { report.Prediction }.Concat(report.Features.Where(f => f.Drifted).Take(5)).Concat(report.Features.Where(f => !f.Drifted).Take(2)))
         {
             output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(c.Role == Monitoring.ColumnDrift.PredictionRole ? "(prediction)" : c.Column),-22} {c.Verdict,-16} psi {c.Psi:0.000}  p {c.PValue:0.###e0}"));
         }
