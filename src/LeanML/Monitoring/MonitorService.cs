@@ -78,16 +78,16 @@ public sealed class MonitorService(Workspace.Workspace workspace)
             profile.Rows, profile.Source, total.Rows, rejected, overall.Prediction, overall.Features, drifted, byWindow, drifted.Count > 0,
             "", null, 0);
         var alert = DriftAlerts.Sentence(report);
-        return report with { Alert = alert, Summary = Summary(report, alert), Seconds = clock.Elapsed.TotalSeconds };
+        return report with { Alert = alert, Summary = Summary(report), Seconds = clock.Elapsed.TotalSeconds };
     }
 
-    private static string Summary(MonitorReport r, string? alert)
+    private static string Summary(MonitorReport r)
     {
         var period = r.From is { } f && r.To is { } t ? $" from {f.UtcDateTime:yyyy-MM-dd HH:mm} to {t.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "";
         var n = r.Rows.ToString("N0", CultureInfo.InvariantCulture);
         if (r.Drift)
         {
-            return $"drift: {r.Drifted.Count} column{(r.Drifted.Count > 1 ? "s" : "")} drifted ({string.Join(", ", r.Drifted.Take(5))}{(r.Drifted.Count > 5 ? ", …" : "")}) in {n} rows of the {r.Source}{period}. {alert}";
+            return $"drift: {r.Drifted.Count} column{(r.Drifted.Count > 1 ? "s" : "")} drifted ({string.Join(", ", r.Drifted.Take(5))}{(r.Drifted.Count > 5 ? ", …" : "")}) in {n} rows of the {r.Source}{period}.";
         }
 
         if (r.Prediction.Verdict == DriftVerdicts.NotEnoughData)
