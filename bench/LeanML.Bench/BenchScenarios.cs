@@ -12,6 +12,7 @@ internal static class BenchScenarios
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
         ["explain"] = ("TreeSHAP rows/s vs libxgboost pred_contribs (1 thread each) on the Telco and a 1,000-tree churn model; predict latency with and without explain [telco] [churn1000trees]", ExplainBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
+        ["monitor"] = ("drift of 356k and 1M live rows × 100 columns from DuckDB vs scipy (Evidently's reported 23 min), and the verdicts' calibration table [--trials N]", MonitorBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -43,6 +43,7 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(ExportResult))]
 [JsonSerializable(typeof(LeanML.Storage.WarehouseMigrationReport))]
 [JsonSerializable(typeof(LeanML.Explanations.ExplainResult))]
+[JsonSerializable(typeof(LeanML.Monitoring.MonitorReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

@@ -28,5 +28,6 @@ internal static class CommandCatalog
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
         yield return ExplainCommand.Create();
+        yield return MonitorCommand.Create();
     }
 }

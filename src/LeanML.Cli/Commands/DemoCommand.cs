@@ -32,7 +32,8 @@ internal static class DemoCommand
             Run the whole loop on an example company, printing each step, its result and its time:
             create the workspace with vendor-shaped exports, ingest them (showing quarantined lines), train the
             churn model against the business rule, promote it, score every customer in batch, serve it over HTTP
-            (with one bad request), and analyse the finished outreach experiment to a ship decision.
+            (with one bad request), analyse the finished outreach experiment to a ship decision, and serve a day of
+            shifted traffic (monthly-billed customers' logins fall to a quarter) that 'leanml monitor' catches.
 
             Examples:
               leanml demo
@@ -70,6 +71,7 @@ internal static class DemoCommand
             await demo.StepAsync("score every customer in batch", () => ScoreAsync(workspace, ct)).ConfigureAwait(false);
             await demo.StepAsync("serve the model over HTTP", () => ServeAsync(output, workspace, state, ct)).ConfigureAwait(false);
             var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, state, ct)).ConfigureAwait(false);
+            await demo.StepAsync("serve a day of shifted traffic and monitor it", () => WatchAsync(output, workspace, ct)).ConfigureAwait(false);
 
             output.Report(new DemoReport(workspace.Root, run.RunId, run.Verdict, analysis.Sentence, steps), w =>
             {
@@ -192,6 +194,55 @@ internal static class DemoCommand
         }
 
         return rows;
+    }
+
+    // A day of traffic where monthly-billed customers' usage collapsed (logins down to a quarter, seats used halved),
+    // sent through the HTTP predict path (so it is logged as production traffic is), then `leanml monitor --since 1d`.
+    private static async Task<(Monitoring.MonitorReport, string)> WatchAsync(CliOutput output, LeanML.Workspace.Workspace workspace, CancellationToken ct)
+    {
+        ScoringModel model;
+        await using (var state = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false))
+        {
+            model = await new ModelSource(workspace).LoadAsync(state, Project, null, ct).ConfigureAwait(false);
+        }
+
+        List<Dictionary<string, object?>> rows;
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, readOnly: true, ct).ConfigureAwait(false))
+        {
+            rows = await SampleRowsAsync(warehouse, model, int.MaxValue, ct).ConfigureAwait(false);
+        }
+
+        var shifted = 0;
+        foreach (var row in rows.Where(r => r.GetValueOrDefault("billing_interval") as string == "month"))
+        {
+            row["logins_last_4w"] = row.GetValueOrDefault("logins_last_4w") is { } l ? Convert.ToDouble(l, CultureInfo.InvariantCulture) / 4 : null;
+            row["login_trend"] = row.GetValueOrDefault("login_trend") is { } t ? Convert.ToDouble(t, CultureInfo.InvariantCulture) / 4 : null;
+            row["seat_utilisation"] = row.GetValueOrDefault("seat_utilisation") is { } u ? Convert.ToDouble(u, CultureInfo.InvariantCulture) / 2 : null;
+            shifted++;
+        }
+
+        await using (var app = await LeanMLServer.BuildAsync(workspace, "127.0.0.1", 0, cancellationToken: ct).ConfigureAwait(false))
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            foreach (var chunk in rows.Chunk(100))
+            {
+                using var response = await http.PostAsJsonAsync($"/v1/projects/{Project}/predict", new PredictBody(chunk), CliOutput.JsonOptions.Info<PredictBody>(), ct).ConfigureAwait(false);
+                response.EnsureSuccessStatusCode();
+            }
+
+            await app.StopAsync(ct).ConfigureAwait(false);
+        }
+
+        output.Human.WriteLine($"    served {rows.Count:N0} predictions, {shifted:N0} of them monthly-billed customers whose logins fell to a quarter");
+        var report = await new Monitoring.MonitorService(workspace).MonitorAsync(new Monitoring.MonitorRequest(Project) { Since = TimeSpan.FromDays(1) }, null, ct).ConfigureAwait(false);
+        foreach (var c in new[] { report.Prediction }.Concat(report.Features.Where(f => f.Drifted).Take(5)).Concat(report.Features.Where(f => !f.Drifted).Take(2)))
+        {
+            output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(c.Role == Monitoring.ColumnDrift.PredictionRole ? "(prediction)" : c.Column),-22} {c.Verdict,-16} psi {c.Psi:0.000}  p {c.PValue:0.###e0}"));
+        }
+
+        output.Human.WriteLine($"    leanml monitor {Project} --since 1d would exit {(report.Drift ? 1 : 0)} and alert: {report.Alert ?? "(nothing)"}");
+        return (report, report.Summary);
     }
 
     private static async Task<(ExperimentAnalysis, string)> ExperimentAsync(CliOutput output, LeanML.Workspace.Workspace workspace, Database state, CancellationToken ct)

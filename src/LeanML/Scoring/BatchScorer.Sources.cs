@@ -11,7 +11,7 @@ namespace LeanML.Scoring;
 public sealed partial class BatchScorer
 {
     /// <summary>Rows in: a header of column names, then values one row at a time.</summary>
-    private abstract class ScoreSource : IAsyncDisposable
+    internal abstract class ScoreSource : IAsyncDisposable
     {
         public abstract string Name { get; }
 

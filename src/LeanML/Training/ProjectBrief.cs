@@ -41,7 +41,7 @@ public sealed record ProjectBrief(
 
     private static readonly string[] TopKeys =
         ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses",
-        "decision_k", "decision_threshold", "value"];
+        "decision_k", "decision_threshold", "value", "monitor"];
 
     /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));

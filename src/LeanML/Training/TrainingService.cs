@@ -180,6 +180,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             [BriefFile] = await RunArtifacts.WriteAsync(runDir, BriefFile, Encoding.UTF8.GetBytes(brief.Text), cancellationToken).ConfigureAwait(false),
             [ReportFile] = await RunArtifacts.WriteAsync(runDir, ReportFile, JsonSerializer.SerializeToUtf8Bytes(report, JsonOptions.Info<TrainingRunReport>()), cancellationToken).ConfigureAwait(false),
             [Explanations.ShapImportance.FileName] = await Explanations.ShapImportance.WriteAsync(runDir, trained.ModelJson, set.RowMajor(split.Test), cancellationToken).ConfigureAwait(false),
+            [Monitoring.ReferenceProfile.FileName] = await Monitoring.ReferenceProfiles.WriteAsync(runDir, runId, brief.Task, set, split.Test, trained.Test, trained.Importance, cancellationToken).ConfigureAwait(false),
         };
 
         var store = new RunStore(state);

@@ -18,6 +18,7 @@ public sealed class DemoTests : IDisposable
             [
                 "create the example company", "ingest the exports", "train the churn model against the business rule",
                 "promote it to production", "score every customer in batch", "serve the model over HTTP", "analyse the outreach experiment",
+                "serve a day of shifted traffic and monitor it",
             ],
             steps);
         // The example company is planted so that the model meets its bar and the outreach experiment ships.
@@ -27,6 +28,9 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("6 malformed rows quarantined", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("POST with an unknown field -> 400", r.Stderr, StringComparison.Ordinal);
         Assert.True(Directory.EnumerateFiles(_dir.Combine("acme", ".leanml", "runs"), "model.json", SearchOption.AllDirectories).Any());
+        // The shifted day (monthly-billed customers' logins fall to a quarter) is caught, with the alert it would send.
+        Assert.Contains("logins_last_4w         drift", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("would exit 1 and alert: churn: ", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

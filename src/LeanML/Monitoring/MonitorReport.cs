@@ -1,0 +1,46 @@
+namespace LeanML.Monitoring;
+
+/// <summary>
+/// What <c>leanml monitor</c> found: the whole period compared with the run's reference (<see cref="Prediction"/>,
+/// <see cref="Features"/>), and the same per window. Sections such as live performance are added as further
+/// init-only properties, so the JSON grows without breaking readers.
+/// </summary>
+/// <param name="Project">The project.</param>
+/// <param name="RunId">The run whose reference (and predictions) were compared.</param>
+/// <param name="Source">"prediction log", or the table, file or "the query" of a batch.</param>
+/// <param name="From">The period's start (prediction log only).</param>
+/// <param name="To">The period's end (prediction log only).</param>
+/// <param name="Window">all | day | week.</param>
+/// <param name="Thresholds">The floors and significance level used.</param>
+/// <param name="ReferenceRows">Training rows in the reference (features).</param>
+/// <param name="ReferenceSource">"training", or "rebuilt" from the run's recorded data.</param>
+/// <param name="Rows">Live rows compared.</param>
+/// <param name="Rejected">Rows that could not be encoded (a wrong type, an unknown field), left out.</param>
+/// <param name="Prediction">The prediction over the whole period.</param>
+/// <param name="Features">Every feature over the whole period, ranked by importance × effect.</param>
+/// <param name="Drifted">Columns whose verdict is drift over the whole period or in any window.</param>
+/// <param name="Windows">The period split by <paramref name="Window"/> (one window for all).</param>
+/// <param name="Drift">True when any column drifts (the command exits 1).</param>
+/// <param name="Summary">One sentence for people.</param>
+/// <param name="Alert">The one-sentence alert a drift would send (null without drift).</param>
+/// <param name="Seconds">Time taken.</param>
+public sealed record MonitorReport(
+    string Project,
+    string RunId,
+    string Source,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    string Window,
+    MonitorThresholds Thresholds,
+    long ReferenceRows,
+    string ReferenceSource,
+    long Rows,
+    long Rejected,
+    ColumnDrift Prediction,
+    IReadOnlyList<ColumnDrift> Features,
+    IReadOnlyList<string> Drifted,
+    IReadOnlyList<MonitorWindow> Windows,
+    bool Drift,
+    string Summary,
+    string? Alert,
+    double Seconds);
