@@ -34,7 +34,10 @@ public sealed record ProjectBrief(
     public static IReadOnlyList<string> Stages { get; } = ["intake", "data", "modeling", "shipped", "measuring", "done", "parked"];
 
     private static readonly string[] TopKeys =
-        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses"];
+        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses", "outcome"];
+
+    /// <summary>The brief's <c>outcome:</c> block (how the truth of live predictions is found), or null when it has none.</summary>
+    public Monitoring.OutcomeSpec? Outcome { get; init; }
 
     /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
@@ -111,7 +114,10 @@ public sealed record ProjectBrief(
         }
 
         root.String("name");
-        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive), baseline, metric, done);
+        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive), baseline, metric, done)
+        {
+            Outcome = Monitoring.OutcomeSpecParser.Parse(root),
+        };
     }
 
     /// <summary>k of a precision_at_K metric, or null for other metrics.</summary>
