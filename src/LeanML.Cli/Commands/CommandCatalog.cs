@@ -27,5 +27,8 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return OutcomesCommand.Create();
+        yield return MistakesCommand.Create();
+        yield return AlertsCommand.Create();
     }
 }

@@ -226,7 +226,7 @@ public sealed class LivePerformanceService(Workspace.Workspace workspace)
         var metric = data.Task == "binary" ? "auc" : "rmse";
         var parts = new List<string>
         {
-            string.Create(c, $"{data.Brief.Name}: {all.Predictions:N0} predictions, labels arrived: {all.LabelsArrived:P0}"),
+            string.Create(c, $"{data.Brief.Name}: {all.Predictions:N0} predictions, labels arrived: {all.LabelsArrived * 100:0}%"),
         };
         if (realised?.Value(metric) is { } r)
         {

@@ -38,7 +38,18 @@ public sealed class LiveSignals(Workspace.Workspace workspace)
             switch (rule.On)
             {
                 case "performance":
-                    live ??= await new LivePerformanceService(workspace).LoadAsync(project, now - PerformancePeriod, now, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        live ??= await new LivePerformanceService(workspace).LoadAsync(project, now - PerformancePeriod, now, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (LeanMLInputException ex)
+                    {
+                        // One signal that cannot be measured (no brief, no outcome: block, no production run) never
+                        // holds up the others.
+                        notes.Add($"performance alert not evaluated: {ex.Message}");
+                        break;
+                    }
+
                     signals.Add(Performance(rule, live, now, span));
                     break;
                 case "volume":
@@ -91,7 +102,7 @@ public sealed class LiveSignals(Workspace.Workspace workspace)
         var breached = lowerIsBetter ? v > rule.Threshold : v < rule.Threshold;
         var side = breached ? (lowerIsBetter ? "above" : "below") : (lowerIsBetter ? "at or below" : "at or above");
         return new AlertSignal(rule.Project, "performance", v, rule.Threshold, n, breached,
-            string.Create(c, $"{rule.Project}: {source} {metric} {v:0.000} is {side} the alert threshold {rule.Threshold:0.###}, n = {n:N0}, labels arrived: {report.LabelsArrived:P0}{test}."));
+            string.Create(c, $"{rule.Project}: {source} {metric} {v:0.000} is {side} the alert threshold {rule.Threshold:0.###}, n = {n:N0}, labels arrived: {report.LabelsArrived * 100:0}%{test}."));
     }
 
     /// <summary>The volume signal: predictions in the last window against the mean of the <see cref="VolumeHistory"/> before it.</summary>
@@ -114,7 +125,7 @@ public sealed class LiveSignals(Workspace.Workspace workspace)
         var breached = Math.Abs(change) >= rule.Threshold;
         var direction = change < 0 ? "fewer" : "more";
         return new AlertSignal(rule.Project, "volume", ratio, rule.Threshold, previous, breached,
-            string.Create(c, $"{rule.Project}: {current:N0} predictions in the last {unit}, {Math.Abs(change):P0} {direction} than the mean of the previous {VolumeHistory} {unit}s ({mean:N1} a {unit}); the alert is at ±{rule.Threshold:P0}."));
+            string.Create(c, $"{rule.Project}: {current:N0} predictions in the last {unit}, {Math.Abs(change) * 100:0}% {direction} than the mean of the previous {VolumeHistory} {unit}s ({mean:N1} a {unit}); the alert is at ±{rule.Threshold * 100:0}%."));
     }
 
     private async Task<AlertSignal> ErrorsAsync(AlertRule rule, DateTimeOffset since, LiveWindow window, CancellationToken ct)
@@ -143,6 +154,6 @@ public sealed class LiveSignals(Workspace.Workspace workspace)
 
         var share = (double)rejected / total;
         return new AlertSignal(rule.Project, "errors", share, rule.Threshold, total, share > rule.Threshold,
-            string.Create(c, $"{rule.Project}: batch scoring rejected {rejected:N0} of {total:N0} rows ({share:P1}) in the last {unit}; the alert is above {rule.Threshold:P1}."));
+            string.Create(c, $"{rule.Project}: batch scoring rejected {rejected:N0} of {total:N0} rows ({share * 100:0.0}%) in the last {unit}; the alert is above {rule.Threshold * 100:0.0}%."));
     }
 }
