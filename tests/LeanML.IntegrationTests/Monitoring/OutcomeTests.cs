@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.IntegrationTests.Scoring;
 using LeanML.Monitoring;
