@@ -13,6 +13,7 @@ internal static class BenchScenarios
         ["explain"] = ("TreeSHAP rows/s vs libxgboost pred_contribs (1 thread each) on the Telco and a 1,000-tree churn model; predict latency with and without explain [telco] [churn1000trees]", ExplainBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
         ["monitor"] = ("drift of 356k and 1M live rows × 100 columns from DuckDB vs scipy (Evidently's reported 23 min), and the verdicts' calibration table [--trials N]", MonitorBench.RunAsync),
+        ["outcomes"] = ("live performance of 100k predictions: join to outcomes, realised AUC, CBPE with 400 simulated draws vs pandas + scikit-learn [--rows N]", OutcomesBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -44,6 +44,10 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(LeanML.Storage.WarehouseMigrationReport))]
 [JsonSerializable(typeof(LeanML.Explanations.ExplainResult))]
 [JsonSerializable(typeof(LeanML.Monitoring.MonitorReport))]
+[JsonSerializable(typeof(OutcomesReport))]
+[JsonSerializable(typeof(AlertsReport))]
+[JsonSerializable(typeof(LeanML.Monitoring.AlertCheckReport))]
+[JsonSerializable(typeof(LeanML.Monitoring.MistakeReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

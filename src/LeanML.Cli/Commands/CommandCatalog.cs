@@ -29,5 +29,8 @@ internal static class CommandCatalog
         yield return ExperimentCommand.Create();
         yield return ExplainCommand.Create();
         yield return MonitorCommand.Create();
+        yield return OutcomesCommand.Create();
+        yield return MistakesCommand.Create();
+        yield return AlertsCommand.Create();
     }
 }

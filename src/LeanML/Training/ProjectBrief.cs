@@ -41,7 +41,10 @@ public sealed record ProjectBrief(
 
     private static readonly string[] TopKeys =
         ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses",
-        "decision_k", "decision_threshold", "value", "monitor"];
+        "decision_k", "decision_threshold", "value", "monitor", "outcome"];
+
+    /// <summary>The brief's <c>outcome:</c> block (how the truth of live predictions is found), or null when it has none.</summary>
+    public Monitoring.OutcomeSpec? Outcome { get; init; }
 
     /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
@@ -146,7 +149,10 @@ public sealed record ProjectBrief(
         }
 
         root.String("name");
-        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive, splitSeed), baseline, metric, done, decisionK, decisionThreshold, value);
+        return new ProjectBrief(project, file, text, task, new BriefDataset(sql, id, label, time, exclude, positive, splitSeed), baseline, metric, done, decisionK, decisionThreshold, value)
+        {
+            Outcome = Monitoring.OutcomeSpecParser.Parse(root),
+        };
     }
 
     /// <summary>k of a precision_at_K metric, or null for other metrics.</summary>

@@ -65,11 +65,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>The mail server alerts and the digest send through, or null when none is configured.</summary>
     public SmtpSettings? Smtp { get; init; }
 
+    /// <summary>The alerts (<c>alerts:</c>): what to watch and where to send it; empty when none.</summary>
+    public IReadOnlyList<Monitoring.AlertRule> Alerts { get; init; } = Array.Empty<Monitoring.AlertRule>();
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest", "smtp");
+        root.AllowOnly("warehouse", "server", "ingest", "smtp", "alerts");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -135,7 +138,8 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
                 tls);
         }
 
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp };
+        var alerts = Monitoring.AlertRuleParser.Parse(root, smtp);
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Alerts = alerts.Count == 0 ? Array.Empty<Monitoring.AlertRule>() : alerts };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds, at most a day.</summary>

@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace LeanML.Monitoring;
+
+/// <summary>One prediction whose outcome proved it wrong.</summary>
+/// <param name="PredictionId">The prediction's id.</param>
+/// <param name="RowId">The row's id.</param>
+/// <param name="PredictedAt">When it was made.</param>
+/// <param name="Source">log | batch.</param>
+/// <param name="Score">The score (binary probability) or predicted value.</param>
+/// <param name="Truth">The outcome as a number (binary 1 = positive class).</param>
+/// <param name="Label">The outcome as the outcome SQL gave it.</param>
+/// <param name="Kind">false positive | false negative (binary, at 0.5) | over | under (regression).</param>
+/// <param name="Error">How wrong: |truth − score|.</param>
+/// <param name="Inputs">The row's inputs as logged (logged predictions); null for batch predictions, whose inputs are not kept.</param>
+/// <param name="Contributions">
+/// The top feature contributions when explanations exist for the prediction; null until they do (the seam for the
+/// explanations of the trust issue).
+/// </param>
+public sealed record MistakeRow(string PredictionId, string? RowId, DateTimeOffset PredictedAt, string Source, double Score, double Truth, string Label, string Kind, double Error, JsonElement? Inputs, IReadOnlyList<MistakeContribution>? Contributions);
