@@ -27,5 +27,6 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return IdentityCommand.Create();
     }
 }

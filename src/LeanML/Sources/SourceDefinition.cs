@@ -33,21 +33,10 @@ public sealed record SourceDefinition(string Name, string File, string Path)
     public bool Raw => string.Equals(Adapter, "none", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The table a source loads: its <c>table:</c> if given, else the raw table plain ingest derives from
-    /// <c>path</c> (see <see cref="RawTableOf"/>). The one function the data-test runner calls to find a source's table.
+    /// The table a source loads: its <c>table:</c> if given, else the raw table plain ingest derives from <c>path</c>
+    /// (the file name in snake_case). The one function the data-test runner calls to find a source's table.
     /// </summary>
-    public string LoadedTable => Table ?? RawTableOf(Path);
-
-    /// <summary>
-    /// The raw table of a file loaded through an adapter: plain ingest's name for it (its file name in snake_case),
-    /// with <c>raw_</c> before it when that is a canonical table's name (a file called payments.csv would otherwise
-    /// take the canonical table's place).
-    /// </summary>
-    public static string RawTableOf(string path)
-    {
-        var table = IngestService.DefaultTable(path);
-        return CanonicalSchema.Find(table) is not null || table == Identity.IdentityService.LinksTable ? "raw_" + table : table;
-    }
+    public string LoadedTable => Table ?? IngestService.DefaultTable(Path);
 
     /// <summary>Reads a source file; errors name the file, line and key.</summary>
     public static SourceDefinition Load(string file)

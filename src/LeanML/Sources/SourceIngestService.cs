@@ -13,6 +13,7 @@ public static class SourceIngestService
     /// <summary>Loads one file; see the class summary. An unrecognised file near a known export gets a hint.</summary>
     public static async Task<SourceLoadResult> IngestFileAsync(Database warehouse, Workspace.Workspace workspace, string file, IngestRequest request, SourceOptions options, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        file = Path.GetFullPath(file, workspace.Root);
         if (options.Raw)
         {
             return new SourceLoadResult(await IngestService.IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false), null, null, options.Source);
@@ -22,9 +23,24 @@ public static class SourceIngestService
         string? hint = null;
         var explicitExport = options.Adapter is null ? null : ExportCatalog.Find(options.Adapter)
             ?? throw new LeanMLInputException($"no adapter is called '{options.Adapter}'; use one of: {string.Join(", ", ExportCatalog.All.Select(e => e.Id))}.", options.DeclaredIn, field: "adapter");
+        // A file named like a canonical table (payments.csv) would load its raw rows where the canonical rows go.
+        string? notice = null;
+        var table = request.Table ?? IngestService.DefaultTable(file);
+        if ((CanonicalSchema.Find(table) is not null || table == Identity.IdentityService.LinksTable)
+            && (explicitExport is not null || ExportCatalog.Recognise(Header(warehouse, file, request, options, cancellationToken)) is not null))
+        {
+            if (options.DeclaredIn is not null)
+            {
+                throw new LeanMLInputException($"the source loads its raw rows into '{table}', which is a canonical table's name; give it another with 'table: raw_{table}'.", options.DeclaredIn, field: "table");
+            }
+
+            notice = $"'{table}' is a canonical table: the raw rows went to 'raw_{table}' (choose another with --table)";
+            table = "raw_" + table;
+        }
+
         request = request with
         {
-            Table = request.Table ?? SourceDefinition.RawTableOf(file),
+            Table = table,
             AfterLoad = async (loaded, ct) =>
             {
                 var headers = loaded.FileColumns.Select(c => options.Rename.TryGetValue(c.OriginalName, out var to) ? to : c.OriginalName).ToList();
@@ -55,7 +71,15 @@ public static class SourceIngestService
             },
         };
         var load = await IngestService.IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false);
-        return new SourceLoadResult(load, adapted, hint, options.Source);
+        return new SourceLoadResult(load, adapted, hint, options.Source) { Notice = notice };
+    }
+
+    // The file's header (after renames) from its first records, without loading it.
+    private static List<string> Header(Database warehouse, string file, IngestRequest request, SourceOptions options, CancellationToken ct)
+    {
+        var input = Ingestion.Internal.FileInput.Open(file, request.Reader);
+        var originals = Ingestion.Internal.FileReader.Infer(input, 50, int.MaxValue, warehouse.Engine.Name, null, ct).Originals;
+        return originals.Select(h => options.Rename.TryGetValue(h, out var to) ? to : h).ToList();
     }
 
     /// <summary>

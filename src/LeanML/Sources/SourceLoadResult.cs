@@ -7,4 +7,8 @@ namespace LeanML.Sources;
 /// <param name="Adapter">The canonical rows written, when the file was recognised.</param>
 /// <param name="Hint">When not recognised but near a known export: which export, and the columns that differ.</param>
 /// <param name="Source">The declared source it came from (sources/NAME.yaml), if any.</param>
-public sealed record SourceLoadResult(IngestResult Load, AdapterResult? Adapter, string? Hint, string? Source);
+public sealed record SourceLoadResult(IngestResult Load, AdapterResult? Adapter, string? Hint, string? Source)
+{
+    /// <summary>Set when the raw table took another name than plain ingest's (a file named like a canonical table).</summary>
+    public string? Notice { get; init; }
+}
