@@ -13,6 +13,8 @@ namespace LeanML.Sources.Internal;
 /// </summary>
 internal static class CanonicalWriter
 {
+    private const int PageSize = 100_000;
+
     public static async Task<AdapterResult> WriteAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, bool gmailFolding, CancellationToken ct)
     {
         var (w, tx) = (loaded.Warehouse, loaded.Transaction);
@@ -35,46 +37,68 @@ internal static class CanonicalWriter
         var isCustomers = table.Name == CanonicalSchema.Customers.Name;
         var (personKey, rule) = isCustomers ? (table.IndexOf("person_key"), table.IndexOf("identity_rule")) : (-1, -1);
         var emailAt = isCustomers ? table.IndexOf("email") : -1;
-        var cells = new object?[table.Columns.Count];
         await using (var writer = w.Engine.StartRowWriter(w, tx, "leanml", stage, table.Columns.Count))
         {
-            await using var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load ORDER BY \"_source_line\"", tx);
-            cmd.Bind("load", loaded.LoadId);
-            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            // Pages of raw rows in line order: an engine may not write on a connection while a reader is open on it.
+            var after = long.MinValue;
+            var page = new List<object?[]>(PageSize);
+            while (true)
             {
-                row.Next(reader);
-                if (export.Map(row) is not { } canonical)
+                page.Clear();
+                long read = 0;
+                await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
                 {
-                    skipped++;
-                    continue;
-                }
-
-                if (canonical.RefundAmount is { } refund)
-                {
-                    refunds.Add((canonical.SourceId!, refund));
-                    continue;
-                }
-
-                if (isCustomers)
-                {
-                    var person = EmailIdentity.Resolve(canonical.Values[emailAt] as string, export.Vendor, canonical.SourceId!, gmailFolding);
-                    canonical.Values[personKey] = person.PersonKey;
-                    canonical.Values[rule] = person.Rule;
-                }
-
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    cells[i] = canonical.Values[i] switch
+                    cmd.Bind("load", loaded.LoadId).Bind("after", after);
+                    await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        bool b => b ? 1L : 0L,
-                        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
-                        var v => v,
-                    };
+                        read++;
+                        row.Next(reader);
+                        after = row.Line;
+                        if (export.Map(row) is not { } canonical)
+                        {
+                            skipped++;
+                            continue;
+                        }
+
+                        if (canonical.RefundAmount is { } refund)
+                        {
+                            refunds.Add((canonical.SourceId!, refund));
+                            continue;
+                        }
+
+                        if (isCustomers)
+                        {
+                            var person = EmailIdentity.Resolve(canonical.Values[emailAt] as string, export.Vendor, canonical.SourceId!, gmailFolding);
+                            canonical.Values[personKey] = person.PersonKey;
+                            canonical.Values[rule] = person.Rule;
+                        }
+
+                        var cells = canonical.Values;
+                        for (var i = 0; i < cells.Length; i++)
+                        {
+                            cells[i] = cells[i] switch
+                            {
+                                bool b => b ? 1L : 0L,
+                                DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+                                var v => v,
+                            };
+                        }
+
+                        page.Add(cells);
+                    }
                 }
 
-                await writer.WriteAsync(cells, ct).ConfigureAwait(false);
-                mapped++;
+                foreach (var cells in page)
+                {
+                    await writer.WriteAsync(cells, ct).ConfigureAwait(false);
+                }
+
+                mapped += page.Count;
+                if (read < PageSize)
+                {
+                    break;
+                }
             }
 
             await writer.CompleteAsync(ct).ConfigureAwait(false);
