@@ -39,10 +39,11 @@ require_dotnet() {
   fi
 }
 
-# What running LeanML needs: the SDK to build, libxgboost to train.
+# What running LeanML needs: the SDK to build, libxgboost to train, tzdata for the IANA time zones vendor exports are
+# converted through (Square writes "Eastern Time (US & Canada)"; LeanML maps it to America/New_York and needs its rules).
 runtime_prereqs() {
   require_dotnet
-  apt_install libxgboost0
+  apt_install libxgboost0 tzdata
 }
 
 # What compiling the CLI natively (ahead of time) needs: a C toolchain to link and zlib's headers. Installed when root;

@@ -48,6 +48,7 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(AlertsReport))]
 [JsonSerializable(typeof(LeanML.Monitoring.AlertCheckReport))]
 [JsonSerializable(typeof(LeanML.Monitoring.MistakeReport))]
+[JsonSerializable(typeof(IdentityConflictsReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

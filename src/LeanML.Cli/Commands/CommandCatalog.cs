@@ -32,5 +32,6 @@ internal static class CommandCatalog
         yield return OutcomesCommand.Create();
         yield return MistakesCommand.Create();
         yield return AlertsCommand.Create();
+        yield return IdentityCommand.Create();
     }
 }

@@ -12,6 +12,7 @@ public static partial class ExampleCompany
     public static IReadOnlyList<string> FilePaths { get; } =
     [
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
+        PaymentsSourcePath, SubscriptionsSourcePath, ContactsSourcePath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -24,6 +25,9 @@ public static partial class ExampleCompany
     internal const string EventsPath = "data/experiment_events.csv";
     internal const string ProjectPath = "projects/churn/project.yaml";
     internal const string ExperimentPath = "experiments/churn-outreach.yaml";
+    internal const string PaymentsSourcePath = "sources/stripe_payments.yaml";
+    internal const string SubscriptionsSourcePath = "sources/stripe_subscriptions.yaml";
+    internal const string ContactsSourcePath = "sources/hubspot_contacts.yaml";
 
     /// <summary>Writes the example company into <paramref name="workspace"/>; refuses when any of its files exists.</summary>
     public static ExampleCompanyResult Write(LeanML.Workspace.Workspace workspace, ExampleCompanyOptions options, CancellationToken cancellationToken)
@@ -91,6 +95,9 @@ public static partial class ExampleCompany
             project.WriteRaw(ExampleProjectFiles.ChurnProject);
             var experiment = Open(files, root, ExperimentPath);
             experiment.WriteRaw(ExampleProjectFiles.OutreachExperiment);
+            Open(files, root, PaymentsSourcePath).WriteRaw(ExampleProjectFiles.Source(PaymentsPath, "stripe_payments", "the Stripe Dashboard payments export"));
+            Open(files, root, SubscriptionsSourcePath).WriteRaw(ExampleProjectFiles.Source(SubscriptionsPath, "stripe_subscriptions", "the Stripe Dashboard subscriptions export"));
+            Open(files, root, ContactsSourcePath).WriteRaw(ExampleProjectFiles.Source(ContactsPath, "hubspot_contacts", "the HubSpot contacts export (English labels)"));
 
             var written = new List<ExampleFile>();
             foreach (var file in files)

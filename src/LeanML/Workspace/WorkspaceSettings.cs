@@ -68,11 +68,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>The alerts (<c>alerts:</c>): what to watch and where to send it; empty when none.</summary>
     public IReadOnlyList<Monitoring.AlertRule> Alerts { get; init; } = Array.Empty<Monitoring.AlertRule>();
 
+    /// <summary>How person keys are made from e-mails (<c>identity:</c>).</summary>
+    public IdentitySettings Identity { get; init; } = IdentitySettings.Default;
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest", "smtp", "alerts");
+        root.AllowOnly("warehouse", "server", "ingest", "smtp", "alerts", "identity");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -138,8 +141,15 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
                 tls);
         }
 
+        var identity = IdentitySettings.Default;
+        if (root.Section("identity") is { } id)
+        {
+            id.AllowOnly("gmail_folding");
+            identity = new IdentitySettings(id.Bool("gmail_folding") ?? identity.GmailFolding);
+        }
+
         var alerts = Monitoring.AlertRuleParser.Parse(root, smtp);
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Alerts = alerts.Count == 0 ? Array.Empty<Monitoring.AlertRule>() : alerts };
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Identity = identity, Alerts = alerts.Count == 0 ? Array.Empty<Monitoring.AlertRule>() : alerts };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds, at most a day.</summary>
