@@ -42,6 +42,9 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(TrainingRunReport))]
 [JsonSerializable(typeof(ExportResult))]
 [JsonSerializable(typeof(LeanML.Storage.WarehouseMigrationReport))]
+[JsonSerializable(typeof(LeanML.Transforms.BuildResult))]
+[JsonSerializable(typeof(LeanML.Transforms.DataTestRun))]
+[JsonSerializable(typeof(TestHistoryReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

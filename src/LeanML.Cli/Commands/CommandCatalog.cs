@@ -27,5 +27,7 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return BuildCommand.Create();
+        yield return TestCommand.Create();
     }
 }
