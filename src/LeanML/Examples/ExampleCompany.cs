@@ -12,6 +12,7 @@ public static partial class ExampleCompany
     public static IReadOnlyList<string> FilePaths { get; } =
     [
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
+        Customers360SqlPath, Customers360YamlPath, ChurnFeaturesSqlPath, ChurnFeaturesYamlPath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -24,6 +25,10 @@ public static partial class ExampleCompany
     internal const string EventsPath = "data/experiment_events.csv";
     internal const string ProjectPath = "projects/churn/project.yaml";
     internal const string ExperimentPath = "experiments/churn-outreach.yaml";
+    internal const string Customers360SqlPath = "transforms/customers_360.sql";
+    internal const string Customers360YamlPath = "transforms/customers_360.yaml";
+    internal const string ChurnFeaturesSqlPath = "transforms/churn_features.sql";
+    internal const string ChurnFeaturesYamlPath = "transforms/churn_features.yaml";
 
     /// <summary>Writes the example company into <paramref name="workspace"/>; refuses when any of its files exists.</summary>
     public static ExampleCompanyResult Write(LeanML.Workspace.Workspace workspace, ExampleCompanyOptions options, CancellationToken cancellationToken)
@@ -91,6 +96,10 @@ public static partial class ExampleCompany
             project.WriteRaw(ExampleProjectFiles.ChurnProject);
             var experiment = Open(files, root, ExperimentPath);
             experiment.WriteRaw(ExampleProjectFiles.OutreachExperiment);
+            Open(files, root, Customers360SqlPath).WriteRaw(ExampleProjectFiles.Customers360Sql);
+            Open(files, root, Customers360YamlPath).WriteRaw(ExampleProjectFiles.Customers360Yaml);
+            Open(files, root, ChurnFeaturesSqlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesSql);
+            Open(files, root, ChurnFeaturesYamlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesYaml);
 
             var written = new List<ExampleFile>();
             foreach (var file in files)
