@@ -29,20 +29,7 @@ public sealed class TransformBuilder(Database warehouse, TimeProvider? time = nu
     /// </summary>
     public async Task<BuildResult> BuildAsync(TransformProject project, IReadOnlyList<string> names, IReadOnlyList<string> selectors, Action<string>? progress, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(project);
-        var relations = await RelationsAsync(ct).ConfigureAwait(false);
-        var plan = BuildPlanner.Plan(project, r => Exists(relations, r), names, selectors);
-        var built = await _store.BuiltNamesAsync(ct).ConfigureAwait(false);
-        foreach (var t in plan.Order)
-        {
-            if (relations.ContainsKey(Key(null, t.Name)) && !built.Contains(t.Name))
-            {
-                throw new LeanMLInputException(
-                    $"{t.File} would replace the {relations[Key(null, t.Name)]} '{t.Name}', which LeanML did not build (a loaded table?). Nothing was built. Rename the transform, e.g. {t.Name}_model.sql.",
-                    t.File, field: "file name");
-            }
-        }
-
+        var plan = await PlanAsync(project, names, selectors, ct).ConfigureAwait(false);
         var buildId = Ulid.New(_time.GetUtcNow());
         var live = new Dictionary<string, TransformBuildRecord?>(StringComparer.Ordinal);
         foreach (var t in project.Transforms)
@@ -87,6 +74,29 @@ public sealed class TransformBuilder(Database warehouse, TimeProvider? time = nu
         }
 
         return new BuildResult(buildId, results);
+    }
+
+    /// <summary>
+    /// The order a build would take, checked against the warehouse: every relation read exists, no transform would
+    /// replace a table LeanML did not build, no cycle. Nothing is changed.
+    /// </summary>
+    public async Task<BuildPlan> PlanAsync(TransformProject project, IReadOnlyList<string> names, IReadOnlyList<string> selectors, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var relations = await RelationsAsync(ct).ConfigureAwait(false);
+        var plan = BuildPlanner.Plan(project, r => Exists(relations, r), names, selectors);
+        var built = await _store.BuiltNamesAsync(ct).ConfigureAwait(false);
+        foreach (var t in plan.Order)
+        {
+            if (relations.ContainsKey(Key(null, t.Name)) && !built.Contains(t.Name))
+            {
+                throw new LeanMLInputException(
+                    $"{t.File} would replace the {relations[Key(null, t.Name)]} '{t.Name}', which LeanML did not build (a loaded table?). Nothing was built. Rename the transform, e.g. {t.Name}_model.sql.",
+                    t.File, field: "file name");
+            }
+        }
+
+        return plan;
     }
 
     private async Task<TransformBuildResult> BuildOneAsync(TransformProject project, TransformDefinition t, string kind, string fingerprint, TransformBuildRecord? current,

@@ -211,7 +211,7 @@ public sealed class TransformStore(Database warehouse) : MetadataStore(warehouse
                     JsonValueKind.Null => null,
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
-                    JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? l : p.Value.GetDouble(),
+                    JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? (object)l : p.Value.GetDouble(),
                     _ => p.Value.GetString(),
                 };
             }
