@@ -17,12 +17,12 @@ public sealed class SqlRelationReferencesTests
     [Fact]
     public void Skips_strings_comments_and_keeps_quoted_names_exact()
     {
-        var sql = """
+        var sql = """"
             -- FROM commented_out
             /* JOIN block /* nested */ still_comment */
             SELECT 'FROM in_a_string', E'it''s \' FROM escaped', $$ FROM dollar $$, $tag$ JOIN tagged $tag$
             FROM "Weird ""Name""" JOIN "from" ON true
-            """;
+            """";
         var refs = SqlRelationReferences.Find(sql);
         Assert.Equal(["Weird \"Name\"", "from"], refs.Select(r => r.Name));
         Assert.All(refs, r => Assert.True(r.Quoted));
