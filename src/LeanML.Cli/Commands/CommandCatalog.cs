@@ -29,5 +29,6 @@ internal static class CommandCatalog
         yield return ExperimentCommand.Create();
         yield return BuildCommand.Create();
         yield return TestCommand.Create();
+        yield return IdentityCommand.Create();
     }
 }

@@ -2,6 +2,7 @@ using LeanML.Cli.Reports;
 using System.CommandLine;
 using System.Globalization;
 using LeanML.Ingestion;
+using LeanML.Sources;
 using LeanML.Storage;
 
 namespace LeanML.Cli.Commands;
@@ -19,12 +20,16 @@ internal static class IngestCommand
         var key = new Option<string?>("--key") { Description = "Key column for --mode upsert", HelpName = "COL" };
         var mode = new Option<string>("--mode", "-m") { Description = "append (default) | replace | upsert", HelpName = "MODE", DefaultValueFactory = _ => "append" };
         mode.AcceptOnlyFromAmong("append", "replace", "upsert");
+        var raw = new Option<bool>("--raw") { Description = "Plain ingestion only: do not recognise vendor exports or fill the canonical tables" };
         var reader = new ReaderFlags();
         var command = new Command("ingest", """
             Load CSV, TSV, JSON, JSON Lines, XLSX or Parquet files into the warehouse. Types are inferred over the whole
             file (a Parquet file's own types are kept); every row carries _load_id and _source_line; rows that cannot be read go to quarantine with their line and
             reason, and the rest loads. Each file loads in one transaction; loading the same bytes again does nothing.
             A file whose every row fails is an error (exit 3). Ctrl-C rolls the current file back.
+            A vendor export (Stripe, Square, HubSpot, Salesforce) is recognised by its header names and also fills the
+            canonical tables (payments, customers, companies, subscriptions, deals, deal_stage_history) in the same
+            transaction; --raw skips that. With no PATH, every source declared in sources/*.yaml is loaded.
 
             Examples:
               leanml ingest data/
@@ -35,18 +40,20 @@ internal static class IngestCommand
               leanml ingest visits.csv.gz --date-format day=d.M.yyyy --skip-rows 2
               leanml ingest features.parquet
               leanml ingest --events data/experiment_events.csv
+              leanml ingest                      (every source in sources/*.yaml)
+              leanml ingest exports/square.csv --raw
             """)
         {
-            paths, table, key, mode, events,
+            paths, table, key, mode, events, raw,
         };
         reader.AddTo(command);
         command.Validators.Add(result =>
         {
             var hasPaths = result.GetValue(paths) is { Length: > 0 };
             var hasEvents = result.GetValue(events) is not null;
-            if (hasPaths == hasEvents)
+            if (hasPaths && hasEvents)
             {
-                result.AddError(hasPaths ? "Give either PATH... or --events FILE, not both." : "Give the files to load (PATH...) or --events FILE.");
+                result.AddError("Give either PATH... or --events FILE, not both.");
             }
         });
         command.SetAction(async (parse, ct) =>
@@ -67,25 +74,45 @@ internal static class IngestCommand
                 Reader = reader.Parse(parse, workspace),
             };
             var skipped = new List<SkippedFile>();
-            var files = IngestService.ResolveFiles(request.Paths, Environment.CurrentDirectory, skipped);
+            var declared = request.Paths.Count == 0;
+            if (declared && SourceDefinition.LoadAll(workspace).Count == 0)
+            {
+                await output.Error.WriteLineAsync("Give the files to load (PATH...) or --events FILE; or declare sources in sources/NAME.yaml (path, adapter, rename, key) and run 'leanml ingest' alone.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var files = declared ? [] : IngestService.ResolveFiles(request.Paths, Environment.CurrentDirectory, skipped);
             foreach (var s in skipped)
             {
                 output.Status($"skipped {Path.GetRelativePath(workspace.Root, s.Path)}: {s.Reason}");
             }
 
             await using var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false);
-            var results = new List<IngestResult>();
+            var loads = new List<SourceLoadResult>();
+            var options = new SourceOptions { Raw = parse.GetValue(raw), GmailFolding = workspace.Settings.Identity.GmailFolding };
+            if (declared)
+            {
+                foreach (var load in await SourceIngestService.IngestSourcesAsync(warehouse, workspace, request, options.Raw, null, ct).ConfigureAwait(false))
+                {
+                    loads.Add(load);
+                    if (!output.Json)
+                    {
+                        WriteHuman(output.Human, workspace.Root, load);
+                    }
+                }
+            }
+
             foreach (var file in files)
             {
                 var bar = new FileInfo(file).Length >= ProgressBarBytes ? new ProgressBar(output.Error, !Console.IsErrorRedirected, Path.GetRelativePath(workspace.Root, file)) : null;
                 try
                 {
-                    var result = await IngestService.IngestFileAsync(warehouse, workspace, file, request, bar, ct).ConfigureAwait(false);
+                    var load = await SourceIngestService.IngestFileAsync(warehouse, workspace, file, request, options, bar, ct).ConfigureAwait(false);
                     bar?.Clear();
-                    results.Add(result);
+                    loads.Add(load);
                     if (!output.Json)
                     {
-                        WriteHuman(output.Human, workspace.Root, result);
+                        WriteHuman(output.Human, workspace.Root, load);
                     }
                 }
                 catch (OperationCanceledException)
@@ -101,13 +128,36 @@ internal static class IngestCommand
                 }
             }
 
+            var results = loads.Select(l => l.Load).ToList();
+            var adapters = loads.Select(l => new AdapterFileReport(l.Load.File, l.Load.Table, l.Source, l.Adapter, l.Hint, l.Notice)).ToList();
             // Closing the warehouse deletes the load's WAL file (40-50 ms after a 1M-row load): done beside the report.
             var closing = Task.Run(() => warehouse.CloseAsync().AsTask(), CancellationToken.None);
-            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined), skipped), _ => { });
+            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined), skipped) { Adapters = adapters }, _ => { });
             await closing.ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void WriteHuman(TextWriter w, string root, SourceLoadResult load)
+    {
+        WriteHuman(w, root, load.Load);
+        if (load.Notice is { } notice)
+        {
+            w.WriteLine($"  note: {notice}");
+        }
+
+        if (load.Adapter is { } a)
+        {
+            var n = CultureInfo.InvariantCulture;
+            w.WriteLine(string.Format(n, "  {0}: {1:N0} new, {2:N0} updated{3}{4}", a.Summary, a.Inserted, a.Updated,
+                a.Skipped > 0 ? string.Format(n, ", {0:N0} skipped (no id, or repeated later in the file)", a.Skipped) : "",
+                a.RefundsApplied > 0 ? string.Format(n, ", {0:N0} refunds applied", a.RefundsApplied) : ""));
+        }
+        else if (load.Hint is { } hint)
+        {
+            w.WriteLine($"  hint: {hint}");
+        }
     }
 
     private static void WriteHuman(TextWriter w, string root, IngestResult r)

@@ -13,6 +13,7 @@ public static partial class ExampleCompany
     [
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
         Customers360SqlPath, Customers360YamlPath, ChurnFeaturesSqlPath, ChurnFeaturesYamlPath,
+        PaymentsSourcePath, SubscriptionsSourcePath, ContactsSourcePath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -29,6 +30,9 @@ public static partial class ExampleCompany
     internal const string Customers360YamlPath = "transforms/customers_360.yaml";
     internal const string ChurnFeaturesSqlPath = "transforms/churn_features.sql";
     internal const string ChurnFeaturesYamlPath = "transforms/churn_features.yaml";
+    internal const string PaymentsSourcePath = "sources/stripe_payments.yaml";
+    internal const string SubscriptionsSourcePath = "sources/stripe_subscriptions.yaml";
+    internal const string ContactsSourcePath = "sources/hubspot_contacts.yaml";
 
     /// <summary>Writes the example company into <paramref name="workspace"/>; refuses when any of its files exists.</summary>
     public static ExampleCompanyResult Write(LeanML.Workspace.Workspace workspace, ExampleCompanyOptions options, CancellationToken cancellationToken)
@@ -100,6 +104,9 @@ public static partial class ExampleCompany
             Open(files, root, Customers360YamlPath).WriteRaw(ExampleProjectFiles.Customers360Yaml);
             Open(files, root, ChurnFeaturesSqlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesSql);
             Open(files, root, ChurnFeaturesYamlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesYaml);
+            Open(files, root, PaymentsSourcePath).WriteRaw(ExampleProjectFiles.Source(PaymentsPath, "stripe_payments", "the Stripe Dashboard payments export"));
+            Open(files, root, SubscriptionsSourcePath).WriteRaw(ExampleProjectFiles.Source(SubscriptionsPath, "stripe_subscriptions", "the Stripe Dashboard subscriptions export"));
+            Open(files, root, ContactsSourcePath).WriteRaw(ExampleProjectFiles.Source(ContactsPath, "hubspot_contacts", "the HubSpot contacts export (English labels)"));
 
             var written = new List<ExampleFile>();
             foreach (var file in files)

@@ -15,4 +15,10 @@ public sealed record IngestRequest(IReadOnlyList<string> Paths)
 
     /// <summary>How each file is read (format, sheet, forced types, missing-value tokens, encoding, delimiter, …).</summary>
     public ReaderOptions Reader { get; init; } = ReaderOptions.Default;
+
+    /// <summary>
+    /// Runs inside each file's load transaction after its rows are written and before it commits (a vendor adapter
+    /// filling the canonical tables from the raw rows); an exception rolls the whole load back.
+    /// </summary>
+    public Func<LoadedFile, CancellationToken, Task>? AfterLoad { get; init; }
 }

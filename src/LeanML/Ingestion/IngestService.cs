@@ -284,6 +284,12 @@ public static partial class IngestService
                 warnings.Add($"the file is not UTF-8: {encoding[(Utf8Escape.ReasonStart.Length + 2)..^1]}");
             }
 
+            if (request.AfterLoad is { } afterLoad)
+            {
+                var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
+                await afterLoad(new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns), cancellationToken).ConfigureAwait(false);
+            }
+
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);

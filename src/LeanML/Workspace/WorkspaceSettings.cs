@@ -62,11 +62,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>How ingest reads files.</summary>
     public IngestSettings Ingest { get; init; } = IngestSettings.Default;
 
+    /// <summary>How person keys are made from e-mails (<c>identity:</c>).</summary>
+    public IdentitySettings Identity { get; init; } = IdentitySettings.Default;
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest");
+        root.AllowOnly("warehouse", "server", "ingest", "identity");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -107,7 +110,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
             ingest = new IngestSettings(i.Int("max_record_mb", 1, 1024) ?? ingest.MaxRecordMb);
         }
 
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest };
+        var identity = IdentitySettings.Default;
+        if (root.Section("identity") is { } id)
+        {
+            id.AllowOnly("gmail_folding");
+            identity = new IdentitySettings(id.Bool("gmail_folding") ?? identity.GmailFolding);
+        }
+
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Identity = identity };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds.</summary>

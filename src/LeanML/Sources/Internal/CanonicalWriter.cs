@@ -1,0 +1,193 @@
+using System.Data.Common;
+using System.Globalization;
+using LeanML.Ingestion;
+using LeanML.Sources.Identity;
+using LeanML.Storage;
+
+namespace LeanML.Sources.Internal;
+
+/// <summary>
+/// Writes an export's rows into its canonical table inside the load's transaction: mapped into a staging table,
+/// the last row of each source id kept, the table's rows of those (vendor, source id) pairs replaced — so a
+/// re-import changes nothing and a later export's status or refund updates the earlier row. SQL for DuckDB and PostgreSQL.
+/// </summary>
+internal static class CanonicalWriter
+{
+    private const int PageSize = 100_000;
+
+    public static async Task<AdapterResult> WriteAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, bool gmailFolding, CancellationToken ct)
+    {
+        var (w, tx) = (loaded.Warehouse, loaded.Transaction);
+        var export = match.Export;
+        var table = export.Target;
+        await EnsureTableAsync(w, tx, table, ct).ConfigureAwait(false);
+
+        // The raw columns that carry each field (matched on the header after renames), then _source_line.
+        var byHeader = loaded.FileColumns.GroupBy(c => Rename(c.OriginalName, rename), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+        var keys = match.Columns.Keys.ToList();
+        var ordinals = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+        var select = string.Join(", ", keys.Select(k => w.Engine.Quote(byHeader[match.Columns[k]])));
+        var stage = $"stage_{table.Name}_{loaded.LoadId}";
+        var quotedStage = $"leanml.{w.Engine.Quote(stage)}";
+        await ExecAsync(w, tx, $"CREATE TABLE {quotedStage} AS SELECT * FROM {w.Engine.Quote(table.Name)} WHERE 1 = 0", ct).ConfigureAwait(false);
+
+        long mapped = 0, skipped = 0;
+        var refunds = new List<(string Id, double Amount)>();
+        var row = new ExportRow(ordinals, Path.GetFileName(loaded.File), export.Vendor);
+        var isCustomers = table.Name == CanonicalSchema.Customers.Name;
+        var (personKey, rule) = isCustomers ? (table.IndexOf("person_key"), table.IndexOf("identity_rule")) : (-1, -1);
+        var emailAt = isCustomers ? table.IndexOf("email") : -1;
+        await using (var writer = w.Engine.StartRowWriter(w, tx, "leanml", stage, table.Columns.Count))
+        {
+            // Pages of raw rows in line order: an engine may not write on a connection while a reader is open on it.
+            var after = long.MinValue;
+            var page = new List<object?[]>(PageSize);
+            while (true)
+            {
+                page.Clear();
+                long read = 0;
+                await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
+                {
+                    cmd.Bind("load", loaded.LoadId).Bind("after", after);
+                    await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        read++;
+                        row.Next(reader);
+                        after = row.Line;
+                        if (export.Map(row) is not { } canonical)
+                        {
+                            skipped++;
+                            continue;
+                        }
+
+                        if (canonical.RefundAmount is { } refund)
+                        {
+                            refunds.Add((canonical.SourceId!, refund));
+                            continue;
+                        }
+
+                        if (isCustomers)
+                        {
+                            var person = EmailIdentity.Resolve(canonical.Values[emailAt] as string, export.Vendor, canonical.SourceId!, gmailFolding);
+                            canonical.Values[personKey] = person.PersonKey;
+                            canonical.Values[rule] = person.Rule;
+                        }
+
+                        var cells = canonical.Values;
+                        for (var i = 0; i < cells.Length; i++)
+                        {
+                            cells[i] = cells[i] switch
+                            {
+                                bool b => b ? 1L : 0L,
+                                DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+                                var v => v,
+                            };
+                        }
+
+                        page.Add(cells);
+                    }
+                }
+
+                foreach (var cells in page)
+                {
+                    await writer.WriteAsync(cells, ct).ConfigureAwait(false);
+                }
+
+                mapped += page.Count;
+                if (read < PageSize)
+                {
+                    break;
+                }
+            }
+
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        var q = w.Engine.Quote(table.Name);
+        var columns = string.Join(", ", table.Columns.Select(c => w.Engine.Quote(c.Name)));
+
+        // A file may carry a record twice (an overlapping export concatenated): its last line wins.
+        var distinct = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT source_id) FROM {quotedStage}", ct).ConfigureAwait(false);
+        skipped += mapped - distinct;
+        var updated = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT s.source_id) FROM {quotedStage} s WHERE EXISTS (SELECT 1 FROM {q} t WHERE t.source_vendor = s.source_vendor AND t.source_id = s.source_id)", ct).ConfigureAwait(false);
+        await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {quotedStage})", ct, export.Vendor).ConfigureAwait(false);
+        await ExecAsync(w, tx, $"INSERT INTO {q} ({columns}) SELECT {columns} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY source_line DESC) AS leanml_rank FROM {quotedStage}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
+        await ExecAsync(w, tx, $"DROP TABLE {quotedStage}", ct).ConfigureAwait(false);
+
+        // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up.
+        long applied = 0;
+        foreach (var group in refunds.GroupBy(r => r.Id, StringComparer.Ordinal))
+        {
+            var amount = Math.Round(group.Sum(r => r.Amount), 2);
+            await using var update = w.Command(
+                $"UPDATE {q} SET refund_amount = @refund, status = CASE WHEN status = 'failed' THEN status WHEN @refund >= amount - 0.005 THEN 'refunded' ELSE 'partially_refunded' END "
+                + "WHERE source_vendor = @vendor AND source_id = @id", tx);
+            update.Bind("refund", amount).Bind("vendor", export.Vendor).Bind("id", group.Key);
+            applied += await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0 ? group.Count() : 0;
+        }
+
+        skipped += refunds.Count - applied;
+        if (isCustomers)
+        {
+            await IdentityService.RefreshLinksAsync(w, tx, ct).ConfigureAwait(false);
+        }
+
+        return new AdapterResult(export.Id, export.Title, table.Name, distinct - updated, updated, skipped, applied);
+    }
+
+    /// <summary>Creates a canonical table when it is not there; refuses a table of that name that is not canonical.</summary>
+    public static async Task EnsureTableAsync(Database w, DbTransaction? tx, CanonicalTable table, CancellationToken ct)
+    {
+        var existing = new List<string>();
+        await using (var cmd = w.Command("SELECT column_name FROM information_schema.columns WHERE table_schema = @schema AND table_name = @table", tx))
+        {
+            cmd.Bind("schema", w.Engine.UserSchema ?? "main").Bind("table", table.Name);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        if (existing.Count == 0)
+        {
+            var columns = string.Join(", ", table.Columns.Select(c => $"{w.Engine.Quote(c.Name)} {w.Engine.SqlType(c.Type)}"));
+            await ExecAsync(w, tx, $"CREATE TABLE {w.Engine.Quote(table.Name)} ({columns})", ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (!existing.Contains("source_vendor") || !existing.Contains("source_id"))
+        {
+            throw new LeanMLInputException(
+                $"a table '{table.Name}' exists that is not LeanML's canonical {table.Name} table (it has no source_vendor and source_id); nothing was loaded. Rename or drop it, or load the file with --raw to skip the adapter.",
+                field: "table");
+        }
+
+        // Columns added to a canonical table since it was created.
+        foreach (var column in table.Columns.Where(c => !existing.Contains(c.Name)))
+        {
+            await ExecAsync(w, tx, $"ALTER TABLE {w.Engine.Quote(table.Name)} ADD COLUMN {w.Engine.Quote(column.Name)} {w.Engine.SqlType(column.Type)}", ct).ConfigureAwait(false);
+        }
+    }
+
+    private static string Rename(string header, IReadOnlyDictionary<string, string> rename) =>
+        rename.TryGetValue(header, out var to) ? to : header;
+
+    private static async Task ExecAsync(Database w, DbTransaction? tx, string sql, CancellationToken ct, string? vendor = null)
+    {
+        await using var cmd = w.Command(sql, tx);
+        if (vendor is not null)
+        {
+            cmd.Bind("vendor", vendor);
+        }
+
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<long> ScalarAsync(Database w, DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = w.Command(sql, tx);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+}
