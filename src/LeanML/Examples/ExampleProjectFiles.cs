@@ -214,13 +214,13 @@ internal static class ExampleProjectFiles
         """;
 
     /// <summary>sources/NAME.yaml of one export (DESIGN.md section 12): its file and the adapter that reads it.</summary>
-    public static string Source(string path, string adapter, string what) => $"""
-        # {what}: 'leanml ingest' (no PATH) loads it into its raw table and, through the
+    public static string Source(string path, string adapter, string what) => $$"""
+        # {{what}}: 'leanml ingest' (no PATH) loads it into its raw table and, through the
         # adapter, into the canonical tables (payments, subscriptions, customers). The adapter is named so a
         # changed export fails loudly instead of loading as a plain table. Columns the export names
-        # differently can be mapped with 'rename: {{FILE_COLUMN: NAME_THE_ADAPTER_KNOWS}}'.
-        path: {path}
-        adapter: {adapter}
+        # differently can be mapped with 'rename: {FILE_COLUMN: NAME_THE_ADAPTER_KNOWS}'.
+        path: {{path}}
+        adapter: {{adapter}}
 
         """;
 }
