@@ -48,6 +48,9 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(AlertsReport))]
 [JsonSerializable(typeof(LeanML.Monitoring.AlertCheckReport))]
 [JsonSerializable(typeof(LeanML.Monitoring.MistakeReport))]
+[JsonSerializable(typeof(LeanML.Transforms.BuildResult))]
+[JsonSerializable(typeof(LeanML.Transforms.DataTestRun))]
+[JsonSerializable(typeof(TestHistoryReport))]
 [JsonSerializable(typeof(IdentityConflictsReport))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.

@@ -32,6 +32,8 @@ internal static class CommandCatalog
         yield return OutcomesCommand.Create();
         yield return MistakesCommand.Create();
         yield return AlertsCommand.Create();
+        yield return BuildCommand.Create();
+        yield return TestCommand.Create();
         yield return IdentityCommand.Create();
     }
 }

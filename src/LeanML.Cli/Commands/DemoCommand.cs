@@ -11,6 +11,7 @@ using LeanML.Ingestion;
 using LeanML.Scoring;
 using LeanML.Server;
 using LeanML.Storage;
+using LeanML.Transforms;
 using LeanML.Training;
 using LeanML.Workspace;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,7 @@ internal static class DemoCommand
             }).ConfigureAwait(false);
 
             await demo.StepAsync("ingest the exports", () => IngestAsync(output, workspace, ct)).ConfigureAwait(false);
+            await demo.StepAsync("build the transforms and test the data", () => BuildAsync(output, workspace, ct)).ConfigureAwait(false);
             var run = await demo.StepAsync("train the churn model against the business rule", () => TrainAsync(output, workspace, ct)).ConfigureAwait(false);
             await using var state = await StateStore.OpenAsync(workspace, ct).ConfigureAwait(false);
             await demo.StepAsync("promote it to production", async () =>
@@ -110,6 +112,27 @@ internal static class DemoCommand
         var loaded = results.Sum(r => r.RowsLoaded);
         var quarantined = results.Sum(r => r.RowsQuarantined);
         return (results, $"{results.Count} files, {loaded:N0} rows loaded, {quarantined} malformed rows quarantined (nothing lost: read = loaded + quarantined)");
+    }
+
+    // 'leanml build' then 'leanml test': the churn features are a transform, swapped in only when its tests pass.
+    private static async Task<(BuildResult, string)> BuildAsync(CliOutput output, LeanML.Workspace.Workspace workspace, CancellationToken ct)
+    {
+        var project = TransformProject.Load(workspace.Root);
+        BuildResult build;
+        DataTestRun tests;
+        await using (var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
+        {
+            build = await new TransformBuilder(warehouse).BuildAsync(project, [], [], line => output.Human.WriteLine("    " + line), ct).ConfigureAwait(false);
+            tests = await new DataTestService(warehouse).RunAsync(project, null, null, ct).ConfigureAwait(false);
+        }
+
+        if (build.NotSwapped > 0)
+        {
+            throw new LeanMLInputException($"the example's transforms did not build: {string.Join("; ", build.Transforms.Where(t => t.Message is not null).Select(t => $"{t.Name}: {t.Message}"))}");
+        }
+
+        var built = string.Join(", ", build.Transforms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} ({t.Materialized}, {t.RowCount:N0} rows)")));
+        return (build, $"{build.Built} transforms built in dependency order: {built}; {tests.Results.Count} data tests: {tests.Passed} passed, {tests.Warned} warned, {tests.Failed + tests.Errors} failed");
     }
 
     private static async Task<(TrainingRunReport, string)> TrainAsync(CliOutput output, LeanML.Workspace.Workspace workspace, CancellationToken ct)

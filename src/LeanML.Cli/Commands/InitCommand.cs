@@ -83,7 +83,7 @@ internal static class InitCommand
 
                 w.WriteLine($"Churn project: {company.ActiveAtSnapshot:N0} customers at the snapshot, {company.Churned:N0} canceled within 30 days.");
                 w.WriteLine($"Experiment churn-outreach: {company.ExperimentUnits:N0} customers.");
-                w.WriteLine("Next: leanml ingest data/   then   leanml train churn");
+                w.WriteLine("Next: leanml ingest data/   then   leanml build   then   leanml train churn");
             });
             return ExitCodes.Success;
         });

@@ -12,6 +12,7 @@ public static partial class ExampleCompany
     public static IReadOnlyList<string> FilePaths { get; } =
     [
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
+        Customers360SqlPath, Customers360YamlPath, ChurnFeaturesSqlPath, ChurnFeaturesYamlPath,
         PaymentsSourcePath, SubscriptionsSourcePath, ContactsSourcePath,
     ];
 
@@ -25,6 +26,10 @@ public static partial class ExampleCompany
     internal const string EventsPath = "data/experiment_events.csv";
     internal const string ProjectPath = "projects/churn/project.yaml";
     internal const string ExperimentPath = "experiments/churn-outreach.yaml";
+    internal const string Customers360SqlPath = "transforms/customers_360.sql";
+    internal const string Customers360YamlPath = "transforms/customers_360.yaml";
+    internal const string ChurnFeaturesSqlPath = "transforms/churn_features.sql";
+    internal const string ChurnFeaturesYamlPath = "transforms/churn_features.yaml";
     internal const string PaymentsSourcePath = "sources/stripe_payments.yaml";
     internal const string SubscriptionsSourcePath = "sources/stripe_subscriptions.yaml";
     internal const string ContactsSourcePath = "sources/hubspot_contacts.yaml";
@@ -95,6 +100,10 @@ public static partial class ExampleCompany
             project.WriteRaw(ExampleProjectFiles.ChurnProject);
             var experiment = Open(files, root, ExperimentPath);
             experiment.WriteRaw(ExampleProjectFiles.OutreachExperiment);
+            Open(files, root, Customers360SqlPath).WriteRaw(ExampleProjectFiles.Customers360Sql);
+            Open(files, root, Customers360YamlPath).WriteRaw(ExampleProjectFiles.Customers360Yaml);
+            Open(files, root, ChurnFeaturesSqlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesSql);
+            Open(files, root, ChurnFeaturesYamlPath).WriteRaw(ExampleProjectFiles.ChurnFeaturesYaml);
             Open(files, root, PaymentsSourcePath).WriteRaw(ExampleProjectFiles.Source(PaymentsPath, "stripe_payments", "the Stripe Dashboard payments export"));
             Open(files, root, SubscriptionsSourcePath).WriteRaw(ExampleProjectFiles.Source(SubscriptionsPath, "stripe_subscriptions", "the Stripe Dashboard subscriptions export"));
             Open(files, root, ContactsSourcePath).WriteRaw(ExampleProjectFiles.Source(ContactsPath, "hubspot_contacts", "the HubSpot contacts export (English labels)"));

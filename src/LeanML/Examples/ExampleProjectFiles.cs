@@ -6,10 +6,9 @@ internal static class ExampleProjectFiles
     /// <summary>projects/churn/project.yaml (DESIGN.md section 4).</summary>
     public const string ChurnProject = """
         # The churn project of the example company (written by 'leanml init --example').
-        # The SQL runs unchanged on the default DuckDB warehouse and on PostgreSQL (date - date gives days in both)
-        # and reads the tables as 'leanml ingest data/' loads them: one table per file, snake_case column names,
-        # money as numbers, booleans as 0/1, dates and timestamps typed. Features use only what was known before the
-        # snapshot (2026-09-28); the label is a cancellation in the 30 days after it.
+        # The dataset is one row per customer active at the snapshot (2026-09-28), from the transform churn_features
+        # (transforms/churn_features.sql, over customers_360): run 'leanml ingest data/' and 'leanml build' first.
+        # Features use only what was known before the snapshot; the label is a cancellation in the 30 days after it.
         name: churn
         question: Which paying customers will cancel in the next 30 days?
         decision: Customer success calls the 50 highest-risk customers every Monday.
@@ -19,90 +18,8 @@ internal static class ExampleProjectFiles
         due: 2026-12-15
         task: binary
         dataset:
-          sql: |
-            WITH snap AS (SELECT DATE '2026-09-28' AS t),
-            subs AS (
-              -- the subscriptions export repeats a few rows: one row per subscription id
-              SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(customer_email)) AS email,
-                     MAX(LOWER(plan)) AS plan, MAX(LOWER("interval")) AS billing_interval,
-                     MAX(created_utc) AS created_utc, MAX(canceled_at_utc) AS canceled_at_utc
-              FROM stripe_subscriptions GROUP BY id
-            ),
-            customers AS (
-              SELECT s.* FROM subs s, snap
-              WHERE s.created_utc < snap.t
-                AND (s.canceled_at_utc IS NULL OR s.canceled_at_utc >= snap.t)
-            ),
-            payments AS (
-              SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(status)) AS status,
-                     MAX(created_utc) AS created_utc, MAX(amount_refunded) AS amount_refunded
-              FROM stripe_payments GROUP BY id
-            ),
-            billing AS (
-              SELECT customer_id,
-                     SUM(CASE WHEN status = 'failed' AND created_utc >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
-                     SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_payments_total,
-                     SUM(CASE WHEN status IN ('refunded', 'partially refunded') THEN 1 ELSE 0 END) AS refunds
-              FROM payments, snap
-              WHERE created_utc < snap.t
-              GROUP BY customer_id
-            ),
-            tickets AS (
-              SELECT LOWER(requester_email) AS email,
-                     COUNT(DISTINCT id) AS tickets_90d,
-                     COUNT(DISTINCT CASE WHEN LOWER(priority) IN ('high', 'urgent') THEN id END) AS urgent_tickets_90d,
-                     COUNT(DISTINCT CASE WHEN LOWER(satisfaction_rating_score) = 'bad' THEN id END) AS bad_ratings_90d
-              FROM helpdesk_tickets, snap
-              WHERE created_at < snap.t AND created_at >= snap.t - 90
-              GROUP BY LOWER(requester_email)
-            ),
-            weeks AS (
-              SELECT LOWER(account_email) AS email, week_start, MAX(logins) AS logins, MAX(active_seats) AS active_seats
-              FROM product_usage_weekly GROUP BY LOWER(account_email), week_start
-            ),
-            usage AS (
-              SELECT email,
-                     SUM(CASE WHEN week_start >= snap.t - 28 THEN logins END) AS logins_last_4w,
-                     SUM(CASE WHEN week_start < snap.t - 28 THEN logins END) AS logins_prev_4w,
-                     AVG(CASE WHEN week_start >= snap.t - 28 THEN active_seats END) AS active_seats_last_4w
-              FROM weeks, snap
-              WHERE week_start >= snap.t - 56 AND week_start < snap.t
-              GROUP BY email
-            ),
-            contacts AS (
-              SELECT LOWER(email) AS email, MAX(number_of_employees) AS employees, MAX(LOWER(industry)) AS industry,
-                     MAX(country_region) AS country
-              FROM hubspot_contacts GROUP BY LOWER(email)
-            )
-            SELECT c.customer_id,
-                   c.email,
-                   snap.t - CAST(c.created_utc AS DATE) AS tenure_days,
-                   c.plan,
-                   c.billing_interval,
-                   p.monthly_price,
-                   p.seats_included,
-                   k.employees,
-                   k.industry,
-                   k.country,
-                   COALESCE(b.failed_payments_90d, 0) AS failed_payments_90d,
-                   COALESCE(b.failed_payments_total, 0) AS failed_payments_total,
-                   COALESCE(b.refunds, 0) AS refunds,
-                   COALESCE(t.tickets_90d, 0) AS tickets_90d,
-                   COALESCE(t.urgent_tickets_90d, 0) AS urgent_tickets_90d,
-                   COALESCE(t.bad_ratings_90d, 0) AS bad_ratings_90d,
-                   u.logins_last_4w,
-                   u.logins_prev_4w,
-                   CAST(u.logins_last_4w AS DOUBLE PRECISION) / NULLIF(u.logins_prev_4w, 0) AS login_trend,
-                   u.active_seats_last_4w / p.seats_included AS seat_utilisation,
-                   CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 1 ELSE 0 END AS churned
-            FROM customers c
-            CROSS JOIN snap
-            LEFT JOIN plans p ON LOWER(p.plan) = c.plan
-            LEFT JOIN contacts k ON k.email = c.email
-            LEFT JOIN billing b ON b.customer_id = c.customer_id
-            LEFT JOIN tickets t ON t.email = c.email
-            LEFT JOIN usage u ON u.email = c.email
-            ORDER BY c.customer_id
+          sql: |                 # the features are the transform transforms/churn_features.sql ('leanml build' makes it)
+            SELECT * FROM churn_features ORDER BY customer_id
           id: customer_id
           label: churned
           exclude: [email]
@@ -144,6 +61,155 @@ internal static class ExampleProjectFiles
         alpha: 0.05
         power: 0.8
         mde: 0.02
+
+        """;
+
+    /// <summary>transforms/customers_360.sql: one row per Stripe subscription, de-duplicated, with its plan and CRM contact.</summary>
+    public const string Customers360Sql = """
+        -- One row per customer (Stripe subscription), the exports' repeats folded and e-mails lower-cased, with the
+        -- plan's price list and the HubSpot contact of the same e-mail. A view: always as fresh as the loads.
+        -- Runs unchanged on DuckDB and PostgreSQL.
+        WITH subs AS (
+          -- the subscriptions export repeats a few rows: one row per subscription id
+          SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(customer_email)) AS email,
+                 MAX(LOWER(plan)) AS plan, MAX(LOWER("interval")) AS billing_interval,
+                 MAX(created_utc) AS created_utc, MAX(canceled_at_utc) AS canceled_at_utc
+          FROM stripe_subscriptions GROUP BY id
+        ),
+        contacts AS (
+          SELECT LOWER(email) AS email, MAX(number_of_employees) AS employees, MAX(LOWER(industry)) AS industry,
+                 MAX(country_region) AS country
+          FROM hubspot_contacts GROUP BY LOWER(email)
+        )
+        SELECT s.id AS subscription_id, s.customer_id, s.email, s.plan, s.billing_interval, s.created_utc, s.canceled_at_utc,
+               p.monthly_price, p.seats_included, k.employees, k.industry, k.country
+        FROM subs s
+        LEFT JOIN plans p ON LOWER(p.plan) = s.plan
+        LEFT JOIN contacts k ON k.email = s.email
+
+        """;
+
+    /// <summary>transforms/customers_360.yaml: its data tests.</summary>
+    public const string Customers360Yaml = """
+        # Data tests of transforms/customers_360.sql ('leanml build' runs them before swapping a new version in;
+        # 'leanml test customers_360' runs them again). dbt's shape; severity error (the default) blocks the swap.
+        columns:
+          - name: subscription_id
+            tests: [unique, not_null]
+          - name: customer_id
+            tests: [not_null]
+          - name: billing_interval
+            tests:
+              - accepted_values: {values: [month, year]}
+          - name: monthly_price
+            tests:
+              - not_null: {severity: warn}
+              - accepted_range: {min: 0}
+        tests:
+          - row_count: {min: 1}
+          - schema: {columns: {subscription_id: text, customer_id: text, created_utc: timestamp}}
+
+        """;
+
+    /// <summary>transforms/churn_features.sql: the churn project's dataset, one row per customer active at the snapshot.</summary>
+    public const string ChurnFeaturesSql = """
+        -- materialized: table
+        -- The churn project's features: one row per customer active at the snapshot (2026-09-28), with what was known
+        -- before it, and the label (a cancellation in the 30 days after). A table: training reads it many times.
+        WITH snap AS (SELECT DATE '2026-09-28' AS t),
+        active AS (
+          SELECT c.* FROM customers_360 c, snap
+          WHERE c.created_utc < snap.t
+            AND (c.canceled_at_utc IS NULL OR c.canceled_at_utc >= snap.t)
+        ),
+        payments AS (
+          SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(status)) AS status,
+                 MAX(created_utc) AS created_utc, MAX(amount_refunded) AS amount_refunded
+          FROM stripe_payments GROUP BY id
+        ),
+        billing AS (
+          SELECT customer_id,
+                 SUM(CASE WHEN status = 'failed' AND created_utc >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
+                 SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_payments_total,
+                 SUM(CASE WHEN status IN ('refunded', 'partially refunded') THEN 1 ELSE 0 END) AS refunds
+          FROM payments, snap
+          WHERE created_utc < snap.t
+          GROUP BY customer_id
+        ),
+        tickets AS (
+          SELECT LOWER(requester_email) AS email,
+                 COUNT(DISTINCT id) AS tickets_90d,
+                 COUNT(DISTINCT CASE WHEN LOWER(priority) IN ('high', 'urgent') THEN id END) AS urgent_tickets_90d,
+                 COUNT(DISTINCT CASE WHEN LOWER(satisfaction_rating_score) = 'bad' THEN id END) AS bad_ratings_90d
+          FROM helpdesk_tickets, snap
+          WHERE created_at < snap.t AND created_at >= snap.t - 90
+          GROUP BY LOWER(requester_email)
+        ),
+        weeks AS (
+          SELECT LOWER(account_email) AS email, week_start, MAX(logins) AS logins, MAX(active_seats) AS active_seats
+          FROM product_usage_weekly GROUP BY LOWER(account_email), week_start
+        ),
+        usage AS (
+          SELECT email,
+                 SUM(CASE WHEN week_start >= snap.t - 28 THEN logins END) AS logins_last_4w,
+                 SUM(CASE WHEN week_start < snap.t - 28 THEN logins END) AS logins_prev_4w,
+                 AVG(CASE WHEN week_start >= snap.t - 28 THEN active_seats END) AS active_seats_last_4w
+          FROM weeks, snap
+          WHERE week_start >= snap.t - 56 AND week_start < snap.t
+          GROUP BY email
+        )
+        SELECT c.customer_id,
+               c.email,
+               snap.t - CAST(c.created_utc AS DATE) AS tenure_days,
+               c.plan,
+               c.billing_interval,
+               c.monthly_price,
+               c.seats_included,
+               c.employees,
+               c.industry,
+               c.country,
+               COALESCE(b.failed_payments_90d, 0) AS failed_payments_90d,
+               COALESCE(b.failed_payments_total, 0) AS failed_payments_total,
+               COALESCE(b.refunds, 0) AS refunds,
+               COALESCE(t.tickets_90d, 0) AS tickets_90d,
+               COALESCE(t.urgent_tickets_90d, 0) AS urgent_tickets_90d,
+               COALESCE(t.bad_ratings_90d, 0) AS bad_ratings_90d,
+               u.logins_last_4w,
+               u.logins_prev_4w,
+               CAST(u.logins_last_4w AS DOUBLE PRECISION) / NULLIF(u.logins_prev_4w, 0) AS login_trend,
+               u.active_seats_last_4w / c.seats_included AS seat_utilisation,
+               CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 1 ELSE 0 END AS churned
+        FROM active c
+        CROSS JOIN snap
+        LEFT JOIN billing b ON b.customer_id = c.customer_id
+        LEFT JOIN tickets t ON t.email = c.email
+        LEFT JOIN usage u ON u.email = c.email
+
+        """;
+
+    /// <summary>transforms/churn_features.yaml: its data tests.</summary>
+    public const string ChurnFeaturesYaml = """
+        # Data tests of transforms/churn_features.sql: a new version is swapped in only when every error-severity
+        # test passes, so the churn project never trains on a broken feature table.
+        columns:
+          - name: customer_id
+            tests: [unique, not_null]
+          - name: churned
+            tests:
+              - accepted_values: {values: ['0', '1']}
+          - name: tenure_days
+            tests:
+              - accepted_range: {min: 0}
+          - name: failed_payments_90d
+            tests:
+              - accepted_range: {min: 0, max: 90}
+          - name: email
+            tests:
+              - relationships: {to: customers_360, field: email}
+        tests:
+          - row_count: {min: 100}
+          - row_count_change: {max_percent: 50, severity: warn}
+          - expression: "failed_payments_90d <= failed_payments_total"
 
         """;
 

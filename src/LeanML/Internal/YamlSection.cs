@@ -240,6 +240,51 @@ internal sealed class YamlSection
         return list;
     }
 
+    /// <summary>
+    /// A list whose items are each a name or a one-key mapping (dbt's <c>tests: [not_null, {accepted_range: {min: 0}}]</c>):
+    /// each item's name, its arguments when they are a mapping, its value when it is a single value, and its line.
+    /// </summary>
+    public IReadOnlyList<(string Name, YamlSection? Arguments, string? Value, int Line)> NamedItems(string key)
+    {
+        var value = Find(key);
+        if (value is null)
+        {
+            return [];
+        }
+
+        if (value is not YamlSequenceNode seq)
+        {
+            throw Error(key, "must be a list like [not_null, unique]");
+        }
+
+        var items = new List<(string, YamlSection?, string?, int)>();
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var item = seq.Children[i];
+            var where = $"{Qualified(key)}[{i}]";
+            switch (item)
+            {
+                case YamlScalarNode s:
+                    items.Add((s.Value ?? "", null, null, (int)s.Start.Line));
+                    break;
+                case YamlMappingNode m when m.Children.Count == 1:
+                    var (k, v) = m.Children.First();
+                    var name = (k as YamlScalarNode)?.Value ?? "";
+                    items.Add(v switch
+                    {
+                        YamlMappingNode args => (name, new YamlSection(File, $"{where}.{name}", args), null, (int)k.Start.Line),
+                        YamlScalarNode scalar => (name, null, scalar.Value, (int)k.Start.Line),
+                        _ => throw ErrorAt(v, $"'{where}.{name}' must be a mapping of arguments like {{min: 0}} or one value"),
+                    });
+                    break;
+                default:
+                    throw ErrorAt(item, $"'{where}' must be a test name or a mapping with one test name, like {{accepted_range: {{min: 0}}}}");
+            }
+        }
+
+        return items;
+    }
+
     /// <summary>The line of a key (or of the section when absent), for messages about its value.</summary>
     public int LineOf(string key) => (int)(FindKey(key)?.Start.Line ?? _node.Start.Line);
 

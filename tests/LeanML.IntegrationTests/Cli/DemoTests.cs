@@ -16,7 +16,7 @@ public sealed class DemoTests : IDisposable
         var steps = json.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
         Assert.Equal(
             [
-                "create the example company", "ingest the exports", "train the churn model against the business rule",
+                "create the example company", "ingest the exports", "build the transforms and test the data", "train the churn model against the business rule",
                 "promote it to production", "score every customer in batch", "serve the model over HTTP", "analyse the outreach experiment",
                 "serve a day of shifted traffic and monitor it",
             ],

@@ -15,7 +15,7 @@ public sealed class ExampleCompanyCliTests : IDisposable
         var example = r.Json().GetProperty("example");
         Assert.Equal(300, example.GetProperty("customers").GetInt32());
         var files = example.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(10, files.Count);
+        Assert.Equal(17, files.Count);   // 8 data files, the brief, the experiment, 3 sources, 2 transforms with their tests
         foreach (var file in files)
         {
             var path = _dir.Combine("acme", file.GetProperty("path").GetString()!);

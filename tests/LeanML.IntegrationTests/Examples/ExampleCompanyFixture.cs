@@ -26,6 +26,14 @@ public sealed class ExampleCompanyFixture : IDisposable
             yaml.Load(reader);
         }
 
+        // The brief reads the transform churn_features (over customers_360): created here as views, in that order.
+        foreach (var transform in new[] { "customers_360", "churn_features" })
+        {
+            using var create = Connection.CreateCommand();
+            create.CommandText = $"CREATE VIEW {transform} AS {LeanML.Storage.SqlStatements.RequireOne(File.ReadAllText(_dir.Combine("transforms", transform + ".sql")))}";
+            create.ExecuteNonQuery();
+        }
+
         Project = (YamlMappingNode)yaml.Documents[0].RootNode;
         var dataset = (YamlMappingNode)Project["dataset"];
         using var command = Connection.CreateCommand();

@@ -30,18 +30,31 @@ public sealed class ExampleSqlPortabilityTests : IAsyncLifetime
     [Fact]
     public async Task The_churn_dataset_is_the_same_on_duckdb_and_postgresql()
     {
-        var duck = await DatasetAsync(_duckdb, "duckdb");
-        var pg = await DatasetAsync(_postgres, "postgres");
+        var (duck, duckBefore) = await DatasetAsync(_duckdb, "duckdb");
+        var (pg, pgBefore) = await DatasetAsync(_postgres, "postgres");
 
-        Assert.Equal(duck.Columns, pg.Columns);
-        Assert.Equal(duck.Rows.Count, pg.Rows.Count);
-        Assert.InRange(duck.Rows.Count, 400, 800);   // the active customers of 1,000 at the snapshot
-        for (var r = 0; r < duck.Rows.Count; r++)
+        // The brief now reads the transform churn_features: the same columns and rows, value for value, as the
+        // dataset SQL the brief held before the transforms (Fixtures/churn-before-transforms/dataset.sql), on both.
+        AssertSame(duckBefore, duck);
+        AssertSame(pgBefore, pg);
+        AssertSame(duck, pg);
+
+        // The label and the rule's column take both values: the rows are real customers, not an empty join.
+        var churned = duck.Columns.ToList().IndexOf("churned");
+        Assert.Equal(2, duck.Rows.Select(row => row[churned]).Distinct().Count());
+    }
+
+    private static void AssertSame((IReadOnlyList<string> Columns, List<object?[]> Rows) expected, (IReadOnlyList<string> Columns, List<object?[]> Rows) actual)
+    {
+        Assert.Equal(expected.Columns, actual.Columns);
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        Assert.InRange(expected.Rows.Count, 400, 800);   // the active customers of 1,000 at the snapshot
+        for (var r = 0; r < expected.Rows.Count; r++)
         {
-            for (var c = 0; c < duck.Columns.Count; c++)
+            for (var c = 0; c < expected.Columns.Count; c++)
             {
-                var (a, b) = (duck.Rows[r][c], pg.Rows[r][c]);
-                var where = $"row {r} ({duck.Rows[r][0]}), column {duck.Columns[c]}";
+                var (a, b) = (expected.Rows[r][c], actual.Rows[r][c]);
+                var where = $"row {r} ({expected.Rows[r][0]}), column {expected.Columns[c]}";
                 if (a is double or long && b is double or long)
                 {
                     // Whole numbers exactly; averages and ratios to the last bits of a double.
@@ -53,20 +66,24 @@ public sealed class ExampleSqlPortabilityTests : IAsyncLifetime
                 }
             }
         }
-
-        // The label and the rule's column take both values: the rows are real customers, not an empty join.
-        var churned = duck.Columns.ToList().IndexOf("churned");
-        Assert.Equal(2, duck.Rows.Select(row => row[churned]).Distinct().Count());
     }
 
-    // The example company written into its own workspace, loaded by ingest into a fresh database, and its dataset query run there.
-    private async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> DatasetAsync(IWarehouseProvider provider, string name)
+    // The example company written into its own workspace, loaded by ingest into a fresh database, its transforms
+    // built, and its dataset query run there; beside it, the dataset SQL of the brief before the transforms.
+    private async Task<((IReadOnlyList<string> Columns, List<object?[]> Rows) Now, (IReadOnlyList<string> Columns, List<object?[]> Rows) Before)> DatasetAsync(IWarehouseProvider provider, string name)
     {
         var ws = WorkspaceInitializer.Create(_dir.Combine(name));
         ExampleCompany.Write(ws, new ExampleCompanyOptions(Customers: 1000), CancellationToken.None);
         await using var warehouse = await Database.OpenAsync(provider.Engine, await provider.CreateDatabaseAsync(), StoreKind.Warehouse);
         await IngestService.IngestAsync(warehouse, ws, new IngestRequest([ws.DataDir]));
-        var sql = ProjectBrief.Load(ws, "churn").Dataset.Sql;
+        var build = await new LeanML.Transforms.TransformBuilder(warehouse).BuildAsync(LeanML.Transforms.TransformProject.Load(ws.Root), [], [], null);
+        Assert.All(build.Transforms, t => Assert.True(t.Status == LeanML.Transforms.BuildStatus.Built, $"{t.Name}: {t.Status} {t.Message}"));
+        var before = await QueryAsync(warehouse, File.ReadAllText(Path.Combine(Repo.Root, "tests/LeanML.IntegrationTests/Fixtures/churn-before-transforms/dataset.sql")));
+        return (await QueryAsync(warehouse, ProjectBrief.Load(ws, "churn").Dataset.Sql), before);
+    }
+
+    private static async Task<(IReadOnlyList<string> Columns, List<object?[]> Rows)> QueryAsync(Database warehouse, string sql)
+    {
         await using var cmd = warehouse.Connection.CreateCommand();
         cmd.CommandText = sql;
         await using var reader = await cmd.ExecuteReaderAsync();
