@@ -260,6 +260,17 @@ public sealed class ReportService(Workspace.Workspace workspace, TimeProvider? c
         }
     }
 
+    /// <summary>Re-indexes the archive incrementally (by file hash), then searches it.</summary>
+    public async Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var index = new ReportIndex(state);
+        var refreshed = await index.RefreshAsync(workspace.Root, Folder, cancellationToken).ConfigureAwait(false);
+        var hits = await index.SearchAsync(request, cancellationToken).ConfigureAwait(false);
+        return new SearchResult(request.Query, hits, refreshed);
+    }
+
     /// <summary>A run's value for a metric name: the primary metric, lift, baseline, or any test-set metric it recorded.</summary>
     private static double? RunValue(TrainingRunRecord run, string field)
     {
