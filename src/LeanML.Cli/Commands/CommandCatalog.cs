@@ -27,5 +27,8 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return ReportCommand.Create();
+        yield return SearchCommand.Create();
+        yield return MetricCommand.Create();
     }
 }
