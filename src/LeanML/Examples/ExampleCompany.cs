@@ -12,6 +12,7 @@ public static partial class ExampleCompany
     public static IReadOnlyList<string> FilePaths { get; } =
     [
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
+        RevenueMetricPath, ChurnMetricPath, RefundMetricPath, VerdictReportPath, DecisionReportPath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -24,6 +25,11 @@ public static partial class ExampleCompany
     internal const string EventsPath = "data/experiment_events.csv";
     internal const string ProjectPath = "projects/churn/project.yaml";
     internal const string ExperimentPath = "experiments/churn-outreach.yaml";
+    internal const string RevenueMetricPath = "metrics/monthly_revenue.yaml";
+    internal const string ChurnMetricPath = "metrics/churn_rate.yaml";
+    internal const string RefundMetricPath = "metrics/refund_rate.yaml";
+    internal const string VerdictReportPath = "reports/2026-12-01-churn-model-verdict.md";
+    internal const string DecisionReportPath = "reports/2026-12-01-outreach-experiment-decision.md";
 
     /// <summary>Writes the example company into <paramref name="workspace"/>; refuses when any of its files exists.</summary>
     public static ExampleCompanyResult Write(LeanML.Workspace.Workspace workspace, ExampleCompanyOptions options, CancellationToken cancellationToken)
@@ -91,6 +97,14 @@ public static partial class ExampleCompany
             project.WriteRaw(ExampleProjectFiles.ChurnProject);
             var experiment = Open(files, root, ExperimentPath);
             experiment.WriteRaw(ExampleProjectFiles.OutreachExperiment);
+            foreach (var (path, text) in new[]
+            {
+                (RevenueMetricPath, ExampleShareFiles.MonthlyRevenue), (ChurnMetricPath, ExampleShareFiles.ChurnRate), (RefundMetricPath, ExampleShareFiles.RefundRate),
+                (VerdictReportPath, ExampleShareFiles.ChurnVerdictReport), (DecisionReportPath, ExampleShareFiles.OutreachDecisionReport),
+            })
+            {
+                Open(files, root, path).WriteRaw(text);
+            }
 
             var written = new List<ExampleFile>();
             foreach (var file in files)

@@ -27,6 +27,7 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Ingestion.IngestMode>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Ingestion.IngestFormat>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Serving.TokenScope>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Metrics.MetricType>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>

@@ -39,7 +39,7 @@ public static class MetricCalculator
             _ => ("COUNT(DISTINCT CASE WHEN leanml_a = 1 THEN leanml_entity END)", "COUNT(DISTINCT leanml_entity)"),
         };
         var select = keys.Count == 0 ? "" : string.Join(", ", keys) + ", ";
-        sql.Append(CultureInfo.InvariantCulture, $"SELECT {select}{a} AS leanml_num, {b} AS leanml_den FROM ({BaseQuery(d, definition, request)}) leanml_rows");
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT {select}{a} AS leanml_num, {b} AS leanml_den, COUNT(DISTINCT leanml_entity) AS leanml_entities FROM ({BaseQuery(d, definition, request)}) leanml_rows");
         if (keys.Count > 0)
         {
             sql.Append(CultureInfo.InvariantCulture, $" GROUP BY {string.Join(", ", keys)} ORDER BY {string.Join(", ", keys)}");
@@ -65,7 +65,7 @@ public static class MetricCalculator
                 string? dim = request.By is null ? null : reader.IsDBNull(i++) ? null : Convert.ToString(reader.GetValue(i - 1), CultureInfo.InvariantCulture);
                 var num = Number(reader.GetValue(i));
                 var den = Number(reader.GetValue(i + 1));
-                rows.Add(Row(definition, period, dim, num, den, population));
+                rows.Add(Row(definition, period, dim, num, den, population, (long)Number(reader.GetValue(i + 2))));
             }
         }
         catch (DbException ex)
@@ -77,7 +77,7 @@ public static class MetricCalculator
 
         if (rows.Count == 0 && keys.Count == 0)
         {
-            rows.Add(Row(definition, null, null, 0, 0, population));
+            rows.Add(Row(definition, null, null, 0, 0, population, 0));
         }
 
         var asOf = await AsOfAsync(warehouse, definition.Table, cancellationToken).ConfigureAwait(false);
@@ -277,7 +277,7 @@ public static class MetricCalculator
         }
     }
 
-    private static MetricRow Row(MetricDefinition m, string? period, string? dim, double num, double den, long? population)
+    private static MetricRow Row(MetricDefinition m, string? period, string? dim, double num, double den, long? population, long seen)
     {
         double? value;
         double? denominator;
@@ -296,7 +296,7 @@ public static class MetricCalculator
                 value = entities == 0 ? null : num / entities;
                 break;
             default:
-                entities = population ?? 0;
+                entities = population ?? seen;
                 denominator = den;
                 value = den == 0 ? null : num / den;
                 break;

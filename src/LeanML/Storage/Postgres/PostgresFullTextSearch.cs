@@ -1,6 +1,6 @@
 namespace LeanML.Storage.Postgres;
 
-/// <summary>PostgreSQL full-text search: a weighted tsvector column with a GIN index, websearch_to_tsquery, ts_rank and ts_headline.</summary>
+/// <summary>PostgreSQL full-text search: a weighted tsvector column with a GIN index, plainto_tsquery (every word required, no operators), ts_rank and ts_headline.</summary>
 public sealed class PostgresFullTextSearch : FullTextSearch
 {
     private const string Document = "search_document";
@@ -35,7 +35,7 @@ public sealed class PostgresFullTextSearch : FullTextSearch
                    ts_headline('english', {text}, top.q, 'StartSel={Mark}, StopSel={Mark}, MaxWords=24, MinWords=10, MaxFragments=1') AS snippet
             FROM (
               SELECT r.*, ts_rank(r.{Document}, q) AS rank, q
-              FROM {engine.Meta(table)} r, websearch_to_tsquery('english', @q) q
+              FROM {engine.Meta(table)} r, plainto_tsquery('english', @q) q
               WHERE r.{Document} @@ q AND ({filter})
               ORDER BY rank DESC, r.{engine.Quote(key)}
               LIMIT @limit
