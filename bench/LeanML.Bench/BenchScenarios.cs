@@ -10,6 +10,7 @@ internal static class BenchScenarios
         ["train"] = ("XGBoost training on a 1M-row churn CSV vs pandas + xgboost ([--rows N])", TrainBench.RunAsync),
         ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency [telco] [bank] [churn1m]", EvaluatorBench.RunAsync),
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
+        ["search"] = ("10,000 generated reports: index into SQLite FTS5, query p50/p95 vs a LIKE scan [REPORTS]", SearchBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
     };
 
