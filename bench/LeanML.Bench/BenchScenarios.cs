@@ -12,6 +12,7 @@ internal static class BenchScenarios
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
         ["explain"] = ("TreeSHAP rows/s vs libxgboost pred_contribs (1 thread each) on the Telco and a 1,000-tree churn model; predict latency with and without explain [telco] [churn1000trees]", ExplainBench.RunAsync),
         ["shape"] = ("1M-row Stripe payments export: adapter into canonical payments vs plain ingest; identity precision/recall on 100,000 people across Stripe, HubSpot, Salesforce [ROWS] [--people N]", ShapeBench.RunAsync),
+        ["search"] = ("10,000 generated reports: index into SQLite FTS5, query p50/p95 vs a LIKE scan [REPORTS]", SearchBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
         ["monitor"] = ("drift of 356k and 1M live rows × 100 columns from DuckDB vs scipy (Evidently's reported 23 min), and the verdicts' calibration table [--trials N]", MonitorBench.RunAsync),
         ["outcomes"] = ("live performance of 100k predictions: join to outcomes, realised AUC, CBPE with 400 simulated draws vs pandas + scikit-learn [--rows N]", OutcomesBench.RunAsync),

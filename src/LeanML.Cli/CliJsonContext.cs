@@ -52,6 +52,11 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(LeanML.Transforms.DataTestRun))]
 [JsonSerializable(typeof(TestHistoryReport))]
 [JsonSerializable(typeof(IdentityConflictsReport))]
+[JsonSerializable(typeof(ReportCreatedReport))]
+[JsonSerializable(typeof(ReportRenderReport))]
+[JsonSerializable(typeof(LeanML.Reports.ReportCheck))]
+[JsonSerializable(typeof(LeanML.Reports.SearchResult))]
+[JsonSerializable(typeof(LeanML.Metrics.MetricValue))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

@@ -35,5 +35,8 @@ internal static class CommandCatalog
         yield return BuildCommand.Create();
         yield return TestCommand.Create();
         yield return IdentityCommand.Create();
+        yield return ReportCommand.Create();
+        yield return SearchCommand.Create();
+        yield return MetricCommand.Create();
     }
 }

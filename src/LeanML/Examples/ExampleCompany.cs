@@ -14,6 +14,7 @@ public static partial class ExampleCompany
         PaymentsPath, SubscriptionsPath, ContactsPath, TicketsPath, UsagePath, PlansPath, UnitsPath, EventsPath, ProjectPath, ExperimentPath,
         Customers360SqlPath, Customers360YamlPath, ChurnFeaturesSqlPath, ChurnFeaturesYamlPath,
         PaymentsSourcePath, SubscriptionsSourcePath, ContactsSourcePath,
+        RevenueMetricPath, ChurnMetricPath, RefundMetricPath, VerdictReportPath, DecisionReportPath,
     ];
 
     internal const string PaymentsPath = "data/stripe_payments.csv";
@@ -33,6 +34,11 @@ public static partial class ExampleCompany
     internal const string PaymentsSourcePath = "sources/stripe_payments.yaml";
     internal const string SubscriptionsSourcePath = "sources/stripe_subscriptions.yaml";
     internal const string ContactsSourcePath = "sources/hubspot_contacts.yaml";
+    internal const string RevenueMetricPath = "metrics/monthly_revenue.yaml";
+    internal const string ChurnMetricPath = "metrics/churn_rate.yaml";
+    internal const string RefundMetricPath = "metrics/refund_rate.yaml";
+    internal const string VerdictReportPath = "reports/2026-12-01-churn-model-verdict.md";
+    internal const string DecisionReportPath = "reports/2026-12-01-outreach-experiment-decision.md";
 
     /// <summary>Writes the example company into <paramref name="workspace"/>; refuses when any of its files exists.</summary>
     public static ExampleCompanyResult Write(LeanML.Workspace.Workspace workspace, ExampleCompanyOptions options, CancellationToken cancellationToken)
@@ -107,6 +113,14 @@ public static partial class ExampleCompany
             Open(files, root, PaymentsSourcePath).WriteRaw(ExampleProjectFiles.Source(PaymentsPath, "stripe_payments", "the Stripe Dashboard payments export"));
             Open(files, root, SubscriptionsSourcePath).WriteRaw(ExampleProjectFiles.Source(SubscriptionsPath, "stripe_subscriptions", "the Stripe Dashboard subscriptions export"));
             Open(files, root, ContactsSourcePath).WriteRaw(ExampleProjectFiles.Source(ContactsPath, "hubspot_contacts", "the HubSpot contacts export (English labels)"));
+            foreach (var (path, text) in new[]
+            {
+                (RevenueMetricPath, ExampleShareFiles.MonthlyRevenue), (ChurnMetricPath, ExampleShareFiles.ChurnRate), (RefundMetricPath, ExampleShareFiles.RefundRate),
+                (VerdictReportPath, ExampleShareFiles.ChurnVerdictReport), (DecisionReportPath, ExampleShareFiles.OutreachDecisionReport),
+            })
+            {
+                Open(files, root, path).WriteRaw(text);
+            }
 
             var written = new List<ExampleFile>();
             foreach (var file in files)

@@ -52,7 +52,13 @@ public static class ExperimentAnalyzer
         {
             var m = definition.Metrics[j];
             string y, x;
-            if (m.Kind == MetricKind.Ratio)
+            if (m.Defined is not null)
+            {
+                // Filled in below from the metric's own table.
+                y = "0";
+                x = "0";
+            }
+            else if (m.Kind == MetricKind.Ratio)
             {
                 y = $"s{events.IndexOf(m.Numerator!)}";
                 x = $"s{events.IndexOf(m.Denominator!)}";
@@ -89,7 +95,8 @@ public static class ExperimentAnalyzer
         // SQLite: one index seek per unit over the byte-ordered range of the names (the CASEs pick the names), rather than
         // one seek per name; PostgreSQL compares text by its collation, so it gets the plain IN list.
         var byBytes = events.OrderBy(e => e, Utf8Order.Instance).ToList();
-        var nameFilter = d.ComparesTextAsBytes ? "e.name BETWEEN @first AND @last" : $"e.name IN ({string.Join(", ", events.Select((_, k) => $"@e{k}"))})";
+        var nameFilter = events.Count == 0 ? "1 = 0"
+            : d.ComparesTextAsBytes ? "e.name BETWEEN @first AND @last" : $"e.name IN ({string.Join(", ", events.Select((_, k) => $"@e{k}"))})";
         string Sql(bool lower, bool upper) => $"""
             SELECT variant, COUNT(*){perVariant}
             FROM (
@@ -113,7 +120,7 @@ public static class ExperimentAnalyzer
                 cmd.Bind($"@e{k}", events[k]);
             }
 
-            if (d.ComparesTextAsBytes)
+            if (d.ComparesTextAsBytes && events.Count > 0)
             {
                 cmd.Bind("@first", byBytes[0]);
                 cmd.Bind("@last", byBytes[^1]);
@@ -183,6 +190,35 @@ public static class ExperimentAnalyzer
             }
 
             all = (await Task.WhenAll(slices).ConfigureAwait(false)).SelectMany(r => r).ToList();
+        }
+
+        // Metrics defined in metrics/*.yaml: their per-unit sums come from their own table, one statement each.
+        for (var j = 0; j < definition.Metrics.Count; j++)
+        {
+            if (definition.Metrics[j].Defined is not { } defined)
+            {
+                continue;
+            }
+
+            var unitSums = await LeanML.Metrics.MetricCalculator.UnitSumsAsync(warehouse, defined, definition.Name, start, end, preStart, cancellationToken).ConfigureAwait(false);
+            foreach (var (variant, _, sums) in all)
+            {
+                // Sliced scans give a variant several rows: the defined metric's sums go to the first, zeros elsewhere.
+                Array.Clear(sums, 5 * j, 5);
+            }
+
+            foreach (var (variant, u) in unitSums)
+            {
+                var row = all.FindIndex(r => r.Variant == variant);
+                if (row < 0)
+                {
+                    all.Add((variant, u.N, new double[5 * definition.Metrics.Count]));
+                    row = all.Count - 1;
+                }
+
+                var target = all[row].Sums;
+                (target[5 * j], target[(5 * j) + 1], target[(5 * j) + 2], target[(5 * j) + 3], target[(5 * j) + 4]) = (u.Y, u.YY, u.X, u.XX, u.XY);
+            }
         }
 
         var known = definition.Variants.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);

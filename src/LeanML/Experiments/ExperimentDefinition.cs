@@ -14,7 +14,7 @@ public sealed partial record ExperimentDefinition
     public const int DefaultPreDays = 14;
 
     private static readonly string[] RootKeys = ["name", "project", "unit", "variants", "primary", "guardrails", "metrics", "cuped", "pre_days", "alpha", "power", "mde", "salt", "start"];
-    private static readonly string[] MetricKeys = ["event", "kind", "numerator", "denominator", "direction", "margin"];
+    private static readonly string[] MetricKeys = ["event", "kind", "numerator", "denominator", "direction", "margin", "metric"];
 
     /// <summary>The experiment's name (also its file name and, by default, its hashing salt).</summary>
     public required string Name { get; init; }
@@ -224,6 +224,12 @@ public sealed partial record ExperimentDefinition
         foreach (var (metricName, m) in section.NamedSections())
         {
             m.AllowOnly(MetricKeys);
+            if (m.Has("metric"))
+            {
+                metrics.Add(ParseDefinedMetric(root, metricName, m));
+                continue;
+            }
+
             var kind = m.OneOf("kind", ["proportion", "mean", "ratio"], required: true) switch
             {
                 "mean" => MetricKind.Mean,
@@ -258,6 +264,41 @@ public sealed partial record ExperimentDefinition
         }
 
         return metrics.Count > 0 ? metrics : throw root.Error("metrics", "must define at least the primary metric");
+    }
+
+    // {metric: NAME}: a metric defined once in metrics/NAME.yaml (beside experiments/), read from its warehouse table
+    // for the experiment's units over its window. Its type decides how a unit's value is compared: count and sum as a
+    // mean per unit, proportion as a share of units, mean and ratio as a ratio of sums (delta method).
+    private static ExperimentMetric ParseDefinedMetric(YamlSection root, string metricName, YamlSection m)
+    {
+        foreach (var key in new[] { "event", "kind", "numerator", "denominator" })
+        {
+            if (m.Has(key))
+            {
+                throw m.Error(key, "is not used with 'metric:'; the defined metric says what it reads");
+            }
+        }
+
+        var defined = m.String("metric", required: true)!;
+        var folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(root.File))) ?? "", "metrics");
+        LeanML.Metrics.MetricDefinition definition;
+        try
+        {
+            definition = LeanML.Metrics.MetricDefinition.Load(folder, defined);
+        }
+        catch (LeanMLInputException ex) when (ex.File is null)
+        {
+            throw m.Error("metric", $"names '{defined}', which is not defined: {ex.Message}");
+        }
+
+        var kind = definition.Type switch
+        {
+            LeanML.Metrics.MetricType.Proportion => MetricKind.Proportion,
+            LeanML.Metrics.MetricType.Mean or LeanML.Metrics.MetricType.Ratio => MetricKind.Ratio,
+            _ => MetricKind.Mean,
+        };
+        var direction = m.OneOf("direction", ["increase", "decrease"]) == "decrease" ? MetricDirection.Decrease : MetricDirection.Increase;
+        return new ExperimentMetric(metricName, kind, null, null, null, direction, m.Number("margin", 0, double.MaxValue), definition);
     }
 
     private static double ParsePositive(YamlSection root, string key)

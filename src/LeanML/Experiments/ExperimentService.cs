@@ -144,6 +144,24 @@ public sealed class ExperimentService(Workspace.Workspace workspace, Database wa
         return await ExperimentAnalyzer.AnalyzeAsync(events, definition, record, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A defined metric (<c>metrics/NAME.yaml</c>) over one variant's units and the experiment's window (its start to
+    /// its stop, or open while running): the same number the experiment's analysis shows for that variant.
+    /// </summary>
+    public async Task<LeanML.Metrics.MetricValue> MetricForVariantAsync(string name, string metric, string variant, CancellationToken cancellationToken = default)
+    {
+        var (definition, record) = await OpenAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!definition.Variants.Any(v => v.Name == variant))
+        {
+            throw new LeanMLInputException(
+                $"the experiment '{name}' has no variant '{variant}'.{Internal.Suggestions.DidYouMean(variant, definition.Variants.Select(v => v.Name))} Its variants: {string.Join(", ", definition.Variants.Select(v => v.Name))}.",
+                definition.File, field: "variant");
+        }
+
+        var request = new LeanML.Metrics.MetricRequest(metric, Since: definition.Start ?? record.CreatedAt, Until: record.StoppedAt, Population: new LeanML.Metrics.MetricPopulation(name, variant));
+        return await new LeanML.Metrics.MetricService(workspace).ComputeAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(ExperimentDefinition, ExperimentRecord)> OpenAsync(string name, CancellationToken cancellationToken)
     {
         var definition = Definition(name);

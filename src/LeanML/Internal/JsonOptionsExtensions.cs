@@ -30,6 +30,7 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Workspace.SmtpTls>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Monitoring.LiveWindow>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Monitoring.OutcomeStatus>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Metrics.MetricType>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>

@@ -154,6 +154,9 @@ public abstract class StorageEngine
     /// <summary>The statement that makes a connection wait at most <paramref name="wait"/> for another writer's lock (null: the engine fails at once).</summary>
     public virtual string? LockWaitSql(TimeSpan wait) => null;
 
+    /// <summary>The engine's full-text search (a state store's reports index), or null where it has none.</summary>
+    public virtual FullTextSearch? FullText => null;
+
     /// <summary>Opens a connection of this engine.</summary>
     internal abstract Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken);
 }

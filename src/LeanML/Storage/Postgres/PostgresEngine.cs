@@ -32,6 +32,9 @@ public sealed class PostgresEngine : StorageEngine
         error is PostgresException { SqlState: "54000" or "54011" } pg ? $"PostgreSQL cannot hold rows this wide ({pg.MessageText}; a row of numbers must fit one 8 kB page, about 1,000 number columns)" : null;
 
     /// <inheritdoc/>
+    public override FullTextSearch? FullText => PostgresFullTextSearch.Instance;
+
+    /// <inheritdoc/>
     public override bool HasSchemas => true;
 
     /// <inheritdoc/>

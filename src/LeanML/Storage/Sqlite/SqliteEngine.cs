@@ -26,6 +26,9 @@ public sealed class SqliteEngine : StorageEngine
     public override string Name => "sqlite";
 
     /// <inheritdoc/>
+    public override FullTextSearch? FullText => SqliteFullTextSearch.Instance;
+
+    /// <inheritdoc/>
     public override bool HasSchemas => false;
 
     /// <inheritdoc/>
