@@ -34,7 +34,7 @@ public sealed record ProjectBrief(
     public static IReadOnlyList<string> Stages { get; } = ["intake", "data", "modeling", "shipped", "measuring", "done", "parked"];
 
     private static readonly string[] TopKeys =
-        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses"];
+        ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses", "health_note"];
 
     /// <summary>SHA-256 of the brief's text (lower-case hex).</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));
