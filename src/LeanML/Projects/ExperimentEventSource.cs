@@ -3,13 +3,15 @@ using LeanML.Experiments;
 namespace LeanML.Projects;
 
 /// <summary>
-/// Experiments started (created) or decided (stopped) in the range; a decided one carries its analysis's decision
-/// sentence. An experiment belongs to the project its file names (<c>project:</c>), else it is workspace-wide.
+/// Experiments started (created) in the range, with their variants and primary metric — or, as
+/// <c>new ExperimentEventSource(decided: true)</c>, experiments decided (stopped) in the range with their analysis's
+/// decision sentence. An experiment belongs to the project its file names (<c>project:</c>), else it is workspace-wide.
 /// </summary>
-public sealed class ExperimentEventSource : IProjectEventSource
+/// <param name="decided">False: the experiments started (kind <c>experiment</c>); true: those decided (kind <c>decision</c>).</param>
+public sealed class ExperimentEventSource(bool decided = false) : IProjectEventSource
 {
     /// <inheritdoc />
-    public string Kind => "experiment";
+    public string Kind => decided ? "decision" : "experiment";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ProjectEvent>> ReadAsync(ProjectEventContext context, CancellationToken cancellationToken)
@@ -19,9 +21,9 @@ public sealed class ExperimentEventSource : IProjectEventSource
         var events = new List<ProjectEvent>();
         foreach (var record in await new ExperimentStore(context.State).ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            var started = record.CreatedAt >= context.From;
-            var decided = record.StoppedAt is { } stopped && stopped >= context.From;
-            if (!started && !decided)
+            var started = !decided && record.CreatedAt >= context.From;
+            var stopped = decided && record.StoppedAt is { } at && at >= context.From;
+            if (!started && !stopped)
             {
                 continue;
             }
@@ -43,7 +45,7 @@ public sealed class ExperimentEventSource : IProjectEventSource
                 events.Add(new ProjectEvent(project, record.CreatedAt, Kind, $"experiment {record.Name} started{what}", record.Name));
             }
 
-            if (decided)
+            if (stopped)
             {
                 var sentence = definition is null ? "" : ": " + await SentenceAsync(context, definition, record, cancellationToken).ConfigureAwait(false);
                 events.Add(new ProjectEvent(project, record.StoppedAt!.Value, Kind, $"experiment {record.Name} decided{sentence}", record.Name));

@@ -13,6 +13,7 @@ public static class ProjectEventSources
         new RunEventSource(),
         new PromotionEventSource(),
         new ExperimentEventSource(),
+        new ExperimentEventSource(decided: true),
         new StageChangeEventSource(),
     ];
 }

@@ -65,11 +65,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>The mail server alerts and the digest send through, or null when none is configured.</summary>
     public SmtpSettings? Smtp { get; init; }
 
+    /// <summary>The digest's subscribers (<c>digest:</c>), in file order; empty when none.</summary>
+    public IReadOnlyList<DigestSubscription> Digest { get; init; } = [];
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest", "smtp");
+        root.AllowOnly("warehouse", "server", "ingest", "smtp", "digest");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -135,7 +138,34 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
                 tls);
         }
 
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp };
+        var digest = new List<DigestSubscription>();
+        foreach (var d in root.SectionList("digest"))
+        {
+            d.AllowOnly("to", "tags", "projects", "webhook");
+            var to = d.StringList("to") ?? [];
+            foreach (var address in to)
+            {
+                if (!MimeKit.MailboxAddress.TryParse(address, out _))
+                {
+                    throw d.Error("to", $"has '{address}', which is not a mail address; write e.g. to: [ana@acme.example]");
+                }
+            }
+
+            var webhook = d.String("webhook");
+            if (webhook is not null && Notifications.WebhookSender.Problem(webhook) is { } problem)
+            {
+                throw d.Error("webhook", problem);
+            }
+
+            if (to.Count == 0 && webhook is null)
+            {
+                throw new LeanMLInputException($"the subscription '{d.Path}' has neither 'to' (e-mail addresses) nor 'webhook'; give at least one.", file, d.Line, field: d.Path);
+            }
+
+            digest.Add(new DigestSubscription(to, d.StringList("tags") ?? [], d.StringList("projects") ?? [], webhook, d.Line));
+        }
+
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Digest = digest.Count == 0 ? Default.Digest : digest };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds, at most a day.</summary>
