@@ -42,6 +42,10 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(TrainingRunReport))]
 [JsonSerializable(typeof(ExportResult))]
 [JsonSerializable(typeof(LeanML.Storage.WarehouseMigrationReport))]
+[JsonSerializable(typeof(ProjectsReport))]
+[JsonSerializable(typeof(LeanML.Projects.StageChange))]
+[JsonSerializable(typeof(LeanML.Projects.WeeklyUpdate))]
+[JsonSerializable(typeof(LeanML.Digest.DigestResult))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

@@ -27,5 +27,9 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TokenCommand.Create();
         yield return ExperimentCommand.Create();
+        yield return ProjectsCommand.Create();
+        yield return ProjectCommand.Create();
+        yield return UpdateCommand.Create();
+        yield return DigestCommand.Create();
     }
 }
