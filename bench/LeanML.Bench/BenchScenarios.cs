@@ -11,6 +11,7 @@ internal static class BenchScenarios
         ["evaluator"] = ("managed XGBoost evaluator vs libxgboost in-place predict: batch rows/s, single-row latency [telco] [bank] [churn1m]", EvaluatorBench.RunAsync),
         ["http"] = ("wrk against POST /v1/projects/churn/predict (2 threads, 64 connections, 15 s after a 5 s warm-up, prediction log on) [SECONDS] [--no-log]", HttpBench.RunAsync),
         ["experiment"] = ("A/B analysis of 10M events / 1M units on DuckDB (after the copy) and SQLite vs pandas + scipy", ExperimentBench.RunAsync),
+        ["update"] = ("weekly update of 50 projects over a busy history vs the 1 s budget [--projects N] [--runs N] [--loads N]", UpdateBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

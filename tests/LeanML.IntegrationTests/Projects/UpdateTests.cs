@@ -68,10 +68,14 @@ public abstract class UpdateTests<TProvider> : WarehouseTestBase<TProvider>
             var loose = Assert.Single(update.Workspace);
             Assert.Equal(("ingest", "8"), (loose.Kind, loose.Link));
 
-            // The quiet project's run is 20 days old: its last event, not a line of this week.
+            // The quiet project's run is 20 days old: not a line of this week, and beyond the 14 days the update reads;
+            // the board reads all history and names it as the last event.
             var quiet = update.Projects.Single(p => p.Project == "quiet");
             Assert.Empty(quiet.Lines);
-            Assert.Equal("01JBOARD00000000000000000E", quiet.LastEvent?.Link);
+            Assert.Null(quiet.LastEvent);
+            var board = Assert.Single((await new UpdateComposer(ws, state, warehouse).ComposeAsync("quiet", TimeSpan.FromDays(7), allHistory: true)).Projects);
+            Assert.Equal("01JBOARD00000000000000000E", board.LastEvent?.Link);
+            Assert.Equal("at risk", board.Health);
 
             // Without the stand-in sources (their branches not merged), their lines and rules are simply absent.
             var plain = await new UpdateComposer(ws, state, warehouse).ComposeAsync("tested", TimeSpan.FromDays(7));
