@@ -17,6 +17,7 @@ internal static class BenchScenarios
         ["monitor"] = ("drift of 356k and 1M live rows × 100 columns from DuckDB vs scipy (Evidently's reported 23 min), and the verdicts' calibration table [--trials N]", MonitorBench.RunAsync),
         ["outcomes"] = ("live performance of 100k predictions: join to outcomes, realised AUC, CBPE with 400 simulated draws vs pandas + scikit-learn [--rows N]", OutcomesBench.RunAsync),
         ["build"] = ("planning 'leanml build' of the example's transforms and of a generated 200-transform project (target <= 1 s each) [TRANSFORMS]", BuildBench.RunAsync),
+        ["update"] = ("weekly update of 50 projects over a busy history vs the 1 s budget [--projects N] [--runs N] [--loads N]", UpdateBench.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -57,6 +57,10 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(LeanML.Reports.ReportCheck))]
 [JsonSerializable(typeof(LeanML.Reports.SearchResult))]
 [JsonSerializable(typeof(LeanML.Metrics.MetricValue))]
+[JsonSerializable(typeof(ProjectsReport))]
+[JsonSerializable(typeof(LeanML.Projects.StageChange))]
+[JsonSerializable(typeof(LeanML.Projects.WeeklyUpdate))]
+[JsonSerializable(typeof(LeanML.Digest.DigestResult))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
 // long, double, string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]

@@ -38,5 +38,9 @@ internal static class CommandCatalog
         yield return ReportCommand.Create();
         yield return SearchCommand.Create();
         yield return MetricCommand.Create();
+        yield return ProjectsCommand.Create();
+        yield return ProjectCommand.Create();
+        yield return UpdateCommand.Create();
+        yield return DigestCommand.Create();
     }
 }

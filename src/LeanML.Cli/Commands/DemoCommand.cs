@@ -34,7 +34,8 @@ internal static class DemoCommand
             create the workspace with vendor-shaped exports, ingest them (showing quarantined lines), train the
             churn model against the business rule, promote it, score every customer in batch, serve it over HTTP
             (with one bad request), analyse the finished outreach experiment to a ship decision, and serve a day of
-            shifted traffic (monthly-billed customers' logins fall to a quarter) that 'leanml monitor' catches.
+            shifted traffic (monthly-billed customers' logins fall to a quarter) that 'leanml monitor' catches,
+            and print the week's update and the digest it would send (dry run).
 
             Examples:
               leanml demo
@@ -75,6 +76,21 @@ internal static class DemoCommand
             var analysis = await demo.StepAsync("analyse the outreach experiment", () => ExperimentAsync(output, workspace, state, ct)).ConfigureAwait(false);
             await demo.StepAsync("serve a day of shifted traffic and monitor it", () => WatchAsync(output, workspace, ct)).ConfigureAwait(false);
 
+            var update = await demo.StepAsync("write the week's update", async () =>
+            {
+                var week = await new LeanML.Projects.ProjectBoard(workspace).UpdateAsync(null, LeanML.Projects.ProjectBoard.DefaultWindow, ct).ConfigureAwait(false);
+                return (week, string.Join("; ", week.Projects.Select(p => $"{p.Project}: {p.Health} ({p.Lines.Count} lines)")));
+            }).ConfigureAwait(false);
+            var digest = await demo.StepAsync("compose the digest (dry run)", async () =>
+            {
+                var result = await new LeanML.Digest.DigestService(workspace).RunAsync(new LeanML.Digest.DigestRequest(LeanML.Projects.ProjectBoard.DefaultWindow, [], DryRun: true), ct).ConfigureAwait(false);
+                return (result, $"{result.Items.Count} item(s) new this week; nothing sent (dry run)");
+            }).ConfigureAwait(false);
+            output.Human.WriteLine();
+            output.Human.Write(LeanML.Projects.UpdateDocument.Markdown(update));
+            output.Human.WriteLine();
+            DigestCommand.Write(output.Human, digest, workspace.Settings.Digest.Count == 0);
+
             output.Report(new DemoReport(workspace.Root, run.RunId, run.Verdict, analysis.Sentence, steps), w =>
             {
                 w.WriteLine();
@@ -86,6 +102,8 @@ internal static class DemoCommand
                 w.WriteLine($"  leanml sql \"SELECT * FROM {ScoringOutput} ORDER BY score DESC LIMIT 50\"   # this week's call list");
                 w.WriteLine("  leanml serve                           # the HTTP API on 127.0.0.1:5080");
                 w.WriteLine($"  leanml experiment analyze {Experiment}");
+                w.WriteLine("  leanml projects                        # the board: stage, due date, health");
+                w.WriteLine("  leanml update --html update.html       # the week's update as a page");
             });
             return ExitCodes.Success;
         });

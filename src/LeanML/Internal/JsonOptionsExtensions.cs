@@ -31,6 +31,7 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Monitoring.LiveWindow>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Monitoring.OutcomeStatus>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Metrics.MetricType>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Projects.HealthSignal>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>

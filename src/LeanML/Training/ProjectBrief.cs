@@ -41,7 +41,7 @@ public sealed record ProjectBrief(
 
     private static readonly string[] TopKeys =
         ["name", "question", "decision", "owner", "stakeholders", "stage", "due", "task", "dataset", "baseline", "metric", "done_when", "assumptions", "hypotheses",
-        "decision_k", "decision_threshold", "value", "monitor", "outcome"];
+        "decision_k", "decision_threshold", "value", "monitor", "outcome", "health_note"];
 
     /// <summary>The brief's <c>outcome:</c> block (how the truth of live predictions is found), or null when it has none.</summary>
     public Monitoring.OutcomeSpec? Outcome { get; init; }

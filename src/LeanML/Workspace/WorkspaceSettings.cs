@@ -71,11 +71,14 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
     /// <summary>How person keys are made from e-mails (<c>identity:</c>).</summary>
     public IdentitySettings Identity { get; init; } = IdentitySettings.Default;
 
+    /// <summary>The digest's subscribers (<c>digest:</c>), in file order; empty when none.</summary>
+    public IReadOnlyList<DigestSubscription> Digest { get; init; } = [];
+
     /// <summary>Parses and validates leanml.yaml text; errors name the file, line and key.</summary>
     public static WorkspaceSettings Parse(string file, string text)
     {
         var root = YamlSection.Parse(file, text);
-        root.AllowOnly("warehouse", "server", "ingest", "smtp", "alerts", "identity");
+        root.AllowOnly("warehouse", "server", "ingest", "smtp", "alerts", "identity", "digest");
 
         var warehouse = WarehouseSettings.Default;
         if (root.Section("warehouse") is { } w)
@@ -148,8 +151,35 @@ public sealed record WorkspaceSettings(WarehouseSettings Warehouse, ServerSettin
             identity = new IdentitySettings(id.Bool("gmail_folding") ?? identity.GmailFolding);
         }
 
+        var digest = new List<DigestSubscription>();
+        foreach (var d in root.SectionList("digest"))
+        {
+            d.AllowOnly("to", "tags", "projects", "webhook");
+            var to = d.StringList("to") ?? [];
+            foreach (var address in to)
+            {
+                if (!MimeKit.MailboxAddress.TryParse(address, out _))
+                {
+                    throw d.Error("to", $"has '{address}', which is not a mail address; write e.g. to: [ana@acme.example]");
+                }
+            }
+
+            var webhook = d.String("webhook");
+            if (webhook is not null && Notifications.WebhookSender.Problem(webhook) is { } problem)
+            {
+                throw d.Error("webhook", problem);
+            }
+
+            if (to.Count == 0 && webhook is null)
+            {
+                throw new LeanMLInputException($"the subscription '{d.Path}' has neither 'to' (e-mail addresses) nor 'webhook'; give at least one.", file, d.Line, field: d.Path);
+            }
+
+            digest.Add(new DigestSubscription(to, d.StringList("tags") ?? [], d.StringList("projects") ?? [], webhook, d.Line));
+        }
+
         var alerts = Monitoring.AlertRuleParser.Parse(root, smtp);
-        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Identity = identity, Alerts = alerts.Count == 0 ? Array.Empty<Monitoring.AlertRule>() : alerts };
+        return new WorkspaceSettings(warehouse, server) { Ingest = ingest, Smtp = smtp, Identity = identity, Digest = digest.Count == 0 ? Default.Digest : digest, Alerts = alerts.Count == 0 ? Array.Empty<Monitoring.AlertRule>() : alerts };
     }
 
     /// <summary>A duration such as 30s, 2m, 500ms or a plain number of seconds, at most a day.</summary>

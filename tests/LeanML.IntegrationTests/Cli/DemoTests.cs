@@ -19,6 +19,7 @@ public sealed class DemoTests : IDisposable
                 "create the example company", "ingest the exports", "build the transforms and test the data", "train the churn model against the business rule",
                 "promote it to production", "score every customer in batch", "serve the model over HTTP", "analyse the outreach experiment",
                 "serve a day of shifted traffic and monitor it",
+                "write the week's update", "compose the digest (dry run)",
             ],
             steps);
         // The example company is planted so that the model meets its bar and the outreach experiment ships.
@@ -26,6 +27,10 @@ public sealed class DemoTests : IDisposable
         Assert.StartsWith("ship ", json.GetProperty("decision").GetString(), StringComparison.Ordinal);
         // The malformed lines of the exports are shown, not hidden, and the bad HTTP request is answered with a problem.
         Assert.Contains("6 malformed rows quarantined", r.Stderr, StringComparison.Ordinal);
+        // It ends with the week's update (the run, the promotion and the experiment as lines) and the digest.
+        Assert.Contains("## churn — ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("experiment churn-outreach started", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("# LeanML digest", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("POST with an unknown field -> 400", r.Stderr, StringComparison.Ordinal);
         Assert.True(Directory.EnumerateFiles(_dir.Combine("acme", ".leanml", "runs"), "model.json", SearchOption.AllDirectories).Any());
         // The shifted day (monthly-billed customers' logins fall to a quarter) is caught, with the alert it would send.
