@@ -1,3 +1,5 @@
+using LeanML.Evaluation;
+
 namespace LeanML.Monitoring;
 
 /// <summary>

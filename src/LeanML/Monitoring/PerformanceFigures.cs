@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using LeanML.Evaluation;
+
 namespace LeanML.Monitoring;
 
 /// <summary>

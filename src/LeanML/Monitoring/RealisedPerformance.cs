@@ -1,3 +1,5 @@
+using LeanML.Evaluation;
+
 namespace LeanML.Monitoring;
 
 /// <summary>Performance measured from predictions and their outcomes, with 95% intervals.</summary>
