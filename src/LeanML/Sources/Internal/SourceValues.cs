@@ -146,6 +146,12 @@ internal static class SourceValues
             return DateTime.UnixEpoch.AddSeconds(unix);
         }
 
+        if (s.Length > 15 && s[10] == 'T' && s[^5] is '+' or '-' && s[^4..].All(char.IsAsciiDigit))
+        {
+            // Salesforce writes the offset without a colon (2024-01-05T10:00:00.000+0000).
+            s = string.Concat(s.AsSpan(0, s.Length - 2), ":", s.AsSpan(s.Length - 2));
+        }
+
         if (s.Length > 10 && (s.EndsWith('Z') || s[^6] is '+' or '-' && s[^3] == ':') && DateTimeOffset.TryParse(s, Inv, DateTimeStyles.AssumeUniversal, out var offset))
         {
             return offset.UtcDateTime;
