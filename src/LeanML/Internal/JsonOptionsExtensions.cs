@@ -27,6 +27,8 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Ingestion.IngestMode>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Ingestion.IngestFormat>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Serving.TokenScope>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.BuildStatus>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.DataTestStatus>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>
