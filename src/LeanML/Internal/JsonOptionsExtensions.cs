@@ -32,6 +32,8 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Monitoring.OutcomeStatus>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Metrics.MetricType>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Projects.HealthSignal>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.BuildStatus>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.DataTestStatus>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>
