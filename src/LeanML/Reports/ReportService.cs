@@ -330,17 +330,24 @@ public sealed class ReportService(Workspace.Workspace workspace, TimeProvider? c
 
     private string Relative(string full) => System.IO.Path.GetRelativePath(workspace.Root, full).Replace('\\', '/');
 
+    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ";
+    private const string Unaccented = "aaaaaaceeeeiiiinoooooouuuuyy";
+
     /// <summary>A title as a file-name slug: lower-case letters and digits joined by '-'.</summary>
     public static string Slug(string title)
     {
         var sb = new StringBuilder();
-        foreach (var c in title.Normalize(NormalizationForm.FormD))
+        foreach (var raw in title.ToLowerInvariant())
         {
+            // Accented Latin letters keep their base letter (the CLI runs with invariant globalization, where
+            // Unicode normalisation is not available).
+            var at = Accented.IndexOf(raw, StringComparison.Ordinal);
+            var c = at >= 0 ? Unaccented[at] : raw;
             if (char.IsAsciiLetterOrDigit(c))
             {
-                sb.Append(char.ToLowerInvariant(c));
+                sb.Append(c);
             }
-            else if (char.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark && sb.Length > 0 && sb[^1] != '-')
+            else if (sb.Length > 0 && sb[^1] != '-')
             {
                 sb.Append('-');
             }

@@ -19,7 +19,7 @@ public sealed class ExampleCompanyDeterminismTests : IDisposable
     {
         var a = Generate("a", 42);
         var b = Generate("b", 42);
-        Assert.Equal(17, ExampleCompany.FilePaths.Count);
+        Assert.Equal(22, ExampleCompany.FilePaths.Count);
         foreach (var path in ExampleCompany.FilePaths)
         {
             var bytes = File.ReadAllBytes(Path.Combine(a, path));

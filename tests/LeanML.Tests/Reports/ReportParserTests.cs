@@ -30,7 +30,7 @@ public sealed class ReportParserTests
         Assert.Equal("published", d.FrontMatter.Status);
         Assert.Equal(9, d.BodyLine);
         Assert.Collection(d.References,
-            r => (Assert.Equal(("run", "01JABCDEF", "auc", 11), (r.Kind, r.Target, r.Field, r.Line))),
+            r => Assert.Equal(("run", "01JABCDEF", "auc", 11), (r.Kind, r.Target, r.Field, r.Line)),
             r => { Assert.Equal(("metric", "churn_rate", 11), (r.Kind, r.Target, r.Line)); Assert.Equal("2026-10", r.Arguments["month"]); },
             r => Assert.Equal(("experiment", "churn-outreach", 12), (r.Kind, r.Target, r.Line)));
     }
