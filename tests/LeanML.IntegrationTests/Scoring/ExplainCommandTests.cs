@@ -38,7 +38,7 @@ public sealed class ExplainCommandTests
             using var row = JsonDocument.Parse(lines[i]);
             var r = row.RootElement;
             Assert.Equal(csv[i + 1][0], r.GetProperty("id").GetString());
-            var native = expected.AsSpan(i * width, width);
+            var native = expected.AsSpan(i * width, width).ToArray();
             Assert.True(Math.Abs(r.GetProperty("bias").GetDouble() - native[width - 1]) <= 1e-5, $"row {i} bias");
             var top = Enumerable.Range(0, width - 1).Where(j => native[j] != 0).OrderByDescending(j => Math.Abs(native[j])).Take(3).ToArray();
             var contributions = r.GetProperty("contributions").EnumerateArray().ToArray();

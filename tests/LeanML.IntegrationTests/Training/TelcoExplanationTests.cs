@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeanML.IntegrationTests.Scoring;
 using LeanML.Scoring;
 using LeanML.Storage;
