@@ -34,6 +34,10 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Projects.HealthSignal>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Transforms.BuildStatus>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Transforms.DataTestStatus>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.DataTestKind>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.Materialization>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.TestSeverity>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Transforms.SqlTokenKind>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>
