@@ -15,7 +15,7 @@ public sealed class ExampleCompanyCliTests : IDisposable
         var example = r.Json().GetProperty("example");
         Assert.Equal(300, example.GetProperty("customers").GetInt32());
         var files = example.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal(17, files.Count);   // 8 data files, the brief, the experiment, 3 sources, 2 transforms with their tests
+        Assert.Equal(22, files.Count);   // 8 data files, the brief, the experiment, 3 sources, 2 transforms with their tests, 3 metrics, 2 reports
         foreach (var file in files)
         {
             var path = _dir.Combine("acme", file.GetProperty("path").GetString()!);
@@ -25,6 +25,11 @@ public sealed class ExampleCompanyCliTests : IDisposable
 
         Assert.True(File.Exists(_dir.Combine("acme", "leanml.yaml")));
         Assert.Contains("name: churn", File.ReadAllText(_dir.Combine("acme", "projects", "churn", "project.yaml")), StringComparison.Ordinal);
+
+        // Its two reports (with their live references to the metrics and the experiment) are valid.
+        var check = Infrastructure.Cli.Run(_dir.Combine("acme"), "report", "check", "--json");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Equal((2, 0), (check.Json().GetProperty("reports").GetInt32(), check.Json().GetProperty("invalid").GetInt32()));
 
         // The same options in another folder: the same bytes.
         var again = Infrastructure.Cli.Run(_dir.Path, "init", "acme2", "--example", "--customers", "300", "--seed", "7");
