@@ -1,7 +1,5 @@
 using LeanML.Monitoring;
 
-using LeanML.Evaluation;
-
 namespace LeanML.Tests.Monitoring;
 
 /// <summary>The interval formulas and CBPE's estimators against values computed independently in Python (numpy, scipy, scikit-learn).</summary>
