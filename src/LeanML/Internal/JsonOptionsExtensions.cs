@@ -38,6 +38,7 @@ public static class JsonOptionsExtensions
         new JsonStringEnumConverter<Transforms.Materialization>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Transforms.TestSeverity>(JsonNamingPolicy.SnakeCaseLower),
         new JsonStringEnumConverter<Transforms.SqlTokenKind>(JsonNamingPolicy.SnakeCaseLower),
+        new JsonStringEnumConverter<Explanations.ExplainFormat>(JsonNamingPolicy.SnakeCaseLower),
     ];
 
     /// <summary>Adds <see cref="SnakeCaseEnums"/> to the options' converters; returns the options.</summary>
