@@ -19,6 +19,7 @@ internal static class MonitorCommand
         window.AcceptOnlyFromAmong([.. MonitorRequest.Windows]);
         var input = new Option<string?>("--input", "-i") { Description = "A batch of rows instead of the prediction log: a warehouse table, or a file read exactly as score reads it (scored by the run)", HelpName = "TABLE|FILE" };
         var inputSql = new Option<string?>("--input-sql") { Description = "A batch of rows instead of the prediction log: one SELECT over the warehouse", HelpName = "QUERY" };
+        var alert = new Option<bool>("--alert") { Description = "Evaluate the project's alerts of leanml.yaml (drift, performance, volume, errors) and send those that fire" };
         var reader = new ReaderFlags();
         var command = new Command("monitor", """
             Compare live data with what the model was trained on: the prediction log of the last 7 days (or --since), or a
@@ -31,8 +32,10 @@ internal static class MonitorCommand
               not enough data  fewer than min_n values (default 100 per window)
             Features are ranked by importance (share of the model's gain) × effect. Floors and α are set per project in
             the brief: monitor: {min_n: 100, psi: 0.1, wasserstein: 0.1, js: 0.1, alpha: 0.01}.
-            Exit 1 when any column drifts (0 otherwise), so cron can act on it; the report ends with the one-sentence
-            alert a drift would send.
+            With an outcome: block in the brief, live performance (realised, estimated by CBPE, labels arrived) is shown
+            too. --alert evaluates the project's alerts: in leanml.yaml and sends those that fire (webhook, e-mail),
+            never twice within their cooldown. Exit 1 when any column drifts or an alert fires (0 otherwise), so cron
+            can act on it; the report ends with the one-sentence alert a drift would send.
 
             Examples:
               leanml monitor churn
@@ -41,12 +44,13 @@ internal static class MonitorCommand
               leanml monitor churn --input customers_this_month
               leanml monitor churn --input data/new_customers.csv --run 01J9ZC
               leanml monitor churn --input-sql "SELECT * FROM customers WHERE signup_date >= DATE '2026-11-01'"
+              leanml monitor churn --since 1d --alert
 
             Cron (every morning at 7, exit 1 mails cron's owner):
-              0 7 * * * cd /srv/acme && leanml monitor churn --since 1d || echo "churn drifted"
+              0 7 * * * cd /srv/acme && leanml monitor churn --since 1d --alert
             """)
         {
-            project, run, since, window, input, inputSql,
+            project, run, since, window, input, inputSql, alert,
         };
         reader.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -61,10 +65,10 @@ internal static class MonitorCommand
                 Input = parse.GetValue(input),
                 InputSql = parse.GetValue(inputSql),
             };
-            var service = new MonitorService(workspace) { Reader = reader.Parse(parse, workspace) };
-            var report = await service.MonitorAsync(request, o.Status, ct).ConfigureAwait(false);
+            var check = new MonitorCheck(workspace) { Reader = reader.Parse(parse, workspace) };
+            var report = await check.RunAsync(request, parse.GetValue(alert), o.Status, ct).ConfigureAwait(false);
             o.Report(report, w => Write(w, report));
-            return report.Drift ? ExitCodes.Negative : ExitCodes.Success;
+            return report.Drift || report.Alerts is { Fired: true } ? ExitCodes.Negative : ExitCodes.Success;
         });
         return command;
     }
@@ -100,6 +104,22 @@ internal static class MonitorCommand
         if (r.Alert is not null)
         {
             w.WriteLine($"alert: {r.Alert}");
+        }
+
+        if (r.Performance is not null)
+        {
+            w.WriteLine();
+            OutcomesCommand.WritePerformance(w, r.Performance);
+        }
+        else if (r.PerformanceNote is not null)
+        {
+            w.WriteLine($"live performance: {r.PerformanceNote}");
+        }
+
+        if (r.Alerts is not null)
+        {
+            w.WriteLine();
+            AlertsCommand.RenderCheck(w, r.Alerts);
         }
     }
 

@@ -45,7 +45,7 @@ internal static class OutcomesCommand
 
             output.Report(new OutcomesReport(report, alerts), w =>
             {
-                Render(w, report);
+                WritePerformance(w, report);
                 if (alerts is not null)
                 {
                     AlertsCommand.RenderCheck(w, alerts);
@@ -56,7 +56,7 @@ internal static class OutcomesCommand
         return command;
     }
 
-    private static void Render(TextWriter w, LivePerformanceReport r)
+    internal static void WritePerformance(TextWriter w, LivePerformanceReport r)
     {
         var c = CultureInfo.InvariantCulture;
         w.WriteLine(r.Sentence + ".");

@@ -124,25 +124,60 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
     }
 
     /// <summary>Replaces the column metadata of a table (inside the load's transaction).</summary>
+    /// <remarks>
+    /// Rows that stay are updated in place and only vanished ones deleted: deleting and re-inserting one primary key in a
+    /// transaction makes DuckDB 1.5 abort the process (an internal error) when that transaction's commit then fails,
+    /// e.g. on a full disk, instead of rolling back.
+    /// </remarks>
     public async Task SaveColumnsAsync(string table, IReadOnlyList<ColumnInfo> columns, DbTransaction transaction, CancellationToken cancellationToken = default)
     {
-        await using (var delete = Database.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t", transaction))
+        var existing = new Dictionary<string, (int Ordinal, string Original, string Type, string? Unit)>(StringComparer.Ordinal);
+        await using (var read = Database.Command($"SELECT column_name, ordinal, original_name, type, unit FROM {Table("columns")} WHERE table_name = @t", transaction))
         {
+            read.Bind("@t", table);
+            await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing[r.GetString(0)] = (Convert.ToInt32(r.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4));
+            }
+        }
+
+        var keep = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in existing.Keys.Where(k => !keep.Contains(k)))
+        {
+            await using var delete = Database.Command($"DELETE FROM {Table("columns")} WHERE table_name = @t AND column_name = @c", transaction);
             delete.Bind("@t", table);
+            delete.Bind("@c", gone);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         for (var i = 0; i < columns.Count; i++)
         {
             var c = columns[i];
-            await using var insert = Database.Command($"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)", transaction);
-            insert.Bind("@t", table);
-            insert.Bind("@c", c.Name);
-            insert.Bind("@o", i);
-            insert.Bind("@n", c.OriginalName);
-            insert.Bind("@type", c.Type.Name());
-            insert.Bind("@u", c.Unit);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var type = c.Type.Name();
+            string sql;
+            if (existing.TryGetValue(c.Name, out var old))
+            {
+                if (old == (i, c.OriginalName, type, c.Unit))
+                {
+                    continue;
+                }
+
+                sql = $"UPDATE {Table("columns")} SET ordinal = @o, original_name = @n, type = @type, unit = @u WHERE table_name = @t AND column_name = @c";
+            }
+            else
+            {
+                sql = $"INSERT INTO {Table("columns")} (table_name, column_name, ordinal, original_name, type, unit) VALUES (@t, @c, @o, @n, @type, @u)";
+            }
+
+            await using var write = Database.Command(sql, transaction);
+            write.Bind("@t", table);
+            write.Bind("@c", c.Name);
+            write.Bind("@o", i);
+            write.Bind("@n", c.OriginalName);
+            write.Bind("@type", type);
+            write.Bind("@u", c.Unit);
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

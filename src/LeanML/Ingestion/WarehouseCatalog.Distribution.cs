@@ -137,7 +137,7 @@ public static partial class WarehouseCatalog
         await using var cmd = warehouse.Command($"""
             WITH d AS (SELECT {x} AS x, DENSE_RANK() OVER (ORDER BY {label}) - 1 AS p FROM {q} WHERE {x} IS NOT NULL AND {label} IS NOT NULL),
                  r AS (SELECT p, RANK() OVER (ORDER BY x) + (COUNT(*) OVER (PARTITION BY x) - 1) / 2.0 AS rk FROM d)
-            SELECT SUM(CASE WHEN p = 1 THEN rk ELSE 0 END), SUM(p), COUNT(*) FROM r
+            SELECT CAST(SUM(CASE WHEN p = 1 THEN rk ELSE 0 END) AS DOUBLE PRECISION), CAST(SUM(p) AS DOUBLE PRECISION), CAST(COUNT(*) AS DOUBLE PRECISION) FROM r
             """);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await r.ReadAsync(ct).ConfigureAwait(false);

@@ -50,4 +50,21 @@ public static class DriftAlerts
 
     private static string Number(double value) =>
         double.IsInfinity(value) ? "∞" : Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The signals of the project's <c>drift</c> rules: the rule fires when a column drifts and the largest effect among
+    /// the drifting columns (W/σ, Jensen–Shannon or PSI, as the verdict used) reaches its threshold (0: any drift);
+    /// n is the rows compared, held against the rule's min_n.
+    /// </summary>
+    public static IReadOnlyList<AlertSignal> Signals(MonitorReport report, IEnumerable<AlertRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(rules);
+        var drifting = new[] { report.Prediction }.Concat(report.Features).Where(c => c.Drifted).ToList();
+        double? largest = drifting.Count == 0 ? null : drifting.Max(c => c.Effect ?? c.Psi ?? 0);
+        var sentence = Sentence(report) ?? $"{report.Project}: no column drifts, n = {report.Rows:N0}";
+        return rules.Where(r => r.On == "drift" && r.Project == report.Project)
+            .Select(r => new AlertSignal(report.Project, "drift", largest, r.Threshold, report.Rows, largest is { } e && e >= r.Threshold, sentence))
+            .ToList();
+    }
 }

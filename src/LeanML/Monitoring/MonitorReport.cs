@@ -43,4 +43,15 @@ public sealed record MonitorReport(
     bool Drift,
     string Summary,
     string? Alert,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Live performance once outcomes arrive (realised, CBPE, labels arrived), when the brief has <c>outcome:</c>
+    /// and the prediction log was read; null otherwise.</summary>
+    public LivePerformanceReport? Performance { get; init; }
+
+    /// <summary>Why live performance is absent, in one line (no outcome block, no production run), or null.</summary>
+    public string? PerformanceNote { get; init; }
+
+    /// <summary>What <c>--alert</c> evaluated and sent, or null without it.</summary>
+    public AlertCheckReport? Alerts { get; init; }
+}

@@ -4,8 +4,8 @@ namespace LeanML.Projects;
 public static class ProjectEventSources
 {
     /// <summary>
-    /// The sources of this build. Sources of capabilities still being built (transform builds and failed tests,
-    /// monitoring verdicts and alerts, published reports) are appended here as they land.
+    /// The sources of this build: ingests, runs, promotions, experiments started and decided, stage changes, transform
+    /// builds and failing data tests, alerts, and published reports.
     /// </summary>
     public static IReadOnlyList<IProjectEventSource> Default { get; } =
     [
@@ -15,5 +15,8 @@ public static class ProjectEventSources
         new ExperimentEventSource(),
         new ExperimentEventSource(decided: true),
         new StageChangeEventSource(),
+        new TransformEventSource(),
+        new AlertEventSource(),
+        new ReportEventSource(),
     ];
 }

@@ -36,10 +36,10 @@ public abstract class MonitorCliTests : IAsyncLifetime
         return r;
     }
 
-    [Fact]
-    public async Task Monitor_judges_batches_and_the_prediction_log_and_rebuilds_an_old_runs_profile()
+    /// <summary>Telco ingested, a churn model trained on it (its reference profile saved) and promoted.</summary>
+    private string TrainAndPromote(string settings)
     {
-        File.WriteAllText(Dir.Combine("leanml.yaml"), Settings);
+        File.WriteAllText(Dir.Combine("leanml.yaml"), settings);
         Directory.CreateDirectory(Dir.Combine("projects", "churn"));
         File.WriteAllText(Dir.Combine("projects", "churn", "project.yaml"), $"""
             name: churn
@@ -62,6 +62,49 @@ public abstract class MonitorCliTests : IAsyncLifetime
         var run = Ok("train", "churn", "--param", "rounds=30", "--param", "patience=0", "--json").Json().GetProperty("run_id").GetString()!;
         Assert.True(File.Exists(Dir.Combine(".leanml", "runs", run, "reference.json")), "training saves the reference profile");
         Ok("promote", run, "--force");
+        return run;
+    }
+
+    [Fact]
+    public async Task Monitor_alert_sends_a_drift_once_to_the_webhook_and_respects_the_cooldown()
+    {
+        await using var hook = new WebhookListener();
+        TrainAndPromote(Settings + $"alerts:\n  - {{project: churn, on: drift, threshold: 0.1, min_n: 100, cooldown: 1d, webhook: '{hook.Url}'}}\n");
+        const string Shifted = "SELECT customer_id, tenure / 4 AS tenure, monthly_charges, contract, internet_service, payment_method FROM telco";
+
+        // No drift: the rule is evaluated and stays quiet; nothing is posted.
+        var calm = Run("monitor", "churn", "--input", "telco", "--alert", "--json");
+        Assert.True(calm.ExitCode == 0, calm.ToString());
+        Assert.Equal("quiet", Assert.Single(calm.Json().GetProperty("alerts").GetProperty("outcomes").EnumerateArray()).GetProperty("status").GetString());
+        Assert.Empty(hook.Received);
+
+        // Tenure collapses: the drift alert goes out once, as the report's sentence.
+        var first = Run("monitor", "churn", "--input-sql", Shifted, "--alert", "--json");
+        Assert.True(first.ExitCode == 1, first.ToString());
+        var outcome = Assert.Single(first.Json().GetProperty("alerts").GetProperty("outcomes").EnumerateArray());
+        Assert.Equal("sent", outcome.GetProperty("status").GetString());
+        var post = Assert.Single(hook.Received);
+        using (var doc = JsonDocument.Parse(post.Body))
+        {
+            Assert.Equal(first.Json().GetProperty("alert").GetString(), doc.RootElement.GetProperty("text").GetString());
+        }
+
+        // The same drift an hour later is within the one-day cooldown: recorded, not sent again.
+        var again = Run("monitor", "churn", "--input-sql", Shifted, "--alert", "--json");
+        Assert.Equal("cooldown", Assert.Single(again.Json().GetProperty("alerts").GetProperty("outcomes").EnumerateArray()).GetProperty("status").GetString());
+        Assert.Single(hook.Received);
+        Assert.Contains("drift", Ok("alerts", "--project", "churn").Stdout, StringComparison.Ordinal);
+
+        // The week's update carries the alert as a line and judges the project off track for it.
+        var churn = Assert.Single(Ok("update", "churn", "--json").Json().GetProperty("projects").EnumerateArray());
+        Assert.Equal("off track", churn.GetProperty("health").GetString());
+        Assert.Contains(churn.GetProperty("lines").EnumerateArray(), l => l.GetProperty("kind").GetString() == "alert" && l.GetProperty("text").GetString()!.Contains("tenure", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Monitor_judges_batches_and_the_prediction_log_and_rebuilds_an_old_runs_profile()
+    {
+        var run = TrainAndPromote(Settings);
 
         // The training rows themselves: every feature is exactly its reference (KS gap 0), so none drifts.
         var same = Ok("monitor", "churn", "--input", "telco", "--json").Json();

@@ -20,6 +20,8 @@ public sealed class TrustCliTests : IDisposable
         var ws = _dir.Combine("acme");
         var ingest = Infrastructure.Cli.Run(ws, "ingest", "data/");
         Assert.True(ingest.ExitCode is 0 or 1, ingest.ToString());
+        var build = Infrastructure.Cli.Run(ws, "build");
+        Assert.True(build.ExitCode == 0, build.ToString());
         return ws;
     }
 
@@ -78,8 +80,8 @@ public sealed class TrustCliTests : IDisposable
         var brief = Path.Combine(ws, "projects", "churn", "project.yaml");
         var text = File.ReadAllText(brief);
         // The planted leak: the label again, under another name.
-        text = text.Replace("           CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 1 ELSE 0 END AS churned",
-            "           CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 'yes' ELSE 'no' END AS churn_flag,\n           CASE WHEN c.canceled_at_utc IS NOT NULL AND c.canceled_at_utc < snap.t + 30 THEN 1 ELSE 0 END AS churned", StringComparison.Ordinal);
+        text = text.Replace("SELECT * FROM churn_features ORDER BY customer_id",
+            "SELECT f.*, CASE WHEN f.churned = 1 THEN 'yes' ELSE 'no' END AS churn_flag FROM churn_features f ORDER BY customer_id", StringComparison.Ordinal);
         Assert.Contains("AS churn_flag", text, StringComparison.Ordinal);
         File.WriteAllText(brief, text);
         var train = Infrastructure.Cli.Run(ws, "train", "churn", "--json");
