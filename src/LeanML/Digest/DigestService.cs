@@ -25,7 +25,7 @@ public sealed class DigestService(Workspace.Workspace workspace, IReadOnlyList<I
     public async Task<DigestResult> RunAsync(DigestRequest request, CancellationToken cancellationToken = default)
     {
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var warehouse = await ProjectBoard.OpenWarehouseIfAnyAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var warehouse = await Warehouse.OpenExistingForReadingAsync(workspace, cancellationToken).ConfigureAwait(false);
         try
         {
             return await RunAsync(request, state, warehouse, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using LeanML.Storage;
 using LeanML.Training;
-using LeanML.Workspace;
 
 namespace LeanML.Projects;
 
@@ -53,7 +52,7 @@ public sealed class ProjectBoard(Workspace.Workspace workspace, TimeProvider? cl
     private async Task<WeeklyUpdate> ComposeAsync(string? project, TimeSpan window, bool allHistory, CancellationToken cancellationToken)
     {
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var warehouse = await OpenWarehouseIfAnyAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var warehouse = await Warehouse.OpenExistingForReadingAsync(workspace, cancellationToken).ConfigureAwait(false);
         try
         {
             var update = await new UpdateComposer(workspace, state, warehouse, clock: _clock).ComposeAsync(project, window, allHistory, cancellationToken).ConfigureAwait(false);
@@ -67,16 +66,5 @@ public sealed class ProjectBoard(Workspace.Workspace workspace, TimeProvider? cl
                 await warehouse.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>The warehouse opened for reading, or null when a DuckDB workspace has none yet (nothing was loaded).</summary>
-    internal static async Task<Database?> OpenWarehouseIfAnyAsync(Workspace.Workspace workspace, CancellationToken cancellationToken)
-    {
-        if (workspace.Settings.Warehouse.Provider == WarehouseProvider.DuckDb && !File.Exists(workspace.WarehousePath))
-        {
-            return null;
-        }
-
-        return await Warehouse.OpenAsync(workspace, readOnly: true, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -83,6 +83,17 @@ public static class Warehouse
         return await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The warehouse opened for reading, or null when an embedded warehouse file does not exist yet (nothing was loaded).</summary>
+    public static async Task<Database?> OpenExistingForReadingAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        if (workspace.Settings.Warehouse.Provider != WarehouseProvider.Postgres && !File.Exists(workspace.WarehousePath))
+        {
+            return null;
+        }
+
+        return await OpenAsync(workspace, readOnly: true, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Opens the warehouse for a user's own SQL (<c>leanml sql</c>, <c>export --sql</c>): DuckDB read-only and unable
     /// to reach files or change its settings; on PostgreSQL, as a role that may only read the user tables (see
