@@ -104,7 +104,7 @@ public sealed class DigestService(Workspace.Workspace workspace, IReadOnlyList<I
             md.Append(CultureInfo.InvariantCulture, $"## {Heading(group.Key)}\n\n");
             foreach (var item in group)
             {
-                md.Append(CultureInfo.InvariantCulture, $"- **{item.Title}** ({item.At.UtcDateTime:yyyy-MM-dd}): {item.Text} [`{item.Link}`]\n");
+                md.Append(CultureInfo.InvariantCulture, $"- **{UpdateDocument.Escape(item.Title)}** ({item.At.UtcDateTime:yyyy-MM-dd}): {UpdateDocument.Escape(item.Text)} [`{item.Link}`]\n");
             }
 
             md.Append('\n');

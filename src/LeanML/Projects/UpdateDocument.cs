@@ -115,9 +115,13 @@ public static class UpdateDocument
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    // Text from users and data must not turn into Markdown markup (a table name with underscores, a '#' in a file name).
-    private static string Escape(string text)
+    /// <summary>
+    /// Text from users and data as Markdown that shows it literally: a table name with underscores, a '#' in a file name
+    /// or a '&lt;' in a title never turns into emphasis, a heading or HTML.
+    /// </summary>
+    public static string Escape(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var sb = new StringBuilder(text.Length);
         foreach (var c in text)
         {
