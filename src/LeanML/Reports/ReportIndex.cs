@@ -80,7 +80,8 @@ public sealed class ReportIndex(Database state) : MetadataStore(state)
         var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         try
         {
-            foreach (var path in removed.Concat(changed.Select(d => d.Path)))
+            // A new report has no row or entry to drop.
+            foreach (var path in removed.Concat(changed.Select(d => d.Path).Where(known.ContainsKey)))
             {
                 foreach (var cmd in unindex.Append(delete))
                 {

@@ -13,6 +13,13 @@ public abstract class FullTextSearch
     /// <summary>The statements (a migration's) that create the index of <paramref name="table"/>'s <paramref name="columns"/>, heaviest first.</summary>
     public abstract IEnumerable<string> CreateIndex(StorageEngine engine, string table, string key, IReadOnlyList<FullTextColumn> columns);
 
+    /// <summary>
+    /// The statements (a later migration's) that link each row of an index made by <see cref="CreateIndex"/> to its
+    /// entry by an integer, so a match finds its row, and a row its entry, without reading the indexed text. None where
+    /// the index is kept in the row itself (PostgreSQL's tsvector column).
+    /// </summary>
+    public virtual IEnumerable<string> LinkRows(StorageEngine engine, string table, string key, IReadOnlyList<FullTextColumn> columns) => [];
+
     /// <summary>The statements that (re)index the row whose key is the parameter <c>@key</c>, after it was written.</summary>
     public abstract IEnumerable<string> Reindex(StorageEngine engine, string table, string key, IReadOnlyList<FullTextColumn> columns);
 
