@@ -73,26 +73,53 @@ public static partial class IngestService
         FileInput input, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
         int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
-        // Two stages on two threads: this one reads and converts records into batches of rows, the caller's writes them
-        // to the database. A bounded channel keeps memory flat; batches are recycled.
-        var full = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var free = Channel.CreateUnbounded<RowBatch>();
-        for (var i = 0; i < 6; i++)
+        // Three stages: one thread reads records into batches of text cells, workers (one per core but one, at least
+        // one) convert batches into rows, and the caller's thread writes each batch's rows to the database and its
+        // rejected records to quarantine, batch by batch in the file's order. A fixed pool of batches keeps memory flat.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var workers = Math.Clamp(Environment.ProcessorCount - 1, 1, 3);
+        var rows = RowBatch.RowsFor(converters.Length);
+        var free = Channel.CreateUnbounded<LoadBatch>();
+        for (var i = 0; i < workers + 4; i++)
         {
-            free.Writer.TryWrite(new RowBatch(converters.Length, RowBatch.RowsFor(converters.Length)));
+            free.Writer.TryWrite(new LoadBatch(converters.Length, rows));
         }
 
+        var ordered = Channel.CreateUnbounded<LoadBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var work = Channel.CreateUnbounded<LoadBatch>(new UnboundedChannelOptions { SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var file = input.Path;
-        var producer = Task.Run(() => Produce(input, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress, full.Writer, free.Reader, stop.Token), stop.Token);
-        long loaded = 0, updated = 0;
+        var reading = new RecordReading(input.Path, size, progress);
+        var reader = Task.Run(() => ReadAsync(input, originals, reading, free.Reader, ordered.Writer, work.Writer, stop.Token), stop.Token);
+
+        // Each worker infers over the records it converts; their inferences merge into the whole file's at the end.
+        var conversions = new RecordConversion[workers];
+        var converting = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var conversion = conversions[w] = new RecordConversion(originals, converters, names, keyIndex, wholeFile?.Select(c => c.Fresh()).ToArray());
+            converting[w] = Task.Run(() => ConvertAsync(conversion, work.Reader, stop.Token), stop.Token);
+        }
+
+        long loaded = 0, updated = 0, writeTicks = 0;
         try
         {
-            await foreach (var batch in full.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var batch in ordered.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                await batch.Converted.WaitAsync(ct).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
-                updated += await sink.WriteAsync(batch, ct).ConfigureAwait(false);
-                loaded += batch.Count;
+                foreach (var (line, reason, raw) in batch.Rejected)
+                {
+                    quarantine.Write(line, reason, raw);
+                }
+
+                if (batch.Rows.Count > 0)
+                {
+                    var writing = System.Diagnostics.Stopwatch.GetTimestamp();
+                    updated += await sink.WriteAsync(batch.Rows, ct).ConfigureAwait(false);
+                    writeTicks += System.Diagnostics.Stopwatch.GetTimestamp() - writing;
+                    loaded += batch.Rows.Count;
+                }
+
                 batch.Clear();
                 free.Writer.TryWrite(batch);
             }
@@ -100,50 +127,76 @@ public static partial class IngestService
         catch
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            try
+
+            // The reading stage's own error (e.g. invalid JSON) is the one to report: the others only stopped because of it.
+            await StoppedAsync(reader).ConfigureAwait(false);
+            foreach (var task in converting)
             {
-                await producer.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not (OperationCanceledException or ChannelClosedException))
-            {
-                // The reading stage failed first (e.g. invalid JSON): its error is the one to report.
-                throw;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-            {
-                // The reading stage only stopped because this one did.
+                await StoppedAsync(task).ConfigureAwait(false);
             }
 
             throw;
         }
 
-        var read = await producer.ConfigureAwait(false);
-        progress?.Report(new IngestProgress(file, 2, size, size, read));
+        var read = await reader.ConfigureAwait(false);
+        await Task.WhenAll(converting).ConfigureAwait(false);
+        if (wholeFile is not null)
+        {
+            foreach (var conversion in conversions)
+            {
+                for (var i = 0; i < wholeFile.Length; i++)
+                {
+                    wholeFile[i].Merge(conversion.Inference![i]);
+                }
+            }
+        }
+
+        if (Environment.GetEnvironmentVariable("LEANML_INGEST_PHASES") == "1")
+        {
+            // Where a load's time goes (for the ingest benchmark): each stage's busy time beside the stages' wall time.
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ingest phases: read {reading.Busy.TotalSeconds:0.000} s, convert {conversions.Sum(c => c.Busy.TotalSeconds):0.000} s on {workers} worker(s), write {System.Diagnostics.Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds:0.000} s; stages' wall {clock.Elapsed.TotalSeconds:0.000} s"));
+        }
+
+        progress?.Report(new IngestProgress(input.Path, 2, size, size, read));
         return (read, loaded, updated);
     }
 
-    private static async Task<long> Produce(
-        FileInput input, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        int keyIndex, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, ChannelWriter<RowBatch> full, ChannelReader<RowBatch> free, CancellationToken ct)
+    // Waits for a stage that was told to stop; its own error is thrown unless it only stopped.
+    private static async Task StoppedAsync(Task stage)
+    {
+        try
+        {
+            await stage.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            // It stopped because it was told to.
+        }
+    }
+
+    private static async Task<long> ReadAsync(
+        FileInput input, IReadOnlyList<string> originals, RecordReading reading, ChannelReader<LoadBatch> free, ChannelWriter<LoadBatch> ordered, ChannelWriter<LoadBatch> work, CancellationToken ct)
     {
         Exception? failure = null;
         try
         {
             using var source = input.OpenSource(originals);
-            var records = new RecordConversion(input.Path, originals, converters, names, keyIndex, quarantine, wholeFile, size, progress);
             bool more;
             do
             {
                 var batch = await free.ReadAsync(ct).ConfigureAwait(false);
-                more = records.Fill(source, batch, ct);
-                if (batch.Count > 0)
+                more = reading.Fill(source, batch.Records, ct);
+                if (batch.Records.Count > 0)
                 {
-                    await full.WriteAsync(batch, ct).ConfigureAwait(false);
+                    // In the file's order for the writer, in any order for the workers.
+                    ordered.TryWrite(batch);
+                    work.TryWrite(batch);
                 }
             }
             while (more);
 
-            return records.Read;
+            return reading.Read;
         }
         catch (Exception ex)
         {
@@ -152,65 +205,155 @@ public static partial class IngestService
         }
         finally
         {
-            full.TryComplete(failure);
+            ordered.TryComplete(failure);
+            work.TryComplete();
+        }
+    }
+
+    private static async Task ConvertAsync(RecordConversion conversion, ChannelReader<LoadBatch> work, CancellationToken ct)
+    {
+        await foreach (var batch in work.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            try
+            {
+                conversion.Convert(batch);
+                batch.Done();
+            }
+            catch (Exception ex)
+            {
+                // The writer meets the failure at this batch, in the file's order, and stops the load.
+                batch.Fail(ex);
+            }
         }
     }
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 
+    /// <summary>One batch of the file on its way through a load: its records as read, then as rows and rejections.</summary>
+    private sealed class LoadBatch(int width, int rows)
+    {
+        private TaskCompletionSource _converted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The records as the source read them.</summary>
+        public RecordBatch Records { get; } = new(rows);
+
+        /// <summary>The records that converted, as rows.</summary>
+        public RowBatch Rows { get; } = new(width, rows);
+
+        /// <summary>The records that did not, in the file's order: line, reason, raw text.</summary>
+        public List<(long Line, string Reason, string Raw)> Rejected { get; } = [];
+
+        /// <summary>Completes when a worker has converted the batch.</summary>
+        public Task Converted => _converted.Task;
+
+        /// <summary>Marks the batch converted.</summary>
+        public void Done() => _converted.TrySetResult();
+
+        /// <summary>Marks the batch's conversion failed.</summary>
+        public void Fail(Exception ex) => _converted.TrySetException(ex);
+
+        /// <summary>Empties the batch for reuse.</summary>
+        public void Clear()
+        {
+            Records.Clear();
+            Rows.Clear();
+            Rejected.Clear();
+            _converted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     /// <summary>
-    /// Converts records into batches of rows, or quarantines them with the reason. Its loop is a plain method called
-    /// once a batch and compiled fully optimized at its first call: inside the async producer it ran its precompiled
-    /// (ReadyToRun) code for the whole file, and left to the tiered JIT it spends most of a load in the slower tiers
-    /// first (1M rows, 6 runs in turns: 1.80 s precompiled, 1.73 s tiered, 1.68 s optimized at once).
+    /// Reads records into batches. Its loop is a plain method called once a batch and compiled fully optimized at its
+    /// first call: inside an async method it ran its precompiled (ReadyToRun) code for the whole file, and left to the
+    /// tiered JIT it spends most of a load in the slower tiers first (1M rows, 6 runs in turns: 1.80 s precompiled,
+    /// 1.73 s tiered, 1.68 s optimized at once).
     /// </summary>
-    private sealed class RecordConversion(
-        string file, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
-        int keyIndex, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress)
+    private sealed class RecordReading(string file, long size, IProgress<IngestProgress>? progress)
     {
         /// <summary>Records read so far (loaded or quarantined).</summary>
         public long Read { get; private set; }
 
+        /// <summary>Time spent reading.</summary>
+        public TimeSpan Busy { get; private set; }
+
         /// <summary>Fills the batch from the source: true when it is full (more may follow), false at the end of the file.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool Fill(RecordSource source, RowBatch batch, CancellationToken ct)
+        public bool Fill(RecordSource source, RecordBatch batch, CancellationToken ct)
         {
-            var n = converters.Length;
-            while (source.Read())
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
             {
-                if (++Read % CancelCheckEvery == 0)
+                while (!batch.Full)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    if (Read % ProgressEvery == 0)
+                    if (!source.Read())
                     {
-                        progress?.Report(new IngestProgress(file, 2, source.BytesRead, size, Read));
+                        return false;
                     }
-                }
 
-                var error = source.Error;
-                if (error is null)
-                {
-                    var count = source.FieldCount;
-                    if (wholeFile is not null)
+                    if (++Read % CancelCheckEvery == 0)
                     {
-                        // Inference sees the records the inference pass would: every readable one.
-                        for (var i = 0; i < count && i < wholeFile.Length; i++)
+                        ct.ThrowIfCancellationRequested();
+                        if (Read % ProgressEvery == 0)
                         {
-                            if (!source.IsNull(i))
-                            {
-                                wholeFile[i].Observe(source.Field(i));
-                            }
+                            progress?.Report(new IngestProgress(file, 2, source.BytesRead, size, Read));
                         }
                     }
 
+                    batch.Add(source);
+                }
+
+                return true;
+            }
+            finally
+            {
+                Busy += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Converts a batch of records into rows, or rejects them with the reason; with an inference, also watches every
+    /// readable record's cells (as the inference pass would) for the whole file's types. Compiled fully optimized at its
+    /// first call, as <see cref="RecordReading"/>.
+    /// </summary>
+    private sealed class RecordConversion(
+        IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names, int keyIndex, ColumnInference[]? inference)
+    {
+        /// <summary>What this worker's records showed of the column types, or null.</summary>
+        public ColumnInference[]? Inference => inference;
+
+        /// <summary>Time spent converting.</summary>
+        public TimeSpan Busy { get; private set; }
+
+        /// <summary>Converts every record of the batch.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Convert(LoadBatch load)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var records = load.Records;
+            var batch = load.Rows;
+            var n = converters.Length;
+            for (var r = 0; r < records.Count; r++)
+            {
+                var error = records.Error(r);
+                if (error is null)
+                {
+                    var count = records.FieldCount(r);
                     for (var i = 0; i < n; i++)
                     {
-                        var absent = i >= count || source.IsNull(i);
-                        var raw = absent ? default : source.Field(i);
-                        if (!converters[i].TryConvert(raw, absent, batch, i, out var reason))
+                        var absent = i >= count || records.IsNull(r, i);
+                        var raw = absent ? default : records.Field(r, i);
+                        if (error is null)
                         {
-                            error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
-                            break;
+                            if (!converters[i].TryConvert(raw, absent, batch, i, inference?[i], out var reason))
+                            {
+                                error = $"column '{originals[i]}' ({names[i]}, {converters[i].Type.Name()}): '{Shorten(raw.ToString())}' {reason}";
+                            }
+                        }
+                        else if (!absent)
+                        {
+                            // Inference sees the records the inference pass would: every readable one, converted or not.
+                            inference?[i].Observe(raw);
                         }
                     }
 
@@ -223,18 +366,14 @@ public static partial class IngestService
                 if (error is not null)
                 {
                     batch.DropRow();
-                    quarantine.Write(source.Line, error, source.RawText());
+                    load.Rejected.Add((records.Line(r), error, records.RawText(r)));
                     continue;
                 }
 
-                batch.EndRow(source.Line);
-                if (batch.Count == batch.Capacity)
-                {
-                    return true;
-                }
+                batch.EndRow(records.Line(r));
             }
 
-            return false;
+            Busy += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
     }
 }

@@ -145,6 +145,92 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Rejected_records_spread_over_many_batches_keep_their_lines_order_and_raw_text_and_every_row_its_line()
+    {
+        // 25,000 records, past the first records' types and over many of the load's batches (converted by parallel
+        // workers): bad numbers, wrong field counts and quoted line breaks here and there, and one late real that makes
+        // the whole file's type of 'score' real (the load infers it while converting, then loads again with it).
+        await using var w = await OpenFreshAsync();
+        var text = new System.Text.StringBuilder("id,qty,price,note,score\n");
+        var expected = new List<(long Line, string Raw, string Reason)>();
+        var lineOf = new Dictionary<long, long>();
+        long line = 2;
+        for (var id = 1; id <= 25_000; id++)
+        {
+            var quoted = id % 700 == 0;
+            var note = quoted ? "\"first, line\nsecond \"\"line\"\"\"" : "n" + (id % 13);
+            var qty = id % 997 == 0 ? "x" : id % 3500 == 0 ? "y" : (id % 50).ToString(CultureInfo.InvariantCulture);
+            var score = id == 20_000 ? "2.5" : (id % 7).ToString(CultureInfo.InvariantCulture);
+            var raw = string.Create(CultureInfo.InvariantCulture, $"{id},{qty},{id % 100}.25,{note},{score}") + (id % 1500 == 0 ? ",extra" : "");
+            text.Append(raw).Append('\n');
+            if (id % 1500 == 0)
+            {
+                expected.Add((line, raw, "expected 5 fields, found 6"));
+            }
+            else if (qty is "x" or "y")
+            {
+                expected.Add((line, raw, $"'{qty}' is not a whole number"));
+            }
+            else
+            {
+                lineOf[id] = line;
+            }
+
+            line += quoted ? 2 : 1;
+        }
+
+        var r = await IngestAsync(w, Data("spread.csv", text.ToString()), types: new() { ["qty"] = ColumnType.Integer });
+        Assert.Equal((25_000L, (long)lineOf.Count, (long)expected.Count), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        Assert.Equal(ColumnType.Real, r.Columns.Single(c => c.Name == "score").Type);
+        Assert.Equal(ColumnType.Integer, r.Columns.Single(c => c.Name == "qty").Type);
+        var q = QuarantineReader.Read(Ws, r.LoadId);
+        Assert.Equal(expected.Select(e => e.Line), q.Select(e => e.Line));
+        Assert.Equal(expected.Select(e => e.Raw), q.Select(e => e.Raw));
+        Assert.All(expected.Zip(q), p => Assert.Contains(p.First.Reason, p.Second.Reason, StringComparison.Ordinal));
+
+        // Every row keeps the line it was read from.
+        var loaded = new Dictionary<long, long>();
+        await using (var cmd = w.Command("SELECT id, _source_line FROM spread"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                loaded.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.Equal(lineOf.OrderBy(p => p.Key), loaded.OrderBy(p => p.Key));
+        Assert.Equal(2.5, Convert.ToDouble(await ScalarAsync(w, "SELECT score FROM spread WHERE id = 20000"), CultureInfo.InvariantCulture));
+        Assert.Equal("first, line\nsecond \"line\"", await ScalarAsync(w, "SELECT note FROM spread WHERE id = 1400"));
+    }
+
+    [Fact]
+    public async Task A_load_cancelled_midway_leaves_no_table_no_rows_and_no_quarantine_file()
+    {
+        await using var w = await OpenFreshAsync();
+        var text = new System.Text.StringBuilder("id,qty\n1,2,3\n");
+        for (var id = 2; id <= 150_000; id++)
+        {
+            text.Append(id).Append(',').Append(id % 9).Append('\n');
+        }
+
+        var path = Data("cancelled.csv", text.ToString());
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOnLoad(cts);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]), progress, cts.Token));
+        Assert.True(progress.Cancelled);
+        Assert.DoesNotContain("cancelled", await WarehouseCatalog.TableNamesAsync(w));
+        Assert.DoesNotContain(await new IngestLogStore(w).ListAsync("cancelled"), l => l.Outcome == "loaded");
+        Assert.False(Directory.Exists(Ws.QuarantineDir) && Directory.EnumerateFiles(Ws.QuarantineDir).Any());
+
+        // The same file then loads whole.
+        var r = await IngestAsync(w, path);
+        Assert.Equal((150_000L, 149_999L, 1L), (r.RowsRead, r.RowsLoaded, r.RowsQuarantined));
+        Assert.Equal(149_999L, await CountAsync(w, "SELECT COUNT(*) FROM cancelled"));
+    }
+
+    [Fact]
     public async Task A_file_whose_every_row_fails_is_an_error_and_creates_nothing()
     {
         await using var w = await OpenFreshAsync();
@@ -385,6 +471,21 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
         Assert.Equal(new ValueCount("north", 3), region.Top[0]);
         var tables = await WarehouseCatalog.ListTablesAsync(w);
         Assert.Equal(("sales", 4L, 2), (tables[0].Name, tables[0].Rows, tables[0].Columns));
+    }
+}
+
+/// <summary>Cancels the load the first time it reports loading progress (on the loading thread, at once).</summary>
+internal sealed class CancelOnLoad(CancellationTokenSource cts) : IProgress<IngestProgress>
+{
+    public bool Cancelled { get; private set; }
+
+    public void Report(IngestProgress value)
+    {
+        if (value.Pass == 2 && value.Rows > 0 && value.BytesRead < value.BytesTotal && !Cancelled)
+        {
+            Cancelled = true;
+            cts.Cancel();
+        }
     }
 }
 

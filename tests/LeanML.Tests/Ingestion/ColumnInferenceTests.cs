@@ -126,4 +126,90 @@ public sealed class ColumnInferenceTests
     [InlineData(ColumnType.Boolean, ColumnType.Integer, ColumnType.Text)]
     public void Widening_goes_integer_real_text(ColumnType existing, ColumnType incoming, ColumnType expected) =>
         Assert.Equal(expected, ColumnTypes.Widen(existing, incoming));
+
+    // Columns whose types hang on the order values come in: late non-integers, currencies, day/month orders, decimal commas.
+    private static readonly string[][] Columns =
+    [
+        ["1", "2", "", "3", "4.5", "6"],
+        ["$1.00", "$2", "3", "$4.50", "5"],
+        ["$1.00", "3", "€2", "4"],
+        ["01/02/2024", "02/03/2024", "13/02/2024", "05/06/2024"],
+        ["01/02/2024", "02/03/2024", "02/13/2024"],
+        ["01/02/2024", "13/02/2024", "02/13/2024"],
+        ["2024-01-05", "2024-01-06 10:00:00", "2024-01-07"],
+        ["12,5", "3", "1.234,56", "7"],
+        ["1", "1,000", "2"],
+        ["yes", "no", "yes", "1"],
+        ["true", "false", "maybe"],
+        ["1", "2", "3"],
+        ["0.5", "1e3", "-2"],
+        ["a", "1", "2"],
+    ];
+
+    private static ColumnInference Watch(IEnumerable<string> values, ColumnInference? into = null)
+    {
+        var inference = into ?? new ColumnInference();
+        foreach (var v in values)
+        {
+            inference.Observe(v);
+        }
+
+        return inference;
+    }
+
+    [Fact]
+    public void Merging_what_two_watchers_saw_of_a_columns_two_parts_gives_what_one_watcher_of_the_whole_column_gives()
+    {
+        // A load's workers each watch the batches they convert; the merge must not depend on where the file was cut.
+        foreach (var column in Columns)
+        {
+            var whole = Watch(column).Result("c");
+            for (var cut = 0; cut <= column.Length; cut++)
+            {
+                var first = Watch(column.Take(cut));
+                first.Merge(Watch(column.Skip(cut)));
+                Assert.Equal(whole, first.Result("c"));
+                Assert.Equal(Watch(column).Values, first.Values);
+
+                // And in either order (workers finish in any order).
+                var second = Watch(column.Skip(cut));
+                second.Merge(Watch(column.Take(cut)));
+                Assert.Equal(whole, second.Result("c"));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(ColumnType.Integer)]
+    [InlineData(ColumnType.Real)]
+    [InlineData(ColumnType.Money)]
+    [InlineData(ColumnType.Boolean)]
+    [InlineData(ColumnType.Date)]
+    [InlineData(ColumnType.Timestamp)]
+    [InlineData(ColumnType.Text)]
+    public void A_converter_that_shows_its_cells_to_inference_leaves_the_inference_observing_them_gives(ColumnType type)
+    {
+        // The load converts and infers in one reading of a cell; inference must end where observing every cell ends,
+        // whether the cells convert or not, and whatever it watched before (each cut starts a new watcher, as a worker does).
+        foreach (var order in new[] { DateOrder.MonthFirst, DateOrder.DayFirst })
+        {
+            var converter = new ValueConverter(type, type == ColumnType.Money ? "USD" : null, order);
+            foreach (var column in Columns)
+            {
+                for (var cut = 0; cut < column.Length; cut++)
+                {
+                    var observed = Watch(column.Skip(cut));
+                    var converting = new ColumnInference();
+                    var batch = new RowBatch(1);
+                    foreach (var v in column.Skip(cut))
+                    {
+                        converter.TryConvert(v, absent: false, batch, 0, converting, out _);
+                    }
+
+                    Assert.Equal(observed.Result("c"), converting.Result("c"));
+                    Assert.Equal(observed.Values, converting.Values);
+                }
+            }
+        }
+    }
 }

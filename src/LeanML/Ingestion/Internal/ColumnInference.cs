@@ -33,6 +33,9 @@ internal sealed class ColumnInference
         }
     }
 
+    /// <summary>A watcher with the same rules that has seen nothing yet.</summary>
+    public ColumnInference Fresh() => new(_rules);
+
     /// <summary>Non-empty values seen.</summary>
     public long Values { get; private set; }
 
@@ -114,15 +117,84 @@ internal sealed class ColumnInference
             }
             else
             {
-                _anyTime |= parsed.HasTime;
-                if (!parsed.FixedOrder)
-                {
-                    _anyAmbiguousOrder = true;
-                    _validMonthFirst &= parsed.ValidMonthFirst;
-                    _validDayFirst &= parsed.ValidDayFirst;
-                }
+                ObserveDate(parsed);
             }
         }
+    }
+
+    /// <summary>
+    /// Observes a non-NULL cell that <see cref="ValueSyntax.TryInteger"/> read: the same as <see cref="Observe"/>, without
+    /// reading it again when that read already decides every type still open.
+    /// </summary>
+    public void ObserveInteger(ReadOnlySpan<char> value)
+    {
+        if (_canInteger && !_canBoolean && !_canDate)
+        {
+            // Observe would find a plain whole number: no other type is checked, nothing changes but the count.
+            Values++;
+            return;
+        }
+
+        Observe(value);
+    }
+
+    /// <summary>
+    /// Observes a non-NULL cell that <see cref="ValueSyntax.TryReal(ReadOnlySpan{char}, out double)"/> read: the same as <see cref="Observe"/>, without
+    /// reading it again when that read already decides every type still open.
+    /// </summary>
+    public void ObserveReal(ReadOnlySpan<char> value)
+    {
+        if (!_canInteger && !_canDecimalComma && !_canBoolean && !_canDate && (_canReal || _canNumber))
+        {
+            // Observe would find a plain number (IsReal holds where TryReal does): nothing changes but the count.
+            Values++;
+            return;
+        }
+
+        Observe(value);
+    }
+
+    /// <summary>
+    /// Observes a non-NULL cell that <see cref="ValueSyntax.TryDateTime"/> read as <paramref name="parsed"/>: the same as
+    /// <see cref="Observe"/>, without reading it again when only a date type is still open.
+    /// </summary>
+    public void ObserveDateTime(ReadOnlySpan<char> value, in ParsedDateTime parsed)
+    {
+        if (_canDate && !_canInteger && !_canDecimalComma && !_canReal && !_canNumber && !_canBoolean)
+        {
+            Values++;
+            ObserveDate(parsed);
+            return;
+        }
+
+        Observe(value);
+    }
+
+    /// <summary>
+    /// Takes in what <paramref name="other"/> saw, as if its values had been observed here after these (it watched a later
+    /// part of the same column with the same rules): the result is the one a single watcher of both parts gives.
+    /// </summary>
+    public void Merge(ColumnInference other)
+    {
+        Values += other.Values;
+        _canDecimalComma &= other._canDecimalComma;
+        _decimalCommaProven |= other._decimalCommaProven;
+        _canInteger &= other._canInteger;
+        _canReal &= other._canReal;
+        _canNumber &= other._canNumber;
+        _canBoolean &= other._canBoolean;
+        _canDate &= other._canDate;
+        _anyTime |= other._anyTime;
+        _anyAmbiguousOrder |= other._anyAmbiguousOrder;
+        _validMonthFirst &= other._validMonthFirst;
+        _validDayFirst &= other._validDayFirst;
+        if (other._symbol != '\0')
+        {
+            _mixedSymbols |= _symbol != '\0' && _symbol != other._symbol;
+            _symbol = other._symbol;
+        }
+
+        _mixedSymbols |= other._mixedSymbols;
     }
 
     /// <summary>The narrowest type that fits every value seen; <paramref name="name"/> names the column in warnings.</summary>
@@ -192,6 +264,17 @@ internal sealed class ColumnInference
         }
 
         return Simple(ColumnType.Text);
+    }
+
+    private void ObserveDate(in ParsedDateTime parsed)
+    {
+        _anyTime |= parsed.HasTime;
+        if (!parsed.FixedOrder)
+        {
+            _anyAmbiguousOrder = true;
+            _validMonthFirst &= parsed.ValidMonthFirst;
+            _validDayFirst &= parsed.ValidDayFirst;
+        }
     }
 
     private static InferredColumn Simple(ColumnType type) => new(type, null, DateOrder.Unknown, false, null);

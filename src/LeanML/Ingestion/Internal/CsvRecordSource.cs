@@ -202,6 +202,13 @@ internal sealed class CsvRecordSource : RecordSource
     }
 
     /// <inheritdoc/>
+    /// <remarks>A record without a quoted field is, as written, its cells and the delimiters between them.</remarks>
+    public override string? RawTextUnlessJoined() => _quoted || _tooLong ? RawText() : null;
+
+    /// <inheritdoc/>
+    public override char RawDelimiter => _delimiter;
+
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing) => _reader.Dispose();
 
     // A heading of numbers or dates is a line of data: a file without a header, or one whose delimiter was not found

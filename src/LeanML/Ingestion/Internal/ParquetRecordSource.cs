@@ -81,6 +81,9 @@ internal sealed class ParquetRecordSource : RecordSource
 
     public override string RawText() => string.Join(",", _values.Select(v => v ?? ""));
 
+    /// <inheritdoc/>
+    public override string? RawTextUnlessJoined() => null;
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -36,6 +36,15 @@ internal abstract class RecordSource : IDisposable
     /// <summary>The current record as written in the file, for quarantine.</summary>
     public abstract string RawText();
 
+    /// <summary>
+    /// The current record's <see cref="RawText"/> when it is not simply its cells joined by <see cref="RawDelimiter"/>
+    /// (NULL as nothing); null when it is, so a record can be kept as its cells alone and its text rebuilt if needed.
+    /// </summary>
+    public virtual string? RawTextUnlessJoined() => RawText();
+
+    /// <summary>What joins the cells of a record into its raw text (see <see cref="RawTextUnlessJoined"/>).</summary>
+    public virtual char RawDelimiter => ',';
+
     /// <summary>Releases the file.</summary>
     public void Dispose()
     {

@@ -26,20 +26,64 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
     /// Writes the stored value of <paramref name="raw"/> into cell <paramref name="column"/> of the batch's current row;
     /// false when it does not fit, with <paramref name="reason"/> saying why. <paramref name="absent"/> marks a missing cell.
     /// </summary>
-    public bool TryConvert(ReadOnlySpan<char> raw, bool absent, RowBatch batch, int column, out string? reason)
+    public bool TryConvert(ReadOnlySpan<char> raw, bool absent, RowBatch batch, int column, out string? reason) =>
+        TryConvert(raw, absent, batch, column, null, out reason);
+
+    /// <summary>
+    /// As <see cref="TryConvert(ReadOnlySpan{char}, bool, RowBatch, int, out string?)"/>, and shows every non-NULL cell,
+    /// converted or not, to <paramref name="inference"/> (when given) as <see cref="ColumnInference.Observe"/> would see it,
+    /// telling it what the conversion already read so that it need not read the cell again.
+    /// </summary>
+    public bool TryConvert(ReadOnlySpan<char> raw, bool absent, RowBatch batch, int column, ColumnInference? inference, out string? reason)
     {
-        reason = null;
         if (absent || _rules.IsNull(raw))
         {
+            // Observe ignores NULL cells.
+            reason = null;
             batch.SetNull(column);
             return true;
         }
 
+        var ok = TryConvertValue(raw, batch, column, out reason, out var proof, out var parsed);
+        switch (proof)
+        {
+            case Proof.Integer:
+                inference?.ObserveInteger(raw);
+                break;
+            case Proof.Real:
+                inference?.ObserveReal(raw);
+                break;
+            case Proof.DateTime:
+                inference?.ObserveDateTime(raw, parsed);
+                break;
+            default:
+                inference?.Observe(raw);
+                break;
+        }
+
+        return ok;
+    }
+
+    // What a successful conversion read the cell as, for inference (None: nothing it can reuse).
+    private enum Proof
+    {
+        None,
+        Integer,
+        Real,
+        DateTime,
+    }
+
+    private bool TryConvertValue(ReadOnlySpan<char> raw, RowBatch batch, int column, out string? reason, out Proof proof, out ParsedDateTime parsed)
+    {
+        reason = null;
+        proof = Proof.None;
+        parsed = default;
         switch (Type)
         {
             case ColumnType.Integer:
                 if (ValueSyntax.TryInteger(raw, out var l))
                 {
+                    proof = Proof.Integer;
                     batch.SetInteger(column, l);
                     return true;
                 }
@@ -47,7 +91,14 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
                 reason = "is not a whole number";
                 return false;
             case ColumnType.Real:
-                if (decimalComma ? ValueSyntax.TryDecimalComma(raw, out var d, out _) : ValueSyntax.TryReal(raw, out d) || ValueSyntax.TryMoney(raw, out d, out _))
+                if (!decimalComma && ValueSyntax.TryReal(raw, out var d))
+                {
+                    proof = Proof.Real;
+                    batch.SetReal(column, d);
+                    return true;
+                }
+
+                if (decimalComma ? ValueSyntax.TryDecimalComma(raw, out d, out _) : ValueSyntax.TryMoney(raw, out d, out _))
                 {
                     batch.SetReal(column, d);
                     return true;
@@ -93,16 +144,24 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
                 return false;
             case ColumnType.Date:
             case ColumnType.Timestamp:
-                return TryConvertDateTime(raw, batch, column, out reason);
+                if (TryConvertDateTime(raw, batch, column, out reason, out parsed))
+                {
+                    // Without a --date-format the conversion read the cell as inference does.
+                    proof = dateFormat is null ? Proof.DateTime : Proof.None;
+                    return true;
+                }
+
+                return false;
             default:
                 batch.SetText(column, raw);
                 return true;
         }
     }
 
-    private bool TryConvertDateTime(ReadOnlySpan<char> raw, RowBatch batch, int column, out string? reason)
+    private bool TryConvertDateTime(ReadOnlySpan<char> raw, RowBatch batch, int column, out string? reason, out ParsedDateTime parsed)
     {
         reason = null;
+        parsed = default;
         if (dateFormat is not null)
         {
             if (!DateTime.TryParseExact(raw.Trim(), dateFormat, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var exact))
@@ -123,7 +182,7 @@ internal sealed class ValueConverter(ColumnType type, string? unit, DateOrder or
             return true;
         }
 
-        if (!ValueSyntax.TryDateTime(raw, out var parsed))
+        if (!ValueSyntax.TryDateTime(raw, out parsed))
         {
             reason = Type == ColumnType.Date ? "is not a date" : "is not a timestamp";
             return false;
