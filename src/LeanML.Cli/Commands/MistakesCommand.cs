@@ -67,11 +67,23 @@ internal static class MistakesCommand
         w.WriteLine(r.Task == "binary"
             ? string.Create(c, $"{r.Project}: {r.Wrong:N0} of {r.Labelled:N0} labelled predictions wrong at 0.5 ({r.OverallErrorRate * 100:0.0}%); the {r.Mistakes.Count} most wrong:")
             : string.Create(c, $"{r.Project}: mean absolute error {r.OverallErrorRate:0.###} over {r.Labelled:N0} labelled predictions; the {r.Mistakes.Count} largest errors:"));
-        TextTable.Write(w, ["prediction", "row id", "predicted at", "kind", "score", "outcome", "top contributions", "inputs"], r.Mistakes.Select(m => new object?[]
+        TextTable.Write(w, ["prediction", "row id", "predicted at", "kind", "score", "outcome", "inputs"], r.Mistakes.Select(m => new object?[]
         {
-            m.PredictionId, m.RowId, m.PredictedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", c), m.Kind, m.Score.ToString("0.000", c), m.Label, Contributions(m), m.Inputs?.GetRawText() ?? "(batch: not kept)",
+            m.PredictionId, m.RowId, m.PredictedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", c), m.Kind, m.Score.ToString("0.000", c), m.Label, m.Inputs?.GetRawText() ?? "(batch: not kept)",
         }), maxWidth: 60);
         w.WriteLine();
+        if (r.Mistakes.Any(m => m.Contributions is not null))
+        {
+            // On their own lines, whole: a table cell would cut them.
+            w.WriteLine($"Their top {ShownContributions} contributions (TreeSHAP, margin units; all of them with --json):");
+            foreach (var m in r.Mistakes.Where(m => m.Contributions is not null))
+            {
+                w.WriteLine($"  {m.PredictionId}  {Contributions(m)}");
+            }
+
+            w.WriteLine();
+        }
+
         if (r.Segments.Count == 0)
         {
             w.WriteLine(string.Create(c, $"No segment has {r.MinSegment} or more labelled predictions with logged inputs."));

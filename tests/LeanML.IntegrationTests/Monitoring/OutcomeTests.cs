@@ -203,9 +203,10 @@ public abstract class OutcomeTests : IAsyncLifetime
         // The text output shows the top three of a logged mistake, worded as explain words them.
         var text = Infrastructure.Cli.Run(ws.Root, "mistakes", "churn", "--top", "200", "--since", "60d");
         Assert.True(text.ExitCode == 0, text.ToString());
-        Assert.Contains("top contributions", text.Stdout, StringComparison.Ordinal);
-        var first = logged[0].GetProperty("contributions")[0];
-        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{first.GetProperty("feature").GetString()}={(first.GetProperty("value").ValueKind == JsonValueKind.Null ? "missing" : first.GetProperty("value").GetString())} {first.GetProperty("contribution").GetDouble():+0.000;-0.000;0.000}"), text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Their top 3 contributions", text.Stdout, StringComparison.Ordinal);
+        var top = logged[0].GetProperty("contributions").EnumerateArray().Take(3).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{c.GetProperty("feature").GetString()}={(c.GetProperty("value").ValueKind == JsonValueKind.Null ? "missing" : c.GetProperty("value").GetString())} {c.GetProperty("contribution").GetDouble():+0.000;-0.000;0.000}"));
+        Assert.Contains($"  {logged[0].GetProperty("prediction_id").GetString()}  {string.Join(", ", top)}", text.Stdout, StringComparison.Ordinal);
     }
 }
 
