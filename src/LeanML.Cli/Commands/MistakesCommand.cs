@@ -22,8 +22,8 @@ internal static class MistakesCommand
         var since = WatchOptions.Since("90d");
         var command = new Command("mistakes", """
             List the predictions with outcomes that were most wrong: binary models' false positives and false negatives
-            at 0.5 by confidence, regression's largest errors, each with the row's logged inputs (and its top feature
-            contributions once explanations are stored). Then the segments (category values; numbers in quintile bins)
+            at 0.5 by confidence, regression's largest errors, each with the row's logged inputs and its top feature
+            contributions (TreeSHAP, by the run that made the prediction; all of them with --json). Then the segments (category values; numbers in quintile bins)
             where the error rate is worst against the overall rate, with counts and Wilson 95% intervals.
 
             Examples:
@@ -41,11 +41,19 @@ internal static class MistakesCommand
             var now = DateTimeOffset.UtcNow;
             var data = await new LivePerformanceService(workspace).LoadAsync(parse.GetValue(project)!, now - WatchOptions.SinceValue(parse, since), now, ct).ConfigureAwait(false);
             var report = MistakeFinder.Find(data, parse.GetValue(top), Math.Max(1, parse.GetValue(minSegment)));
+            report = await MistakeExplainer.ExplainAsync(workspace, report, ct).ConfigureAwait(false);
             output.Report(report, w => Render(w, report));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>Contributions shown per mistake in the text output; --json gives them all.</summary>
+    private const int ShownContributions = 3;
+
+    // "Contract=Month-to-month +0.853, tenure=2 +0.412, …", as 'leanml explain' words a contribution.
+    private static string Contributions(MistakeRow m) => m.Contributions is not { } list ? ""
+        : string.Join(", ", list.Take(ShownContributions).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Feature}={x.Value ?? "missing"} {x.Contribution:+0.000;-0.000;0.000}")));
 
     private static void Render(TextWriter w, MistakeReport r)
     {
@@ -64,6 +72,18 @@ internal static class MistakesCommand
             m.PredictionId, m.RowId, m.PredictedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", c), m.Kind, m.Score.ToString("0.000", c), m.Label, m.Inputs?.GetRawText() ?? "(batch: not kept)",
         }), maxWidth: 60);
         w.WriteLine();
+        if (r.Mistakes.Any(m => m.Contributions is not null))
+        {
+            // On their own lines, whole: a table cell would cut them.
+            w.WriteLine($"Their top {ShownContributions} contributions (TreeSHAP, margin units; all of them with --json):");
+            foreach (var m in r.Mistakes.Where(m => m.Contributions is not null))
+            {
+                w.WriteLine($"  {m.PredictionId}  {Contributions(m)}");
+            }
+
+            w.WriteLine();
+        }
+
         if (r.Segments.Count == 0)
         {
             w.WriteLine(string.Create(c, $"No segment has {r.MinSegment} or more labelled predictions with logged inputs."));

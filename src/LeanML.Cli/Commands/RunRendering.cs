@@ -60,6 +60,11 @@ internal static class RunRendering
             w.WriteLine($"         {r.Data.DroppedMissingLabel} rows dropped for a NULL label");
         }
 
+        if (r.Data.Outcomes is { } o)
+        {
+            w.WriteLine($"outcomes {o.Added} live rows added ({o.Train} train, {o.Valid} valid) of {o.Labelled} labelled predictions; left out: {o.InDataset} already in the dataset, {o.Repeated} earlier predictions of a row, {o.WithoutInputs} without logged inputs, {o.Unusable} unusable; {o.UnseenCategories} unseen category values trained as missing");
+        }
+
         w.WriteLine($"params   {r.Parameters}");
         w.WriteLine($"rounds   kept {r.BestRound} of {r.RoundsRun} (early stopping on valid {r.EarlyStoppingMetric})");
         w.WriteLine($"top features by gain:");

@@ -6,7 +6,8 @@ namespace LeanML.Monitoring;
 /// <summary>
 /// Learning from mistakes: among predictions with outcomes, the most wrong ones (binary: false positives and false
 /// negatives at 0.5, by confidence; regression: largest absolute error) with their inputs, and the segments of the
-/// inputs (category values; numbers in quintile bins) where the error rate is worst against the overall rate.
+/// inputs (category values; numbers in quintile bins) where the error rate is worst against the overall rate. The
+/// mistakes' feature contributions are added by <see cref="MistakeExplainer"/>, which needs the runs' models.
 /// </summary>
 public static class MistakeFinder
 {
@@ -43,6 +44,7 @@ public static class MistakeFinder
                 r.J.Prediction.RowId,
                 r.J.Prediction.Time,
                 r.J.Prediction.Source,
+                r.J.Prediction.RunId,
                 r.J.Prediction.Score,
                 r.Truth,
                 r.J.Outcome!.Label,
@@ -58,7 +60,6 @@ public static class MistakeFinder
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{rows.Count - withInputs.Count:N0} labelled batch prediction(s) have no stored inputs: they count in the mistakes, not in the segments."));
         }
 
-        notes.Add("contributions are empty until explanations are stored with predictions.");
         var segments = Segments(withInputs.Select(r => (r.J.Prediction.Inputs!, r.Wrong, r.Error)).ToList(), binary, overall, minSegment);
         return new MistakeReport(
             data.Brief.Name, data.Run.Id, data.Task, rows.Count, rows.Count(r => r.Wrong), overall, mistakes, segments, minSegment,

@@ -7,6 +7,7 @@ namespace LeanML.Monitoring;
 /// <param name="RowId">The row's id.</param>
 /// <param name="PredictedAt">When it was made.</param>
 /// <param name="Source">log | batch.</param>
+/// <param name="RunId">The model run that made the prediction.</param>
 /// <param name="Score">The score (binary probability) or predicted value.</param>
 /// <param name="Truth">The outcome as a number (binary 1 = positive class).</param>
 /// <param name="Label">The outcome as the outcome SQL gave it.</param>
@@ -14,7 +15,8 @@ namespace LeanML.Monitoring;
 /// <param name="Error">How wrong: |truth − score|.</param>
 /// <param name="Inputs">The row's inputs as logged (logged predictions); null for batch predictions, whose inputs are not kept.</param>
 /// <param name="Contributions">
-/// The top feature contributions when explanations exist for the prediction; null until they do (the seam for the
-/// explanations of the trust issue).
+/// Every non-zero TreeSHAP contribution of the row's features to the margin of <paramref name="RunId"/>'s model, largest
+/// |contribution| first (<see cref="MistakeExplainer"/>); null when the inputs were not logged (batch predictions).
 /// </param>
-public sealed record MistakeRow(string PredictionId, string? RowId, DateTimeOffset PredictedAt, string Source, double Score, double Truth, string Label, string Kind, double Error, JsonElement? Inputs, IReadOnlyList<MistakeContribution>? Contributions);
+/// <param name="Bias">The model's expected margin, so <c>Bias</c> plus the contributions is the prediction's margin; null without contributions.</param>
+public sealed record MistakeRow(string PredictionId, string? RowId, DateTimeOffset PredictedAt, string Source, string RunId, double Score, double Truth, string Label, string Kind, double Error, JsonElement? Inputs, IReadOnlyList<MistakeContribution>? Contributions, double? Bias = null);

@@ -12,4 +12,5 @@ namespace LeanML.Training;
 /// <param name="Fingerprint">SHA-256 of the matrix and labels in canonical order.</param>
 /// <param name="SplitMethod">"id hash" or "time"; null in runs recorded before the id hash (a seeded stratified shuffle, kept for their reruns).</param>
 /// <param name="SplitSeed">dataset.split_seed of an id-hash split.</param>
-public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint, string? SplitMethod = null, int? SplitSeed = null);
+/// <param name="Outcomes">With --include-outcomes: the labelled live rows added to train and valid (counted in the rows above), and those left out.</param>
+public sealed record TrainingDataSummary(int Rows, IReadOnlyList<string> Features, int DroppedMissingLabel, int BaselineNulls, string Split, int TrainRows, int ValidRows, int TestRows, string Fingerprint, string? SplitMethod = null, int? SplitSeed = null, IncludedOutcomes? Outcomes = null);

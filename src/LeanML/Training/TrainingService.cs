@@ -43,7 +43,14 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         TrainAsync(project, seed, overrides, 0, progress, cancellationToken);
 
     /// <summary>Trains as above, and with <paramref name="cvFolds"/> ≥ 2 also cross-validates on the train and valid rows (--cv K).</summary>
-    public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, int cvFolds, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    public Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, int cvFolds, Action<string>? progress = null, CancellationToken cancellationToken = default) =>
+        TrainAsync(project, seed, overrides, cvFolds, includeOutcomes: false, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains as above; with <paramref name="includeOutcomes"/> (--include-outcomes) the project's labelled live rows are
+    /// added to the train and valid rows (<see cref="OutcomeRows"/>), the test rows staying the dataset's.
+    /// </summary>
+    public async Task<TrainingRunReport> TrainAsync(string project, int seed, IReadOnlyList<string> overrides, int cvFolds, bool includeOutcomes, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
         if (cvFolds is 1 or < 0)
         {
@@ -53,8 +60,9 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
         var brief = ProjectBrief.Load(workspace, project);
         TrainingParameters.CheckOverrides(overrides);
         var set = await ReadSetAsync(brief, cancellationToken).ConfigureAwait(false);
+        var live = includeOutcomes ? await OutcomeRows.ReadAsync(workspace, brief, cancellationToken).ConfigureAwait(false) : null;
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken, cvFolds: cvFolds).ConfigureAwait(false);
+        var outcome = await TrainAndRecordAsync(state, brief, set, seed, p => p.Override(overrides), null, progress, cancellationToken, cvFolds: cvFolds, outcomes: live).ConfigureAwait(false);
         return outcome.Report;
     }
 
@@ -67,9 +75,16 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
 
     private async Task<(TrainingRunReport Report, byte[] Model)> TrainAndRecordAsync(
         Database state, ProjectBrief brief, TrainingSet set, int seed, Func<TrainingParameters, TrainingParameters> configure, string? rerunOf, Action<string>? progress, CancellationToken cancellationToken,
-        int? legacySplitSeed = null, int cvFolds = 0)
+        int? legacySplitSeed = null, int cvFolds = 0, IReadOnlyList<LabelledPrediction>? outcomes = null)
     {
         var split = DataSplit.Create(set, brief.Task, brief.Dataset.SplitSeed, legacySplitSeed, brief.File);
+        IncludedOutcomes? included = null;
+        if (outcomes is not null)
+        {
+            // After the dataset's split, so its test rows (and the verdict made on them) do not move.
+            (set, split, included) = OutcomeRows.Append(set, split, brief, outcomes);
+        }
+
         progress?.Invoke($"{brief.Name}: {set.Rows} rows, {set.Features.Count} features; {split.Description}");
         foreach (var warning in set.Warnings)
         {
@@ -133,6 +148,11 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             brief.Task == "binary" ? metrics["business_baseline"]["auc"] : double.NaN,
             ruleHasNoLogLoss && brief.Metric == "logloss",
             IntervalOf(metrics["test"], brief.Metric), liftInterval, barCertain, leakage.Count > 0 ? leakage[0].Clause : null);
+        if (included is not null)
+        {
+            verdict += string.Create(CultureInfo.InvariantCulture, $" — trained with {included.Added} live rows from outcomes ({included.Train} train, {included.Valid} valid; the test rows are the dataset's)");
+        }
+
         var reported = metrics.ToDictionary(
             m => m.Key,
             m => new SortedDictionary<string, double?>(m.Value.ToDictionary(x => x.Key, x => (m.Key == "business_baseline" && x.Key.StartsWith("logloss", StringComparison.Ordinal) && ruleHasNoLogLoss) || (IsIntervalEnd(x.Key) && double.IsNaN(x.Value)) ? null : (double?)x.Value, StringComparer.Ordinal), StringComparer.Ordinal),
@@ -156,7 +176,7 @@ public sealed partial class TrainingService(Workspace.Workspace workspace)
             modelValue, baselineValue, metrics["naive_baseline"][brief.Metric], lift, barMet, verdict, brief.DoneWhen.Text, brief.Baseline.Name,
             reported, trained.Importance, parameters, seed, trained.BestRound, trained.RoundsRun, parameters.EarlyStoppingMetric(),
             new TrainingDataSummary(set.Rows, set.Features.Select(f => f.Name).ToList(), set.DroppedMissingLabel, set.BaselineNulls, split.Description, split.Train.Length, split.Valid.Length, split.Test.Length, set.Fingerprint,
-                split.Method is "time" or DataSplit.IdHashMethod ? split.Method : null, split.Method == DataSplit.IdHashMethod ? brief.Dataset.SplitSeed : null),
+                split.Method is "time" or DataSplit.IdHashMethod ? split.Method : null, split.Method == DataSplit.IdHashMethod ? brief.Dataset.SplitSeed : null, included),
             brief.Hash,
             new TrainingEnvironment(LeanMLVersion, XGBoostLibrary.Version(), Environment.Version.ToString(), Environment.ProcessorCount, git?.Commit, git?.Dirty),
             [.. set.Warnings, .. leakage.Select(l => l.Message), .. trained.Warnings],

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeanML.IntegrationTests.Infrastructure;
 using LeanML.IntegrationTests.Scoring;
 using LeanML.Monitoring;
@@ -134,6 +135,78 @@ public abstract class OutcomeTests : IAsyncLifetime
         Assert.Contains("no outcome: block", none.Stderr, StringComparison.Ordinal);
         Assert.Contains("project.yaml", none.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, Infrastructure.Cli.Run(ws.Root, "outcomes", "churn", "--since", "soon").ExitCode);
+    }
+
+    [Fact]
+    public async Task Mistakes_carry_the_contributions_leanml_explain_gives_for_the_same_logged_rows()
+    {
+        using var ws = NewWorkspace();
+        var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        WatchData.WriteBrief(ws.Root);
+        // Telco CSV rows 21-120 served (logged with their inputs, as the server logs them; scores are libxgboost's
+        // predictions of the fixture) and rows 1-20 batch-scored (inputs not kept); every outcome is the CSV's label.
+        var telco = ServingWorkspace.TelcoRows();
+        var churn = Array.IndexOf(telco[0], "Churn");
+        var expected = ServingWorkspace.TelcoExpected();
+        var served = Enumerable.Range(20, 100).ToList();
+        await WatchData.LogAsync(ws.Workspace, "churn", run,
+            served.Select(i => ("p" + i, (string?)telco[i + 1][0], Now.AddDays(-10), (double)expected[i], Serving.PredictApiTests.TelcoRowJson(i))));
+        await ws.CreateTelcoTableAsync("telco", rowCount: 20);
+        await new BatchScorer(ws.Workspace).ScoreAsync("churn", "telco", "churn_scores", null);
+        await WatchData.OutcomesAsync(ws.Workspace, [.. Enumerable.Range(0, 120).Select(i => (telco[i + 1][0], telco[i + 1][churn], Now.AddDays(1)))]);
+
+        var mistakes = Infrastructure.Cli.Run(ws.Root, "mistakes", "churn", "--top", "200", "--since", "60d", "--json");
+        Assert.True(mistakes.ExitCode == 0, mistakes.ToString());
+        var report = mistakes.Json();
+        var list = report.GetProperty("mistakes").EnumerateArray().ToList();
+        var logged = list.Where(m => m.GetProperty("source").GetString() == "log").ToList();
+        var batch = list.Where(m => m.GetProperty("source").GetString() == "batch").ToList();
+        // The fixture model errs at 0.5 on some of these rows (computed independently: libxgboost's scores against the CSV's labels).
+        Assert.Equal(served.Count(i => (expected[i] >= 0.5) != (telco[i + 1][churn] == "Yes")), logged.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Count(i => (expected[i] >= 0.5) != (telco[i + 1][churn] == "Yes")), batch.Count);
+        Assert.NotEmpty(logged);
+        Assert.NotEmpty(batch);
+
+        // leanml explain on the same rows (a CSV of the served rows), every contribution.
+        var input = Path.Combine(ws.Root, "served.csv");
+        await File.WriteAllLinesAsync(input, [string.Join(',', telco[0]), .. served.Select(i => string.Join(',', telco[i + 1]))]);
+        var explain = Infrastructure.Cli.Run(ws.Root, "explain", "churn", "--input", input, "--top", "100", "--json");
+        Assert.True(explain.ExitCode == 0, explain.ToString());
+        var explained = explain.Json().GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.Clone());
+        foreach (var m in logged)
+        {
+            Assert.Equal(run, m.GetProperty("run_id").GetString());
+            var mine = m.GetProperty("contributions").EnumerateArray().ToList();
+            var theirs = explained[m.GetProperty("row_id").GetString()!];
+            var reference = theirs.GetProperty("contributions").EnumerateArray().ToList();
+            Assert.Equal(reference.Count, mine.Count);
+            Assert.Equal(reference.Select(c => c.GetProperty("feature").GetString()), mine.Select(c => c.GetProperty("feature").GetString()));
+            // The same float32 numbers (explain writes a float's shortest text, mistakes the float widened to a double).
+            for (var k = 0; k < mine.Count; k++)
+            {
+                Assert.Equal(reference[k].GetProperty("contribution").GetSingle(), (float)mine[k].GetProperty("contribution").GetDouble());
+            }
+
+            Assert.Equal(theirs.GetProperty("bias").GetSingle(), (float)m.GetProperty("bias").GetDouble());
+            // SHAP's local accuracy: bias plus every contribution is the margin, logit(score).
+            var score = m.GetProperty("score").GetDouble();
+            Assert.Equal(Math.Log(score / (1 - score)), m.GetProperty("bias").GetDouble() + mine.Sum(c => c.GetProperty("contribution").GetDouble()), 4);
+        }
+
+        foreach (var m in batch)
+        {
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("contributions").ValueKind);
+        }
+
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains($"{batch.Count} of the listed mistakes are batch predictions, whose inputs are not kept", StringComparison.Ordinal));
+
+        // The text output shows the top three of a logged mistake, worded as explain words them.
+        var text = Infrastructure.Cli.Run(ws.Root, "mistakes", "churn", "--top", "200", "--since", "60d");
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Their top 3 contributions", text.Stdout, StringComparison.Ordinal);
+        var top = logged[0].GetProperty("contributions").EnumerateArray().Take(3).Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{c.GetProperty("feature").GetString()}={(c.GetProperty("value").ValueKind == JsonValueKind.Null ? "missing" : c.GetProperty("value").GetString())} {c.GetProperty("contribution").GetDouble():+0.000;-0.000;0.000}"));
+        Assert.Contains($"  {logged[0].GetProperty("prediction_id").GetString()}  {string.Join(", ", top)}", text.Stdout, StringComparison.Ordinal);
     }
 }
 
