@@ -10,6 +10,7 @@ using LeanML.Experiments;
 using LeanML.Ingestion;
 using LeanML.Scoring;
 using LeanML.Server;
+using LeanML.Sources;
 using LeanML.Storage;
 using LeanML.Transforms;
 using LeanML.Training;
@@ -115,7 +116,9 @@ internal static class DemoCommand
         IReadOnlyList<IngestResult> results;
         await using (var warehouse = await Warehouse.OpenAsync(workspace, ct).ConfigureAwait(false))
         {
-            results = await IngestService.IngestAsync(warehouse, workspace, new IngestRequest([workspace.DataDir]), null, ct).ConfigureAwait(false);
+            // Through the adapters, as 'leanml ingest data/' loads them: the transforms read the canonical tables.
+            var options = new SourceOptions { GmailFolding = workspace.Settings.Identity.GmailFolding };
+            results = [.. (await SourceIngestService.IngestAsync(warehouse, workspace, new IngestRequest([workspace.DataDir]), options, null, ct).ConfigureAwait(false)).Select(l => l.Load)];
         }
 
         foreach (var r in results)

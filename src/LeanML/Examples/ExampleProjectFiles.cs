@@ -64,22 +64,26 @@ internal static class ExampleProjectFiles
 
         """;
 
-    /// <summary>transforms/customers_360.sql: one row per Stripe subscription, de-duplicated, with its plan and CRM contact.</summary>
+    /// <summary>transforms/customers_360.sql: one row per Stripe subscription, with its plan and CRM contact, over the canonical tables.</summary>
     public const string Customers360Sql = """
-        -- One row per customer (Stripe subscription), the exports' repeats folded and e-mails lower-cased, with the
-        -- plan's price list and the HubSpot contact of the same e-mail. A view: always as fresh as the loads.
-        -- Runs unchanged on DuckDB and PostgreSQL.
+        -- One row per customer (Stripe subscription) with the plan's price list and the HubSpot contact of the same
+        -- e-mail, read from the canonical tables the adapters fill ('leanml ingest': subscriptions, customers), which
+        -- hold one row per vendor id already (an export's repeated rows folded, the last one kept; e-mails trimmed).
+        -- A view: always as fresh as the loads. Runs unchanged on DuckDB and PostgreSQL.
         WITH subs AS (
-          -- the subscriptions export repeats a few rows: one row per subscription id
-          SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(customer_email)) AS email,
-                 MAX(LOWER(plan)) AS plan, MAX(LOWER("interval")) AS billing_interval,
-                 MAX(created_utc) AS created_utc, MAX(canceled_at_utc) AS canceled_at_utc
-          FROM stripe_subscriptions GROUP BY id
+          SELECT source_id AS id, customer_id, LOWER(customer_email) AS email, LOWER(product_name) AS plan,
+                 billing_interval, created_at AS created_utc, canceled_at AS canceled_at_utc
+          FROM subscriptions WHERE source_vendor = 'stripe'
         ),
         contacts AS (
-          SELECT LOWER(email) AS email, MAX(number_of_employees) AS employees, MAX(LOWER(industry)) AS industry,
-                 MAX(country_region) AS country
-          FROM hubspot_contacts GROUP BY LOWER(email)
+          -- HubSpot contacts are canonical customers; headcount and industry are no canonical column, so they come
+          -- from the raw export's row of the same record (the adapter keeps its id as source_id).
+          SELECT LOWER(c.email) AS email, MAX(h.number_of_employees) AS employees, MAX(LOWER(h.industry)) AS industry,
+                 MAX(c.customer_country) AS country
+          FROM customers c
+          JOIN hubspot_contacts h ON CAST(h.record_id AS TEXT) = c.source_id
+          WHERE c.source_vendor = 'hubspot'
+          GROUP BY LOWER(c.email)
         )
         SELECT s.id AS subscription_id, s.customer_id, s.email, s.plan, s.billing_interval, s.created_utc, s.canceled_at_utc,
                p.monthly_price, p.seats_included, k.employees, k.industry, k.country
@@ -122,18 +126,17 @@ internal static class ExampleProjectFiles
           WHERE c.created_utc < snap.t
             AND (c.canceled_at_utc IS NULL OR c.canceled_at_utc >= snap.t)
         ),
-        payments AS (
-          SELECT id, MAX(customer_id) AS customer_id, MAX(LOWER(status)) AS status,
-                 MAX(created_utc) AS created_utc, MAX(amount_refunded) AS amount_refunded
-          FROM stripe_payments GROUP BY id
+        charges AS (
+          -- the canonical payments: one row per Stripe charge, status succeeded | failed | refunded | partially_refunded
+          SELECT customer_id, status, payment_at FROM payments WHERE source_vendor = 'stripe'
         ),
         billing AS (
           SELECT customer_id,
-                 SUM(CASE WHEN status = 'failed' AND created_utc >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
+                 SUM(CASE WHEN status = 'failed' AND payment_at >= snap.t - 90 THEN 1 ELSE 0 END) AS failed_payments_90d,
                  SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_payments_total,
-                 SUM(CASE WHEN status IN ('refunded', 'partially refunded') THEN 1 ELSE 0 END) AS refunds
-          FROM payments, snap
-          WHERE created_utc < snap.t
+                 SUM(CASE WHEN status IN ('refunded', 'partially_refunded') THEN 1 ELSE 0 END) AS refunds
+          FROM charges, snap
+          WHERE payment_at < snap.t
           GROUP BY customer_id
         ),
         tickets AS (

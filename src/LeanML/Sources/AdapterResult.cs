@@ -12,4 +12,7 @@ public sealed record AdapterResult(string Adapter, string Title, string Table, l
 {
     /// <summary>"Stripe payments export → payments".</summary>
     public string Summary => $"{Title} → {Table}";
+
+    /// <summary>The rows were mapped by the warehouse engine in one statement rather than row by row in managed code.</summary>
+    internal bool SetBased { get; init; }
 }

@@ -67,11 +67,23 @@ public static class SourceIngestService
                     return;
                 }
 
-                adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, ct).ConfigureAwait(false);
+                adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, ct).ConfigureAwait(false);
             },
         };
         var load = await IngestService.IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false);
         return new SourceLoadResult(load, adapted, hint, options.Source) { Notice = notice };
+    }
+
+    /// <summary>Loads every file the request's paths name (resolved as plain ingest resolves them), each through the adapters.</summary>
+    public static async Task<IReadOnlyList<SourceLoadResult>> IngestAsync(Database warehouse, Workspace.Workspace workspace, IngestRequest request, SourceOptions options, IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<SourceLoadResult>();
+        foreach (var file in IngestService.ResolveFiles(request.Paths, workspace.Root))
+        {
+            results.Add(await IngestFileAsync(warehouse, workspace, file, request, options, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
     }
 
     // The file's header (after renames) from its first records, without loading it.

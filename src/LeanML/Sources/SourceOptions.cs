@@ -23,4 +23,10 @@ public sealed record SourceOptions
 
     /// <summary>The file naming the adapter, for errors.</summary>
     public string? DeclaredIn { get; init; }
+
+    /// <summary>
+    /// Map row by row in managed code even where the export has a SQL form: the reference the set-based mapping is
+    /// tested against (it gives the same rows), never the path a user takes.
+    /// </summary>
+    internal bool RowByRow { get; init; }
 }

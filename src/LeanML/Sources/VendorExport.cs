@@ -40,6 +40,13 @@ public sealed class VendorExport
     /// <summary>Maps one row (null: the row is not a record of the target, e.g. a blank id).</summary>
     internal Func<ExportRow, CanonicalRow?> Map { get; }
 
+    /// <summary>
+    /// The same mapping as SQL expressions over the raw table, by canonical column (<c>source_id</c> included; the
+    /// rows where it is NULL are skipped), or null for an export mapped in managed code only. Set-based in the
+    /// warehouse engine, it spares reading the load back row by row (see <see cref="ExportSql"/>).
+    /// </summary>
+    internal Func<ExportSql, IReadOnlyDictionary<string, string>>? SqlMap { get; init; }
+
     /// <summary>The field of a key.</summary>
     public ExportField Field(string key) => Fields.First(f => f.Key == key);
 }

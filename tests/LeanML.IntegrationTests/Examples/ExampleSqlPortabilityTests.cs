@@ -68,14 +68,15 @@ public sealed class ExampleSqlPortabilityTests : IAsyncLifetime
         }
     }
 
-    // The example company written into its own workspace, loaded by ingest into a fresh database, its transforms
+    // The example company written into its own workspace, loaded by ingest (with its adapters) into a fresh database, its transforms
     // built, and its dataset query run there; beside it, the dataset SQL of the brief before the transforms.
     private async Task<((IReadOnlyList<string> Columns, List<object?[]> Rows) Now, (IReadOnlyList<string> Columns, List<object?[]> Rows) Before)> DatasetAsync(IWarehouseProvider provider, string name)
     {
         var ws = WorkspaceInitializer.Create(_dir.Combine(name));
         ExampleCompany.Write(ws, new ExampleCompanyOptions(Customers: 1000), CancellationToken.None);
         await using var warehouse = await Database.OpenAsync(provider.Engine, await provider.CreateDatabaseAsync(), StoreKind.Warehouse);
-        await IngestService.IngestAsync(warehouse, ws, new IngestRequest([ws.DataDir]));
+        // As 'leanml ingest data/' loads it: raw tables, and through the adapters the canonical tables the transforms read.
+        await LeanML.Sources.SourceIngestService.IngestAsync(warehouse, ws, new IngestRequest([ws.DataDir]), LeanML.Sources.SourceOptions.Default);
         var build = await new LeanML.Transforms.TransformBuilder(warehouse).BuildAsync(LeanML.Transforms.TransformProject.Load(ws.Root), [], [], null);
         Assert.All(build.Transforms, t => Assert.True(t.Status == LeanML.Transforms.BuildStatus.Built, $"{t.Name}: {t.Status} {t.Message}"));
         var before = await QueryAsync(warehouse, File.ReadAllText(Path.Combine(Repo.Root, "tests/LeanML.IntegrationTests/Fixtures/churn-before-transforms/dataset.sql")));

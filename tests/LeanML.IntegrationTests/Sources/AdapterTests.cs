@@ -114,6 +114,71 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
     }
 
     [Fact]
+    public async Task The_set_based_mapping_gives_the_rows_the_row_by_row_mapping_gives()
+    {
+        // Every status Stripe writes, full, partial and blank refunds, uncaptured charges, blank and negative fees,
+        // yen beside dollars, padded e-mails, blank ids and ids repeated later in the file (the later line wins).
+        var file = Path.Combine(Ws.DataDir, "stripe_payments_mixed.csv");
+        File.WriteAllText(file, MixedStripePayments());
+        await using var inEngine = await OpenFreshAsync();
+        var set = (await LoadAsync(inEngine, file)).Adapter!;
+        Assert.True(set.SetBased);
+        await using var managed = await OpenFreshAsync();
+        var rows = (await LoadAsync(managed, file, new SourceOptions { RowByRow = true })).Adapter!;
+        Assert.False(rows.SetBased);
+
+        Assert.Equal((rows.Inserted, rows.Updated, rows.Skipped), (set.Inserted, set.Updated, set.Skipped));
+        Assert.Equal((176L, 0L, 24L), (set.Inserted, set.Updated, set.Skipped));   // 200 lines: 6 blank ids, 18 repeats
+        var (expected, actual) = (await PaymentRowsAsync(managed), await PaymentRowsAsync(inEngine));
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i], actual[i]);
+        }
+
+        // Not two tables of NULLs: every canonical status is there, and the repeated ch_3's later line won.
+        Assert.Equal(4L, await CountAsync(inEngine, "SELECT COUNT(DISTINCT status) FROM payments"));
+        Assert.Equal("stripe_payments_mixed.csv:185", await TextAsync(inEngine, "SELECT source_file || ':' || CAST(source_line AS VARCHAR) FROM payments WHERE source_id = 'ch_3'"));
+    }
+
+    private static string MixedStripePayments()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string[] statuses = ["Paid", "Failed", "Refunded", "Partially refunded", "Pending", "canceled", "succeeded", ""];
+        var csv = new System.Text.StringBuilder("id,Description,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID,Customer Email,Captured,Fee,Card Brand,Invoice ID\n");
+        for (var i = 0; i < 200; i++)
+        {
+            var yen = i % 9 == 0;
+            var amount = yen ? 1000.0 + (i * 10) : Math.Round(10 + (i * 0.37), 2);
+            var refunded = i % 5 == 0 ? amount.ToString(inv) : i % 7 == 0 ? Math.Round(amount / 2, 2).ToString(inv) : i % 11 == 0 ? "" : "0.00";
+            var id = i % 37 == 5 ? "" : "ch_" + (i % 180).ToString(inv);
+            csv.Append(inv, $"{id},Plan charge,{new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i * 7.5):yyyy-MM-dd HH:mm},{amount},{refunded},{(yen ? "jpy" : i % 13 == 0 ? "EUR" : "usd")},");
+            csv.Append(inv, $"{statuses[i % statuses.Length]},cus_{i % 23},{(i % 4 == 0 ? $"  User{i}@Example.COM " : i % 10 == 0 ? "" : $"u{i}@example.org")},{(i % 6 == 0 ? "false" : i % 17 == 0 ? "" : "true")},");
+            csv.Append(inv, $"{(i % 8 == 0 ? "" : i % 19 == 0 ? "-1.25" : (0.3 + (i * 0.01)).ToString("0.00", inv))},{(i % 3 == 0 ? "" : "Visa")},{(i % 2 == 0 ? "in_" + i.ToString(inv) : "")}\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static async Task<List<string>> PaymentRowsAsync(Database w)
+    {
+        var rows = new List<string>();
+        await using var cmd = w.Command("SELECT * FROM payments ORDER BY source_id");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i) + "=" + (reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) switch
+            {
+                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                DateTime t => t.ToString("o", CultureInfo.InvariantCulture),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+            }))));
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task Stripe_api_charges_are_in_the_smallest_unit_except_zero_decimal_currencies()
     {
         await using var w = await OpenFreshAsync();

@@ -37,4 +37,20 @@ internal static class PaymentStatus
 
         return "succeeded";
     }
+
+    /// <summary>
+    /// <see cref="Of"/> as one SQL CASE over the expressions of the vendor's status (trimmed text), the amount, the
+    /// amount refunded (NULL as 0) and captured (1/0/NULL), for DuckDB and PostgreSQL alike.
+    /// </summary>
+    public static string Sql(string vendorStatus, string amount, string refunded, string captured)
+    {
+        var s = $"REPLACE(LOWER({vendorStatus}), ' ', '_')";
+        var r = $"COALESCE({refunded}, 0)";
+        return $"CASE WHEN {s} IN ('failed', 'failure', 'canceled', 'cancelled', 'blocked', 'declined', 'voided', 'void') THEN 'failed' "
+            + $"WHEN {r} > 0 THEN CASE WHEN {amount} IS NOT NULL AND {r} >= {amount} - 0.005 THEN 'refunded' ELSE 'partially_refunded' END "
+            + $"WHEN {s} = 'refunded' THEN 'refunded' "
+            + $"WHEN {s} IN ('partially_refunded', 'partial_refund') THEN 'partially_refunded' "
+            + $"WHEN {s} IN ('pending', 'processing', 'uncaptured', 'requires_capture', 'requires_payment_method', 'requires_action', 'approved') OR {captured} = 0 THEN NULL "
+            + "ELSE 'succeeded' END";
+    }
 }

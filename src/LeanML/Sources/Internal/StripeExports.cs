@@ -25,7 +25,10 @@ internal static class StripeExports
         F("description", "Description"),
         F("brand", "Card Brand"),
         F("invoice", "Invoice ID"),
-    ], ["id", "created", "amount", "currency", "status"], MapPayment);
+    ], ["id", "created", "amount", "currency", "status"], MapPayment)
+    {
+        SqlMap = PaymentSql,
+    };
 
     public static VendorExport Customers { get; } = new("stripe_customers", "stripe", "Stripe customers export", CanonicalSchema.Customers,
     [
@@ -103,6 +106,30 @@ internal static class StripeExports
             .Set("payment_method", r["brand"])
             .Set("description", r["description"])
             .Set("invoice_id", r["invoice"]);
+    }
+
+    // MapPayment in SQL: the same values, computed by the warehouse engine over the whole load at once.
+    private static Dictionary<string, string> PaymentSql(ExportSql x)
+    {
+        var (amount, refunded) = (x.Money("amount"), $"COALESCE({x.Money("refunded")}, 0)");
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["source_id"] = x.Text("id"),
+            ["payment_id"] = x.Text("id"),
+            ["payment_at"] = x.UtcTime("created"),
+            ["source_time_zone"] = "'UTC'",
+            ["amount"] = amount,
+            ["currency"] = x.Currency("currency"),
+            ["status"] = PaymentStatus.Sql(x.Text("status"), amount, refunded, x.Bool("captured")),
+            ["vendor_status"] = x.Text("status"),
+            ["fee_amount"] = $"ABS({x.Money("fee")})",
+            ["refund_amount"] = refunded,
+            ["customer_id"] = x.Text("customer"),
+            ["customer_email"] = x.Text("email"),
+            ["payment_method"] = x.Text("brand"),
+            ["description"] = x.Text("description"),
+            ["invoice_id"] = x.Text("invoice"),
+        };
     }
 
     private static CanonicalRow? MapApiCharge(ExportRow r)
