@@ -25,8 +25,20 @@ public sealed partial class TrainingService
         };
 
         var strata = brief.Task == "regression" ? new int[testLabels.Length] : Array.ConvertAll(testLabels, l => (int)l);
+        // Binary: the sets take the rows in ascending order of the model's score, so the model's pass over each
+        // resample reads in sequence; the resamples are the same rows (Bootstrap.RunInOrder).
+        var order = brief.Task == "binary" ? RadixSort.Order(model) : null;
+        if (order is not null)
+        {
+            testLabels = [.. order.Select(r => testLabels[r])];
+            model = [.. order.Select(r => model[r])];
+            rule = [.. order.Select(r => rule[r])];
+        }
+
         var sets = new[] { Set(model, true), Set(rule, !ruleHasNoLogLoss) };
-        var result = Bootstrap.Run(strata, sets, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed);
+        var result = order is not null
+            ? Bootstrap.RunInOrder(strata, sets, order, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed)
+            : Bootstrap.Run(strata, sets, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed);
         foreach (var (name, index) in new[] { ("test", 0), ("business_baseline", 1) })
         {
             var m = metrics[name];
