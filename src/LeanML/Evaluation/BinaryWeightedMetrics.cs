@@ -17,6 +17,7 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
     private readonly bool[] _positiveSorted; // label per place in _ascending (read in order: no gather)
     private readonly double[] _loss;     // log loss of each row
     private readonly bool[] _flagged;    // score >= 0.5
+    private readonly bool[]? _high;      // with exactly two distinct scores: the row has the higher one
     private readonly int? _k;
     private readonly bool _hasLogLoss;
 
@@ -49,6 +50,15 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
         for (var j = 0; j < _ascending.Length; j++)
         {
             _positiveSorted[j] = _positive[_ascending[j]];
+        }
+
+        if (_groupEnd.Length == 2)
+        {
+            _high = new bool[labels.Length];
+            for (var j = _groupEnd[0]; j < _ascending.Length; j++)
+            {
+                _high[_ascending[j]] = true;
+            }
         }
 
         _k = precisionAtK;
@@ -103,6 +113,11 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Auc(ReadOnlySpan<int> counts, out long positives)
     {
+        if (_groupEnd.Length == 2)
+        {
+            return TwoValueAuc(counts, out positives);
+        }
+
         double sum = 0;
         long negativesBelow = 0;
         positives = 0;
@@ -111,20 +126,16 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
         var positive = _positiveSorted;
         foreach (var end in _groupEnd)
         {
-            long wp = 0, wn = 0;
+            // Branch-free: a row's label is a coin flip to the branch predictor.
+            long wp = 0, w = 0;
             for (var j = start; j < end; j++)
             {
                 var c = counts[order[j]];
-                if (positive[j])
-                {
-                    wp += c;
-                }
-                else
-                {
-                    wn += c;
-                }
+                w += c;
+                wp += positive[j] ? c : 0;
             }
 
+            var wn = w - wp;
             sum += wp * (negativesBelow + (0.5 * wn));
             negativesBelow += wn;
             positives += wp;
@@ -132,6 +143,31 @@ public sealed class BinaryWeightedMetrics : IWeightedMetrics
         }
 
         return positives == 0 || negativesBelow == 0 ? double.NaN : sum / ((double)positives * negativesBelow);
+    }
+
+    // A score of two values (a 0/1 rule): the counts read in row order (in sequence, not gathered by score) into the
+    // positives and rows of each value; the same sum as the general case over its two groups.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double TwoValueAuc(ReadOnlySpan<int> counts, out long positives)
+    {
+        long w = 0, wp = 0, wHigh = 0, wpHigh = 0;
+        var high = _high!;
+        var positive = _positive;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            var c = counts[i];
+            var h = high[i] ? c : 0;
+            w += c;
+            wHigh += h;
+            wp += positive[i] ? c : 0;
+            wpHigh += positive[i] ? h : 0;
+        }
+
+        long wpLow = wp - wpHigh, wnLow = w - wHigh - wpLow, wnHigh = wHigh - wpHigh;
+        var sum = (wpLow * (0 + (0.5 * wnLow))) + (wpHigh * (wnLow + (0.5 * wnHigh)));
+        positives = wp;
+        var negatives = wnLow + wnHigh;
+        return positives == 0 || negatives == 0 ? double.NaN : sum / ((double)positives * negatives);
     }
 
     // From the highest score down: average precision over distinct thresholds, and the expected precision/recall of

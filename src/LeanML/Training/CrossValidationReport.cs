@@ -1,8 +1,9 @@
 namespace LeanML.Training;
 
 /// <summary>
-/// k-fold cross-validation on the train and valid rows (<c>--cv K</c>): folds stratified by class, each class's rows
-/// dealt to the folds in the order of their id hash; each fold's model has as many rounds as the final model kept.
+/// k-fold cross-validation on the train and valid rows (<c>--cv K</c>): each row's fold from the hash of its id and the
+/// split seed (<see cref="CrossValidationFolds"/>), not stratified; each fold's model has as many rounds as the final
+/// model kept.
 /// </summary>
 /// <param name="K">The number of folds.</param>
 /// <param name="Folds">Each fold's metrics.</param>

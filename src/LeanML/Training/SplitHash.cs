@@ -26,6 +26,13 @@ public static class SplitHash
     /// <summary>The row's uniform draw in [0, 1) for a split seed: SplitMix64(idHash XOR SplitMix64(seed)), top 53 bits.</summary>
     public static double Unit(ulong idHash, int splitSeed) => (Mix(idHash ^ Mix((uint)splitSeed)) >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// The row's uniform draw in [0, 1) for its cross-validation fold: the same procedure as <see cref="Unit"/> with the
+    /// seed key SplitMix64(2^32 + seed as unsigned 32-bit), a stream no split seed reaches, so a row's fold is
+    /// independent of its train/valid/test place and depends on nothing but its id and the split seed.
+    /// </summary>
+    public static double FoldUnit(ulong idHash, int splitSeed) => (Mix(idHash ^ Mix((1UL << 32) | (uint)splitSeed)) >> 11) * (1.0 / (1UL << 53));
+
     // SplitMix64's finaliser (Steele, Lea and Flood 2014) after adding the golden-ratio increment.
     private static ulong Mix(ulong z)
     {

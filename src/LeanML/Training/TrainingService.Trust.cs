@@ -25,8 +25,20 @@ public sealed partial class TrainingService
         };
 
         var strata = brief.Task == "regression" ? new int[testLabels.Length] : Array.ConvertAll(testLabels, l => (int)l);
+        // Binary: the sets take the rows in ascending order of the model's score, so the model's pass over each
+        // resample reads in sequence; the resamples are the same rows (Bootstrap.RunInOrder).
+        var order = brief.Task == "binary" ? RadixSort.Order(model) : null;
+        if (order is not null)
+        {
+            testLabels = [.. order.Select(r => testLabels[r])];
+            model = [.. order.Select(r => model[r])];
+            rule = [.. order.Select(r => rule[r])];
+        }
+
         var sets = new[] { Set(model, true), Set(rule, !ruleHasNoLogLoss) };
-        var result = Bootstrap.Run(strata, sets, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed);
+        var result = order is not null
+            ? Bootstrap.RunInOrder(strata, sets, order, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed)
+            : Bootstrap.Run(strata, sets, Bootstrap.DefaultResamples, brief.Dataset.SplitSeed);
         foreach (var (name, index) in new[] { ("test", 0), ("business_baseline", 1) })
         {
             var m = metrics[name];
@@ -41,23 +53,18 @@ public sealed partial class TrainingService
         return double.IsNaN(metrics["business_baseline"][brief.Metric]) ? MetricInterval.None : result.PairedDifference(0, 1, brief.Metric, MetricCatalog.LowerIsBetter(brief.Metric));
     }
 
-    // k folds of the train and valid rows, stratified: each class's rows in the order of their id hash, dealt to the
-    // folds in turn. Each fold's model runs the rounds the final model kept (no early stopping on the fold it is scored on).
+    // k folds of the train and valid rows, each row's fold from the hash of its id and the split seed alone
+    // (CrossValidationFolds). Each fold's model runs the rounds the final model kept (no early stopping on the fold it
+    // is scored on).
     private static CrossValidationReport CrossValidate(
         ProjectBrief brief, TrainingSet set, DataSplit split, TrainingParameters parameters, int classes, int? k, int rounds, int folds, Action<string>? progress)
     {
         var pool = split.Train.Concat(split.Valid).ToArray();
+        var foldOfPool = CrossValidationFolds.Assign(set, pool, brief.Task, brief.Dataset.SplitSeed, folds, brief.File);
         var fold = new int[set.Rows];
-        var keys = set.IdHashes is { } hashes ? pool.Select(r => SplitHash.Unit(hashes[r], brief.Dataset.SplitSeed)).ToArray() : pool.Select(r => (double)r).ToArray();
-        var byStratum = pool.Select((r, i) => (Row: r, Key: keys[i]))
-            .GroupBy(x => brief.Task == "regression" ? 0 : (int)set.Labels[x.Row]);
-        foreach (var group in byStratum)
+        for (var i = 0; i < pool.Length; i++)
         {
-            var i = 0;
-            foreach (var (row, _) in group.OrderBy(x => x.Key).ThenBy(x => x.Row))
-            {
-                fold[row] = i++ % folds;
-            }
+            fold[pool[i]] = foldOfPool[i];
         }
 
         var fixedRounds = parameters with { Rounds = Math.Max(1, rounds), Patience = 0 };
@@ -66,11 +73,6 @@ public sealed partial class TrainingService
         {
             var scoredRows = pool.Where(r => fold[r] == f).Order().ToArray();
             var trainRows = pool.Where(r => fold[r] != f).Order().ToArray();
-            if (scoredRows.Length == 0 || trainRows.Length == 0)
-            {
-                throw new LeanMLInputException($"--cv {folds} leaves fold {f + 1} without rows ({pool.Length} train and valid rows); use fewer folds.", brief.File, field: "--cv");
-            }
-
             var foldSplit = new DataSplit(trainRows, [], scoredRows, "cv", $"cv fold {f + 1}");
             var trained = TrainModel(set, foldSplit, fixedRounds, brief.Task, classes, null);
             var metrics = Evaluate(brief.Task, set.LabelsOf(scoredRows), trained.Test, classes, k);

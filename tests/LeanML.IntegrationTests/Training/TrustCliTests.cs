@@ -94,4 +94,85 @@ public sealed class TrustCliTests : IDisposable
         Assert.Contains(r.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("'churn_flag' alone predicts", StringComparison.Ordinal));
         Assert.Contains("leakage? the feature 'churn_flag'", train.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_row_number_a_column_set_for_one_class_and_a_date_after_the_time_column_are_each_named()
+    {
+        var ws = Example();
+        var brief = Path.Combine(ws, "projects", "churn", "project.yaml");
+        var text = File.ReadAllText(brief);
+        // Three planted leaks beside the honest features, each for one check, none predicting the label alone:
+        // a load's line number (unique_per_row); a "refund" amount filled in for half the churners and NULL elsewhere
+        // (one_class_only: the column alone ranks only those churners first, AUC ≈ 0.75); and a contact date spread
+        // from 20 days before to 19 after the snapshot, which becomes the brief's time column (after_time).
+        text = text.Replace("SELECT * FROM churn_features ORDER BY customer_id",
+            "SELECT f.*, ROW_NUMBER() OVER (ORDER BY f.customer_id) AS load_line, " +
+            "CASE WHEN f.churned = 1 AND f.tenure_days % 2 = 0 THEN f.tenure_days * 1.5 END AS refund_amount, " +
+            "DATE '2026-09-28' AS snapshot_date, DATE '2026-09-28' + CAST(f.tenure_days % 40 AS INTEGER) - 20 AS last_contact_on " +
+            "FROM churn_features f ORDER BY customer_id", StringComparison.Ordinal);
+        text = text.Replace("  label: churned\n", "  label: churned\n  time: snapshot_date\n", StringComparison.Ordinal);
+        Assert.Contains("time: snapshot_date", text, StringComparison.Ordinal);
+        File.WriteAllText(brief, text);
+        var train = Infrastructure.Cli.Run(ws, "train", "churn", "--json");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        var r = train.Json();
+
+        var found = r.GetProperty("leakage").EnumerateArray().ToDictionary(l => l.GetProperty("feature").GetString()!, l => l.GetProperty("check").GetString()!);
+        Assert.Equal(
+            new Dictionary<string, string> { ["last_contact_on"] = "after_time", ["load_line"] = "unique_per_row", ["refund_amount"] = "one_class_only" },
+            new SortedDictionary<string, string>(found, StringComparer.Ordinal));
+        // The verdict names the first warning; each one is a warning of the run and a line on stderr.
+        var first = r.GetProperty("leakage")[0].GetProperty("feature").GetString()!;
+        Assert.Matches($"^(done|not yet).* — but '{first}' .*: check for leakage$", r.GetProperty("verdict").GetString()!);
+        var warnings = r.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        foreach (var (feature, message) in new[]
+        {
+            ("load_line", "holds a different whole number on"),
+            ("refund_amount", "every one of class '1', and NULL on every other class's row"),
+            ("last_contact_on", "is later than the time column 'snapshot_date' on"),
+        })
+        {
+            Assert.Contains(warnings, w => w.StartsWith($"leakage? the {(feature == "last_contact_on" ? "date" : "feature")} '{feature}' ", StringComparison.Ordinal) && w.Contains(message, StringComparison.Ordinal));
+            Assert.Contains($"'{feature}'", train.Stderr, StringComparison.Ordinal);
+        }
+
+        // Recorded in the run: show prints them again.
+        var show = Infrastructure.Cli.Run(ws, "show", r.GetProperty("run_id").GetString()!);
+        Assert.Contains("warning: leakage? the feature 'load_line'", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Telco_raises_no_leakage_warning()
+    {
+        var ws = _dir.Path;
+        File.WriteAllText(_dir.Combine("leanml.yaml"), "warehouse:\n  provider: duckdb\n");
+        Directory.CreateDirectory(_dir.Combine("projects", "churn"));
+        File.WriteAllText(_dir.Combine("projects", "churn", "project.yaml"), """
+            name: churn
+            question: Which customers will cancel?
+            decision: Call the riskiest first.
+            owner: ana@acme.example
+            stage: modeling
+            task: binary
+            dataset:
+              sql: SELECT * FROM telco
+              id: customer_id
+              label: churn
+            baseline:
+              name: month-to-month contracts
+              sql: CASE WHEN contract = 'Month-to-month' THEN 1.0 ELSE 0.0 END
+            metric: auc
+            done_when: auc >= 0.75
+            """);
+        var ingest = Infrastructure.Cli.Run(ws, "ingest", Repo.Dataset("telco-customer-churn/Telco-Customer-Churn.csv"), "--table", "telco");
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        var train = Infrastructure.Cli.Run(ws, "train", "churn", "--json");
+        Assert.True(train.ExitCode == 0, train.ToString());
+        var r = train.Json();
+        Assert.Equal(0, r.GetProperty("leakage").GetArrayLength());
+        Assert.DoesNotContain("leakage", r.GetProperty("verdict").GetString()!, StringComparison.Ordinal);
+        Assert.DoesNotContain("leakage?", train.Stderr, StringComparison.Ordinal);
+        // The checks ran on real features: the model is a real one, not a run with nothing to check.
+        Assert.InRange(r.GetProperty("metrics").GetProperty("test").GetProperty("auc").GetDouble(), 0.78, 0.90);
+    }
 }

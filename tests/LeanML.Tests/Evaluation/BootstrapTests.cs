@@ -205,4 +205,37 @@ public sealed class BootstrapTests
         Assert.Equal(one, two);
         Assert.NotEqual(one, other);
     }
+
+    [Fact]
+    public void Rows_given_in_the_model_score_order_draw_the_same_resamples_and_give_the_same_metrics()
+    {
+        // As train runs it (Bootstrap.RunInOrder): the sets built on the rows in ascending model score (ties in row order), the resamples
+        // drawn on the original numbering. Every resample's every metric equals the load-order run's, which the test
+        // above checks against scikit-learn on the same resample indices (log loss sums in another order: 1e-12).
+        var (labels, model, rule) = Binary(rows: 1000, seed: 8);
+        var strata = Array.ConvertAll(labels, l => (int)l);
+        var order = Enumerable.Range(0, labels.Length).OrderBy(i => model[i]).ThenBy(i => i).ToArray();
+        float[] sortedLabels = [.. order.Select(i => labels[i])];
+        var byScore = Bootstrap.RunInOrder(strata,
+            [new BinaryWeightedMetrics(sortedLabels, [.. order.Select(i => model[i])], 20), new BinaryWeightedMetrics(sortedLabels, [.. order.Select(i => rule[i])], 20, withLogLoss: false)],
+            order, Resamples, seed: 3);
+        var byLoad = Bootstrap.Run(strata, [new BinaryWeightedMetrics(labels, model, 20), new BinaryWeightedMetrics(labels, rule, 20, withLogLoss: false)], Resamples, seed: 3);
+        var names = new BinaryWeightedMetrics(labels, model, 20).Names;
+        for (var set = 0; set < 2; set++)
+        {
+            for (var m = 0; m < names.Count; m++)
+            {
+                for (var b = 0; b < Resamples; b++)
+                {
+                    var (x, y) = (byScore.Values[set][m][b], byLoad.Values[set][m][b]);
+                    Assert.True(names[m] == "logloss" ? Math.Abs(x - y) <= 1e-12 || (double.IsNaN(x) && double.IsNaN(y)) : x.Equals(y), $"set {set} {names[m]} resample {b}: {x:R} vs {y:R}");
+                }
+            }
+        }
+
+        // The orders differ (the test is not comparing a run with itself), and the rule's AUC is not constant.
+        Assert.False(order.SequenceEqual(Enumerable.Range(0, labels.Length)));
+        Assert.True(byLoad.Values[1][0].Distinct().Count() > 50);
+        Assert.Throws<ArgumentException>(() => Bootstrap.RunInOrder(strata, [new BinaryWeightedMetrics(labels, model)], order[1..], 10));
+    }
 }

@@ -80,6 +80,44 @@ public sealed class StableSplitTests
     }
 
     [Fact]
+    public void The_fold_is_the_documented_hash_stream_of_its_own()
+    {
+        string[] ids = ["0", "42", "7590-VHVEG", "cus_NffrFeUfNV2Hib", "élan", "9007199254740993"];
+        // Independent: README "--cv K" in Python: as the split's u, with SplitMix64(2^32 + seed) as the seed key; the
+        // fold is floor(v * K) for K = 5 and 10.
+        var py = LeanML.Tests.Evaluation.PythonCheck.Run("""
+            M = (1 << 64) - 1
+            def mix(z):
+                z = (z + 0x9E3779B97F4A7C15) & M
+                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
+                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+                return z ^ (z >> 31)
+            def fnv(s):
+                h = 0xCBF29CE484222325
+                for b in s.encode("utf-8"):
+                    h = ((h ^ b) * 0x100000001B3) & M
+                return h
+            for i in open("ids.txt", encoding="utf-8").read().split("\n"):
+                for seed in (0, 7, -3):
+                    v = (mix(fnv(i) ^ mix((1 << 32) | (seed & 0xFFFFFFFF))) >> 11) / 2.0**53
+                    print(repr(v)); print(int(v * 5)); print(int(v * 10))
+            """,
+            new Dictionary<string, string> { ["ids.txt"] = string.Join("\n", ids) });
+        var k = 0;
+        foreach (var id in ids)
+        {
+            foreach (var seed in new[] { 0, 7, -3 })
+            {
+                var hash = SplitHash.OfId(id);
+                Assert.Equal(py[k++], SplitHash.FoldUnit(hash, seed));
+                Assert.Equal(py[k++], CrossValidationFolds.Of(hash, seed, 5));
+                Assert.Equal(py[k++], CrossValidationFolds.Of(hash, seed, 10));
+                Assert.NotEqual(SplitHash.Unit(hash, seed), SplitHash.FoldUnit(hash, seed));
+            }
+        }
+    }
+
+    [Fact]
     public void A_split_without_a_class_is_bad_input_naming_the_class_and_the_split_seed()
     {
         // One row of class 'c' among 40: it lands in one split, so two splits lack it.
