@@ -11,6 +11,8 @@ namespace LeanML.Bench;
 /// wrk (2 threads, 64 connections, 15 s after a 5 s warm-up, keep-alive, one-row bodies) against
 /// POST /v1/projects/churn/predict on a workspace whose production churn model is the Telco fixture, with the
 /// prediction log on. Usage: http [SECONDS] [--no-log] [--runs N] (default 3 measured runs; the median is reported).
+/// With --explain it measures instead one client's request latency with and without <c>"explain": true</c> (issue 19:
+/// a request with explain stays under 10x the latency of one without).
 /// </summary>
 internal static partial class HttpBench
 {
@@ -42,6 +44,14 @@ internal static partial class HttpBench
             var v = csv[1][Array.IndexOf(csv[0], f.Name)];
             return f.Kind == FeatureKind.Number ? $"\\\"{f.Name}\\\": {v}" : $"\\\"{f.Name}\\\": \\\"{v}\\\"";
         }));
+        if (args.Contains("--explain"))
+        {
+            await ExplainLatencyAsync(url, row.Replace("\\\"", "\"", StringComparison.Ordinal));
+            await server.StopAsync();
+            Directory.Delete(root, recursive: true);
+            return 0;
+        }
+
         var script = Path.Combine(root, "post.lua");
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = \"{{\\\"rows\\\": [{{{row}}}]}}\"\n");
 
@@ -82,6 +92,52 @@ internal static partial class HttpBench
         Console.WriteLine($"reference: MLflow scoring server published {MlflowPublishedRps:N0} req/s (not measured here: no MLflow install); ratio {rps / MlflowPublishedRps:0.0}x");
         Directory.Delete(root, recursive: true);
         return 0;
+    }
+
+    // One client, one request at a time over a kept-alive connection, the two bodies taking turns so that both see the
+    // same machine: the p50 and p95 of each and their ratio.
+    private static async Task ExplainLatencyAsync(string url, string row)
+    {
+        using var client = new HttpClient();
+        var plain = "{\"rows\": [{" + row + "}]}";
+        var explained = "{\"rows\": [{" + row + "}], \"explain\": true}";
+        async Task<double> PostAsync(string body)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(url, content);
+            var text = await response.Content.ReadAsStringAsync();
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            if (!response.IsSuccessStatusCode || (body == explained && !text.Contains("\"contributions\"", StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"predict answered {(int)response.StatusCode}: {text}");
+            }
+
+            return elapsed;
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            await PostAsync(plain);
+            await PostAsync(explained);
+        }
+
+        const int N = 3000;
+        var without = new double[N];
+        var with = new double[N];
+        for (var i = 0; i < N; i++)
+        {
+            without[i] = await PostAsync(plain);
+            with[i] = await PostAsync(explained);
+        }
+
+        Array.Sort(without);
+        Array.Sort(with);
+        double P(double[] sorted, double q) => sorted[(int)Math.Ceiling(q * sorted.Length) - 1];
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"predict over HTTP, one Telco row, {N} requests each in turns on one connection: without explain p50 {P(without, 0.5):0} us, p95 {P(without, 0.95):0} us; with \"explain\": true p50 {P(with, 0.5):0} us, p95 {P(with, 0.95):0} us"));
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"ratio with/without explain: p50 {P(with, 0.5) / P(without, 0.5):0.00}x, p95 {P(with, 0.95) / P(without, 0.95):0.00}x (target < 10x)"));
     }
 
     /// <summary>A running 'leanml serve' child process on a free loopback port.</summary>
