@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using LeanML.Features;
 using LeanML.Scoring;
 using LeanML.Storage;
@@ -15,6 +16,10 @@ namespace LeanML.Monitoring;
 /// </summary>
 public sealed class MonitorService(Workspace.Workspace workspace)
 {
+    // A batch is read in chunks of this many rows, each counted on one core; each counter queues at most ChunkQueue.
+    private const int ChunkRows = 1024;
+    private const int ChunkQueue = 2;
+
     /// <summary>The display name of the prediction log as a source.</summary>
     public const string PredictionLogSource = "prediction log";
 
@@ -39,6 +44,8 @@ public sealed class MonitorService(Workspace.Workspace workspace)
         }
 
         var profile = await ReferenceProfiles.LoadAsync(workspace, record, progress, cancellationToken).ConfigureAwait(false);
+        Timings?.Invoke("model and reference profile", clock.Elapsed.TotalSeconds);
+        var phase = Stopwatch.StartNew();
         var schema = model.Schema;
         if (profile.Features.Count != schema.Features.Count || profile.Features.Where((f, i) => f.Name != schema.Features[i].Name).Any())
         {
@@ -62,6 +69,9 @@ public sealed class MonitorService(Workspace.Workspace workspace)
             rejected = await ReadLogAsync(record.Id, request.Project, model, from, now, starts, windows, cancellationToken).ConfigureAwait(false);
         }
 
+        Timings?.Invoke("read, score and count (all)", phase.Elapsed.TotalSeconds);
+        phase.Restart();
+
         var total = new LiveWindow(profile, schema);
         foreach (var w in windows)
         {
@@ -77,6 +87,7 @@ public sealed class MonitorService(Workspace.Workspace workspace)
             request.Project, record.Id, source, batch ? null : from, batch ? null : now, batch ? "all" : request.Window, thresholds,
             profile.Rows, profile.Source, total.Rows, rejected, overall.Prediction, overall.Features, drifted, byWindow, drifted.Count > 0,
             "", null, 0);
+        Timings?.Invoke("statistics and verdicts", phase.Elapsed.TotalSeconds);
         var alert = DriftAlerts.Sentence(report);
         return report with { Alert = alert, Summary = Summary(report), Seconds = clock.Elapsed.TotalSeconds };
     }
@@ -145,26 +156,133 @@ public sealed class MonitorService(Workspace.Workspace workspace)
             throw new LeanMLInputException($"the input lacks {missing.Length} feature column{(missing.Length > 1 ? "s" : "")} the model needs: {string.Join(", ", missing)}.", rows.Name, field: missing[0]);
         }
 
-        var values = new FieldValue[columns.Length];
-        var encoder = new Encoder(model);
-        long rejected = 0;
-        while (await rows.ReadAsync(values, cancellationToken).ConfigureAwait(false) is not null)
+        // This thread reads rows into chunks; chunk k goes to counter k mod N (so every run adds the sums in the same
+        // order), which encodes, scores and counts it into a window of its own on a core of its own; the windows are
+        // merged at the end. Memory: a few chunks per counter, however many rows there are.
+        var counters = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => new BatchCounter(model, window.Empty(), featureOf)).ToArray();
+        var free = Channel.CreateUnbounded<RowChunk>();
+        for (var i = 0; i < (counters.Length * (ChunkQueue + 1)) + 1; i++)
         {
-            if (!encoder.EncodeColumns(featureOf, values))
-            {
-                rejected++;
-                continue;
-            }
-
-            model.Predict(encoder.Features, encoder.Output);
-            window.Add(encoder);
+            free.Writer.TryWrite(new RowChunk(new FieldValue[ChunkRows * columns.Length]));
         }
 
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = counters.Select(c => Task.Run(() => c.RunAsync(free.Writer, stop), CancellationToken.None)).ToArray();
+        var reading = new Stopwatch();
+        var waiting = new Stopwatch();
+        try
+        {
+            var row = new FieldValue[columns.Length];
+            for (long k = 0; ; k++)
+            {
+                waiting.Start();
+                var chunk = await free.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
+                waiting.Stop();
+                reading.Start();
+                chunk.Rows = 0;
+                while (chunk.Rows < ChunkRows && await rows.ReadAsync(row, stop.Token).ConfigureAwait(false) is not null)
+                {
+                    row.CopyTo(chunk.Values, chunk.Rows++ * row.Length);
+                }
+
+                reading.Stop();
+                if (chunk.Rows > 0)
+                {
+                    waiting.Start();
+                    await counters[k % counters.Length].Queue.Writer.WriteAsync(chunk, stop.Token).ConfigureAwait(false);
+                    waiting.Stop();
+                }
+
+                if (chunk.Rows < ChunkRows)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var c in counters)
+            {
+                c.Queue.Writer.TryComplete();
+            }
+
+            // A counter's failure stopped the reading; it is the error thrown here.
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        long rejected = 0;
+        foreach (var c in counters)
+        {
+            window.Merge(c.Window);
+            rejected += c.Rejected;
+        }
+
+        Timings?.Invoke("reading rows (query, driver, typed values)", reading.Elapsed.TotalSeconds);
+        Timings?.Invoke("reader waiting for the counters", waiting.Elapsed.TotalSeconds);
+        Timings?.Invoke($"encoding, scoring and counting (summed over {counters.Length} counters)", counters.Sum(c => c.Busy.TotalSeconds));
         return (rows.Name, rejected);
     }
 
     /// <summary>How a batch file is read (the reader flags of ingest and score).</summary>
     public Ingestion.ReaderOptions Reader { get; init; } = Ingestion.ReaderOptions.Default;
+
+    /// <summary>Called with each phase's name and its seconds as the monitor runs (the benchmark prints them); null: not timed.</summary>
+    public Action<string, double>? Timings { get; init; }
+
+    /// <summary>Rows read from a batch, one after another in <see cref="Values"/>, for one counter.</summary>
+    private sealed class RowChunk(FieldValue[] values)
+    {
+        public FieldValue[] Values { get; } = values;
+
+        public int Rows { get; set; }
+    }
+
+    /// <summary>Encodes, scores and counts the chunks queued for it into a window of its own.</summary>
+    private sealed class BatchCounter(ScoringModel model, LiveWindow window, int[] featureOf)
+    {
+        private readonly Encoder _encoder = new(model);
+        private readonly Stopwatch _busy = new();
+
+        public Channel<RowChunk> Queue { get; } = Channel.CreateBounded<RowChunk>(new BoundedChannelOptions(ChunkQueue) { SingleReader = true, SingleWriter = true });
+
+        public LiveWindow Window { get; } = window;
+
+        public long Rejected { get; private set; }
+
+        public TimeSpan Busy => _busy.Elapsed;
+
+        public async Task RunAsync(ChannelWriter<RowChunk> free, CancellationTokenSource stop)
+        {
+            try
+            {
+                await foreach (var chunk in Queue.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    _busy.Start();
+                    var width = featureOf.Length;
+                    for (var r = 0; r < chunk.Rows; r++)
+                    {
+                        if (!_encoder.EncodeColumns(featureOf, chunk.Values.AsSpan(r * width, width)))
+                        {
+                            Rejected++;
+                            continue;
+                        }
+
+                        model.Predict(_encoder.Features, _encoder.Output);
+                        Window.Add(_encoder);
+                    }
+
+                    _busy.Stop();
+                    free.TryWrite(chunk);
+                }
+            }
+            catch (Exception) when (!stop.IsCancellationRequested)
+            {
+                // Stop the reader (and the other counters); the error is thrown where they are awaited.
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
 
     // The run's logged predictions in [from, now), from the warehouse's analytic copy (brought up to date when the
     // state store has newer rows) or, on PostgreSQL, the log itself: each row's inputs as the request sent them, encoded
@@ -220,7 +338,7 @@ public sealed class MonitorService(Workspace.Workspace workspace)
 
         public bool[] Unseen { get; } = new bool[model.Encoder.FeatureCount];
 
-        public bool EncodeColumns(int[] featureOf, FieldValue[] values)
+        public bool EncodeColumns(int[] featureOf, ReadOnlySpan<FieldValue> values)
         {
             _errors.Clear();
             _unseen.Clear();
@@ -271,8 +389,13 @@ public sealed class MonitorService(Workspace.Workspace workspace)
     /// <summary>The counters of one window: one per feature and one for the prediction.</summary>
     internal sealed class LiveWindow
     {
+        private readonly ReferenceProfile _profile;
+        private readonly FeatureSchema _schema;
+
         public LiveWindow(ReferenceProfile profile, FeatureSchema schema)
         {
+            _profile = profile;
+            _schema = schema;
             Features = [.. profile.Features.Select((p, i) => new LiveColumn(p, schema.Features[i].Kind == FeatureKind.Category ? schema.Features[i].Categories : null))];
             Prediction = new LiveColumn(profile.Prediction, profile.Prediction.IsCategory ? schema.Classes : null);
         }
@@ -307,6 +430,9 @@ public sealed class MonitorService(Workspace.Workspace workspace)
                 Prediction.Add(row.Output[0]);
             }
         }
+
+        /// <summary>A window of the same reference with nothing counted yet.</summary>
+        public LiveWindow Empty() => new(_profile, _schema);
 
         public void Merge(LiveWindow other)
         {

@@ -31,8 +31,8 @@ public sealed partial class BatchScorer
         try
         {
             source = inputSql is not null
-                ? await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), cancellationToken).ConfigureAwait(false)
-                : await OpenInputAsync(warehouse, inputIsFile, input!, model.Schema, cancellationToken).ConfigureAwait(false);
+                ? await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, request.InputSql is null ? "dataset.sql" : "--input-sql"), stream: false, cancellationToken).ConfigureAwait(false)
+                : await OpenInputAsync(warehouse, inputIsFile, input!, model.Schema, stream: false, cancellationToken).ConfigureAwait(false);
             var columns = source.Columns;
             var featureOf = columns.Select(model.Encoder.IndexOf).ToArray();
             var missing = model.Schema.Features.Select(f => f.Name).Where(f => !columns.Contains(f, StringComparer.Ordinal)).ToArray();
@@ -78,7 +78,7 @@ public sealed partial class BatchScorer
     /// <summary>
     /// Opens <paramref name="input"/> (a file read as ingest reads it, or a warehouse table) or <paramref name="inputSql"/>
     /// (one SELECT, read as a subquery in a rolled-back transaction, as score reads it); <paramref name="warehouse"/> is
-    /// needed for a table or query.
+    /// needed for a table or query, whose rows are streamed (memory bounded however many there are).
     /// </summary>
     internal async Task<ScoreSource> OpenRowsAsync(Database? warehouse, string? input, string? inputSql, FeatureSchema schema, CancellationToken cancellationToken)
     {
@@ -89,11 +89,11 @@ public sealed partial class BatchScorer
 
         if (inputSql is not null)
         {
-            return await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, "--input-sql"), cancellationToken).ConfigureAwait(false);
+            return await TableScoreSource.OpenQueryAsync(await Warehouse.OpenForUserSqlAsync(workspace, warehouse!, cancellationToken).ConfigureAwait(false), SqlStatements.RequireOne(inputSql, "--input-sql"), stream: true, cancellationToken).ConfigureAwait(false);
         }
 
         ArgumentNullException.ThrowIfNull(input);
-        return await OpenInputAsync(warehouse, IsInputFile(input), input, schema, cancellationToken).ConfigureAwait(false);
+        return await OpenInputAsync(warehouse, IsInputFile(input), input, schema, stream: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when --input names a file (an existing one, or a name with a file extension or a path), not a table.</summary>

@@ -155,6 +155,7 @@ public sealed partial class BatchScorer
         private readonly DbCommand _command;
         private readonly DbDataReader _reader;
         private readonly string _table;
+        private readonly ColumnRead[] _reads;
         private int _row;
 
         private TableScoreSource(string table, Database connection, DbTransaction? transaction, DbCommand command, DbDataReader reader)
@@ -165,7 +166,34 @@ public sealed partial class BatchScorer
             _command = command;
             _reader = reader;
             Columns = [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)];
+            _reads = [.. Enumerable.Range(0, reader.FieldCount).Select(i => ReadOf(reader.GetFieldType(i)))];
         }
+
+        // How each column is read: through the driver's typed getter when its type is one FieldValue holds as it is
+        // (no object per cell), else as an object.
+        private enum ColumnRead
+        {
+            Object,
+            Double,
+            Single,
+            Int64,
+            Int32,
+            Int16,
+            Byte,
+            Boolean,
+            Text,
+        }
+
+        private static ColumnRead ReadOf(Type type) =>
+            type == typeof(double) ? ColumnRead.Double
+            : type == typeof(float) ? ColumnRead.Single
+            : type == typeof(long) ? ColumnRead.Int64
+            : type == typeof(int) ? ColumnRead.Int32
+            : type == typeof(short) ? ColumnRead.Int16
+            : type == typeof(byte) ? ColumnRead.Byte
+            : type == typeof(bool) ? ColumnRead.Boolean
+            : type == typeof(string) ? ColumnRead.Text
+            : ColumnRead.Object;
 
         private readonly DbTransaction? _transaction;
 
@@ -175,16 +203,20 @@ public sealed partial class BatchScorer
 
         public override string[] Columns { get; }
 
-        /// <summary>A table's rows, on a connection of its own (PostgreSQL allows one open reader per connection, and the output writes on the main one).</summary>
-        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, CancellationToken cancellationToken) =>
-            await OpenAsync(await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false), table, $"SELECT * FROM {warehouse.Engine.Quote(table)}", null, cancellationToken).ConfigureAwait(false);
+        /// <summary>
+        /// A table's rows, on a connection of its own (PostgreSQL allows one open reader per connection, and the output
+        /// writes on the main one); <paramref name="stream"/>: handed over as the engine produces them (a long scan's
+        /// memory stays that of a few chunks).
+        /// </summary>
+        public static async Task<TableScoreSource> OpenAsync(Database warehouse, string table, bool stream, CancellationToken cancellationToken) =>
+            await OpenAsync(await warehouse.OpenSiblingAsync(cancellationToken).ConfigureAwait(false), table, $"SELECT * FROM {warehouse.Engine.Quote(table)}", null, stream, cancellationToken).ConfigureAwait(false);
 
         /// <summary>
         /// The rows of one user query (--input-sql, or the brief's dataset.sql) on <paramref name="connection"/>, which
         /// it then owns: read as a subquery (so it can only be a query, never a write with RETURNING), inside a
-        /// transaction rolled back at the end.
+        /// transaction rolled back at the end; <paramref name="stream"/>: rows handed over as the engine produces them.
         /// </summary>
-        public static async Task<TableScoreSource> OpenQueryAsync(Database connection, string sql, CancellationToken cancellationToken)
+        public static async Task<TableScoreSource> OpenQueryAsync(Database connection, string sql, bool stream, CancellationToken cancellationToken)
         {
             DbTransaction transaction;
             try
@@ -197,14 +229,19 @@ public sealed partial class BatchScorer
                 throw;
             }
 
-            return await OpenAsync(connection, null, $"SELECT * FROM (\n{sql}\n) AS leanml_input", transaction, cancellationToken).ConfigureAwait(false);
+            return await OpenAsync(connection, null, $"SELECT * FROM (\n{sql}\n) AS leanml_input", transaction, stream, cancellationToken).ConfigureAwait(false);
         }
 
-        private static async Task<TableScoreSource> OpenAsync(Database connection, string? table, string sql, DbTransaction? transaction, CancellationToken cancellationToken)
+        private static async Task<TableScoreSource> OpenAsync(Database connection, string? table, string sql, DbTransaction? transaction, bool stream, CancellationToken cancellationToken)
         {
             var command = connection.Connection.CreateCommand();
             command.CommandText = sql;   // the user's own SQL (or a quoted table name): sent as written
             command.Transaction = transaction;
+            if (stream)
+            {
+                connection.Engine.StreamResults(command);
+            }
+
             try
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -240,7 +277,19 @@ public sealed partial class BatchScorer
 
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = FieldValue.FromObject(_reader.IsDBNull(i) ? null : _reader.GetValue(i));
+                // The same values FieldValue.FromObject makes of the boxed ones.
+                values[i] = _reader.IsDBNull(i) ? FieldValue.Null : _reads[i] switch
+                {
+                    ColumnRead.Double => new FieldValue(FieldValueKind.Number, _reader.GetDouble(i)),
+                    ColumnRead.Single => new FieldValue(FieldValueKind.Number, _reader.GetFloat(i)),
+                    ColumnRead.Int64 => new FieldValue(FieldValueKind.Number, _reader.GetInt64(i)),
+                    ColumnRead.Int32 => new FieldValue(FieldValueKind.Number, _reader.GetInt32(i)),
+                    ColumnRead.Int16 => new FieldValue(FieldValueKind.Number, _reader.GetInt16(i)),
+                    ColumnRead.Byte => new FieldValue(FieldValueKind.Number, _reader.GetByte(i)),
+                    ColumnRead.Boolean => new FieldValue(FieldValueKind.Boolean, _reader.GetBoolean(i) ? 1 : 0),
+                    ColumnRead.Text => new FieldValue(FieldValueKind.Text, Text: _reader.GetString(i)),
+                    _ => FieldValue.FromObject(_reader.GetValue(i)),
+                };
             }
 
             return ++_row;

@@ -194,14 +194,14 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
     private static bool IsFile(string target) =>
         FileExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || IngestOnlyExtensions.Contains(Path.GetExtension(target), StringComparer.OrdinalIgnoreCase) || target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal);
 
-    private async Task<ScoreSource> OpenInputAsync(Database? warehouse, bool inputIsFile, string input, Features.FeatureSchema schema, CancellationToken cancellationToken)
+    private async Task<ScoreSource> OpenInputAsync(Database? warehouse, bool inputIsFile, string input, Features.FeatureSchema schema, bool stream, CancellationToken cancellationToken)
     {
         if (inputIsFile)
         {
             return FileScoreSource.Open(input, Reader, schema, cancellationToken);
         }
 
-        return await TableScoreSource.OpenAsync(warehouse!, input, cancellationToken).ConfigureAwait(false);
+        return await TableScoreSource.OpenAsync(warehouse!, input, stream, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RecordAsync(Database warehouse, BatchScoreResult r, DateTimeOffset started, CancellationToken cancellationToken)

@@ -68,6 +68,15 @@ public abstract class StorageEngine
     /// <summary>Statements that speed up a long read-only scan on this connection (null when there are none).</summary>
     public virtual string? LongScanSetup => null;
 
+    /// <summary>
+    /// Makes <paramref name="command"/>'s reader hand rows over as the engine produces them instead of holding the whole
+    /// result first (DuckDB materialises a result before its first row unless asked not to), so a long scan read row by
+    /// row keeps the memory of a few chunks. Nothing to do where results already stream.
+    /// </summary>
+    public virtual void StreamResults(DbCommand command)
+    {
+    }
+
     /// <summary>A long aggregate runs faster split into slices on sibling connections (the engine does not parallelise one query itself).</summary>
     public virtual bool SplitsScansAcrossConnections => false;
 

@@ -173,6 +173,49 @@ public abstract class MonitorCliTests : IAsyncLifetime
         Assert.Contains("leanml train churn", gone.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Monitor_counts_every_row_of_a_batch_once_across_its_chunks()
+    {
+        TrainAndPromote(Settings);
+
+        // A batch is streamed in chunks of 1,024 rows, each counted by one of several counters and merged: one partial
+        // chunk, exactly two (then an empty read), and one row into a third. Each numeric feature's live n and mean are
+        // checked against the warehouse's own COUNT and AVG (of the values as float32, as the model sees them) over the
+        // same rows, so a row lost, counted twice or read as another type shows.
+        var limits = new[] { 1023, 2048, 2049 };
+        var expected = new Dictionary<(int, string), (long N, double Mean)>();
+        await using (var warehouse = await Warehouse.OpenAsync(LeanML.Workspace.Workspace.Open(Dir.Path)))
+        {
+            foreach (var limit in limits)
+            {
+                foreach (var column in new[] { "tenure", "monthly_charges" })
+                {
+                    await using var cmd = warehouse.Command($"SELECT COUNT({column}), AVG(CAST({column} AS REAL)) FROM ({Batch(limit)}) AS b");
+                    await using var r = await cmd.ExecuteReaderAsync();
+                    Assert.True(await r.ReadAsync());
+                    expected[(limit, column)] = (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        foreach (var limit in limits)
+        {
+            var result = Run("monitor", "churn", "--input-sql", Batch(limit), "--json");
+            Assert.True(result.ExitCode is 0 or 1, result.ToString());
+            var report = result.Json();
+            Assert.Equal(limit, report.GetProperty("rows").GetInt64());
+            foreach (var column in new[] { "tenure", "monthly_charges" })
+            {
+                var f = report.GetProperty("features").EnumerateArray().Single(x => x.GetProperty("column").GetString() == column);
+                var (n, mean) = expected[(limit, column)];
+                Assert.Equal(n, f.GetProperty("n").GetInt64());
+                Assert.Equal(mean, f.GetProperty("live_mean").GetDouble(), mean * 1e-12);
+            }
+        }
+
+        static string Batch(int limit) => $"SELECT {Features} FROM telco ORDER BY customer_id LIMIT {limit}";
+    }
+
     // Rows as PredictionService logs them: the request's row JSON, the output array, a prediction id and the row id.
     private async Task LogAsync(string run, DateTimeOffset at, int rows, string score)
     {

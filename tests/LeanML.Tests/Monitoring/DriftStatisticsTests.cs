@@ -117,5 +117,37 @@ public sealed class DriftStatisticsTests
         Assert.Equal(DriftVerdicts.Drift, drift.Verdict);
     }
 
+    [Fact]
+    public void Live_values_fall_in_the_bins_training_counted_them_in()
+    {
+        // The reference's own values counted live land in exactly the bins the profile counted them in at training (a
+        // walk over the sorted values, another code path), ties on the cuts included: whole numbers 0..19 with uneven
+        // counts (many values equal to a cut) and a continuous column.
+        var random = new Random(11);
+        var ties = Enumerable.Range(0, 5_000).Select(_ => (float)Math.Min(19, (int)(-Math.Log(1 - random.NextDouble()) * 4))).ToArray();
+        var smooth = Enumerable.Range(0, 5_000).Select(_ => (float)Gaussian(random)).ToArray();
+        foreach (var values in new[] { ties, smooth })
+        {
+            var profile = ColumnProfiles.Numeric("x", values);
+            var column = new LiveColumn(profile);
+            foreach (var v in values)
+            {
+                column.Add(v);
+            }
+
+            Assert.Equal(profile.BinCounts, column.Bins);
+        }
+
+        // Beside and on every cut, beyond both ends, and with no cuts at all: the count of cuts at or below, by a scan.
+        double[] cuts = [-1.5, 0, 0.25, 2, 7];
+        foreach (var v in cuts.SelectMany(c => new[] { c, Math.BitDecrement(c), Math.BitIncrement(c) }).Concat([-1e30, 1e30]))
+        {
+            Assert.Equal(cuts.Count(c => c <= v), LiveColumn.CutsAtOrBelow(cuts, v));
+            Assert.Equal(cuts[..3].Count(c => c <= v), LiveColumn.CutsAtOrBelow(cuts.AsSpan(0, 3), v));
+        }
+
+        Assert.Equal(0, LiveColumn.CutsAtOrBelow([], 1));
+    }
+
     private static double Gaussian(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 }

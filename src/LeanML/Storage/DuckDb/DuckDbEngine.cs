@@ -48,6 +48,15 @@ public sealed class DuckDbEngine : StorageEngine
     public override int MaxColumns => 20_000;
 
     /// <inheritdoc/>
+    public override void StreamResults(DbCommand command)
+    {
+        if (command is DuckDBCommand duckdb)
+        {
+            duckdb.UseStreamingMode = true;
+        }
+    }
+
+    /// <inheritdoc/>
     /// <remarks>DuckDB names a repeated column of a subquery 'a_1', 'a_2'; DESCRIBE binds the query without running it.</remarks>
     public override string? QueryColumnsSql(string query) => $"DESCRIBE (\n{query}\n)";
 
