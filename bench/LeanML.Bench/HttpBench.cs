@@ -265,10 +265,11 @@ internal static partial class HttpBench
     private static async Task PromoteAsync(LeanML.Workspace.Workspace workspace, byte[] model, FeatureSchema schema)
     {
         const string RunId = "01BENCHHTTP0000000000000000";
+        // The state store first: it refuses to start empty in a workspace that already has run folders.
+        await using var state = await StateStore.OpenAsync(workspace);
         var dir = RunArtifacts.RunDir(workspace, RunId);
         var m = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, model);
         var s = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
-        await using var state = await StateStore.OpenAsync(workspace);
         var runs = new RunStore(state);
         var run = new TrainingRunRecord(RunId, "churn", DateTimeOffset.UtcNow, "binary", "auc", null, null, null, true, "bench", 1, "bench",
             new Dictionary<string, string> { [RunArtifacts.Model] = m, [RunArtifacts.Schema] = s }, "{}");
