@@ -73,7 +73,8 @@ public static class SqlStatements
         return -1;
     }
 
-    private static int EndOfQuoted(string sql, int start, char quote, bool backslashEscapes)
+    /// <summary>The index after a quoted string or identifier opened at <paramref name="start"/> (doubled quotes, and backslashes in an E-string, escape).</summary>
+    internal static int EndOfQuoted(string sql, int start, char quote, bool backslashEscapes)
     {
         var i = start + 1;
         while (i < sql.Length)
@@ -101,8 +102,8 @@ public static class SqlStatements
         return sql.Length;   // unterminated: the database reports it
     }
 
-    // Block comments nest in PostgreSQL and DuckDB.
-    private static int EndOfBlockComment(string sql, int start)
+    /// <summary>The index after a block comment opened at <paramref name="start"/>; they nest in PostgreSQL and DuckDB.</summary>
+    internal static int EndOfBlockComment(string sql, int start)
     {
         var depth = 0;
         var i = start;
@@ -131,8 +132,8 @@ public static class SqlStatements
         return sql.Length;
     }
 
-    // $tag$ ... $tag$ (the tag may be empty); a '$' that does not open one (a parameter $1) is one character.
-    private static int EndOfDollarQuoted(string sql, int start)
+    /// <summary>The index after a $tag$ … $tag$ string (the tag may be empty); a '$' that opens none (a parameter $1) is one character.</summary>
+    internal static int EndOfDollarQuoted(string sql, int start)
     {
         var j = start + 1;
         while (j < sql.Length && (char.IsLetter(sql[j]) || sql[j] == '_' || (j > start + 1 && char.IsDigit(sql[j]))))
@@ -176,7 +177,8 @@ public static class SqlStatements
         return i;
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+    /// <summary>A character of an unquoted identifier or keyword.</summary>
+    internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     private static (int Line, int Column) Position(string sql, int index)
     {
