@@ -7,9 +7,10 @@ using LeanML.Storage;
 namespace LeanML.Sources.Internal;
 
 /// <summary>
-/// Writes an export's rows into its canonical table inside the load's transaction: mapped into a staging table,
-/// the last row of each source id kept, the table's rows of those (vendor, source id) pairs replaced — so a
-/// re-import changes nothing and a later export's status or refund updates the earlier row. SQL for DuckDB and PostgreSQL.
+/// Writes an export's rows into its canonical table inside the load's transaction: mapped (in SQL where the export has
+/// a SQL form, else row by row into a staging table), the last row of each source id kept, the table's rows of those
+/// (vendor, source id) pairs replaced — so a re-import changes nothing and a later export's status or refund updates
+/// the earlier row. SQL for DuckDB and PostgreSQL.
 /// </summary>
 internal static class CanonicalWriter
 {
@@ -27,6 +28,11 @@ internal static class CanonicalWriter
         var keys = match.Columns.Keys.ToList();
         var ordinals = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
         var select = string.Join(", ", keys.Select(k => w.Engine.Quote(byHeader[match.Columns[k]])));
+        if (!rowByRow && await MapInSqlAsync(loaded, match, rename, ct).ConfigureAwait(false) is { } set)
+        {
+            return new AdapterResult(export.Id, export.Title, table.Name, set.Mapped - set.Updated, set.Updated, set.Skipped, 0) { SetBased = true };
+        }
+
         var stage = $"stage_{table.Name}_{loaded.LoadId}";
         var quotedStage = $"leanml.{w.Engine.Quote(stage)}";
         await ExecAsync(w, tx, $"CREATE TABLE {quotedStage} AS SELECT * FROM {w.Engine.Quote(table.Name)} WHERE 1 = 0", ct).ConfigureAwait(false);
@@ -37,93 +43,82 @@ internal static class CanonicalWriter
         var isCustomers = table.Name == CanonicalSchema.Customers.Name;
         var (personKey, rule) = isCustomers ? (table.IndexOf("person_key"), table.IndexOf("identity_rule")) : (-1, -1);
         var emailAt = isCustomers ? table.IndexOf("email") : -1;
-        var deduplicated = false;
-        if (!rowByRow && await MapInSqlAsync(loaded, match, rename, quotedStage, ct).ConfigureAwait(false) is { } set)
+        await using (var writer = w.Engine.StartRowWriter(w, tx, "leanml", stage, table.Columns.Count))
         {
-            (mapped, skipped, deduplicated) = (set.Mapped, set.Skipped, true);
-        }
-        else
-        {
-            await using (var writer = w.Engine.StartRowWriter(w, tx, "leanml", stage, table.Columns.Count))
+            // Pages of raw rows in line order: an engine may not write on a connection while a reader is open on it.
+            var after = long.MinValue;
+            var page = new List<object?[]>(PageSize);
+            while (true)
             {
-                // Pages of raw rows in line order: an engine may not write on a connection while a reader is open on it.
-                var after = long.MinValue;
-                var page = new List<object?[]>(PageSize);
-                while (true)
+                page.Clear();
+                long read = 0;
+                await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
                 {
-                    page.Clear();
-                    long read = 0;
-                    await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
+                    cmd.Bind("load", loaded.LoadId).Bind("after", after);
+                    await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        cmd.Bind("load", loaded.LoadId).Bind("after", after);
-                        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        read++;
+                        row.Next(reader);
+                        after = row.Line;
+                        if (export.Map(row) is not { } canonical)
                         {
-                            read++;
-                            row.Next(reader);
-                            after = row.Line;
-                            if (export.Map(row) is not { } canonical)
-                            {
-                                skipped++;
-                                continue;
-                            }
-
-                            if (canonical.RefundAmount is { } refund)
-                            {
-                                refunds.Add((canonical.SourceId!, refund));
-                                continue;
-                            }
-
-                            if (isCustomers)
-                            {
-                                var person = EmailIdentity.Resolve(canonical.Values[emailAt] as string, export.Vendor, canonical.SourceId!, gmailFolding);
-                                canonical.Values[personKey] = person.PersonKey;
-                                canonical.Values[rule] = person.Rule;
-                            }
-
-                            var cells = canonical.Values;
-                            for (var i = 0; i < cells.Length; i++)
-                            {
-                                cells[i] = cells[i] switch
-                                {
-                                    bool b => b ? 1L : 0L,
-                                    DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
-                                    var v => v,
-                                };
-                            }
-
-                            page.Add(cells);
+                            skipped++;
+                            continue;
                         }
-                    }
 
-                    foreach (var cells in page)
-                    {
-                        await writer.WriteAsync(cells, ct).ConfigureAwait(false);
-                    }
+                        if (canonical.RefundAmount is { } refund)
+                        {
+                            refunds.Add((canonical.SourceId!, refund));
+                            continue;
+                        }
 
-                    mapped += page.Count;
-                    if (read < PageSize)
-                    {
-                        break;
+                        if (isCustomers)
+                        {
+                            var person = EmailIdentity.Resolve(canonical.Values[emailAt] as string, export.Vendor, canonical.SourceId!, gmailFolding);
+                            canonical.Values[personKey] = person.PersonKey;
+                            canonical.Values[rule] = person.Rule;
+                        }
+
+                        var cells = canonical.Values;
+                        for (var i = 0; i < cells.Length; i++)
+                        {
+                            cells[i] = cells[i] switch
+                            {
+                                bool b => b ? 1L : 0L,
+                                DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Unspecified),
+                                var v => v,
+                            };
+                        }
+
+                        page.Add(cells);
                     }
                 }
 
-                await writer.CompleteAsync(ct).ConfigureAwait(false);
+                foreach (var cells in page)
+                {
+                    await writer.WriteAsync(cells, ct).ConfigureAwait(false);
+                }
+
+                mapped += page.Count;
+                if (read < PageSize)
+                {
+                    break;
+                }
             }
+
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
         }
 
         var q = w.Engine.Quote(table.Name);
         var columns = string.Join(", ", table.Columns.Select(c => w.Engine.Quote(c.Name)));
 
-        // A file may carry a record twice (an overlapping export concatenated): its last line wins (the SQL mapping
-        // staged only that line already).
-        var distinct = deduplicated ? mapped : await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT source_id) FROM {quotedStage}", ct).ConfigureAwait(false);
+        // A file may carry a record twice (an overlapping export concatenated): its last line wins.
+        var distinct = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT source_id) FROM {quotedStage}", ct).ConfigureAwait(false);
         skipped += mapped - distinct;
         var updated = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT s.source_id) FROM {quotedStage} s WHERE EXISTS (SELECT 1 FROM {q} t WHERE t.source_vendor = s.source_vendor AND t.source_id = s.source_id)", ct).ConfigureAwait(false);
         await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {quotedStage})", ct, export.Vendor).ConfigureAwait(false);
-        await ExecAsync(w, tx, deduplicated
-            ? $"INSERT INTO {q} ({columns}) SELECT {columns} FROM {quotedStage}"
-            : $"INSERT INTO {q} ({columns}) SELECT {columns} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY source_line DESC) AS leanml_rank FROM {quotedStage}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
+        await ExecAsync(w, tx, $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT * FROM {quotedStage}")}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
         await ExecAsync(w, tx, $"DROP TABLE {quotedStage}", ct).ConfigureAwait(false);
 
         // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up.
@@ -144,20 +139,23 @@ internal static class CanonicalWriter
             await IdentityService.RefreshLinksAsync(w, tx, ct).ConfigureAwait(false);
         }
 
-        return new AdapterResult(export.Id, export.Title, table.Name, distinct - updated, updated, skipped, applied) { SetBased = deduplicated };
+        return new AdapterResult(export.Id, export.Title, table.Name, distinct - updated, updated, skipped, applied) { SetBased = false };
     }
 
     /// <summary>
-    /// Maps the whole load into the staging table in one INSERT … SELECT run by the warehouse engine, the last line of
-    /// each source id only, when the export has a SQL form and every field it reads is stored in a type that form reads
-    /// exactly; null otherwise (the caller maps row by row). Reading a million rows back into managed code cost most
-    /// of an adapter's time: this does not. Mapped: the rows staged; skipped: the load's other rows (blank id, repeats).
+    /// Maps the whole load straight into the canonical table with one INSERT … SELECT run by the warehouse engine, the
+    /// last line of each source id only, after deleting the table's rows of those ids (counted first as updated), when
+    /// the export has a SQL form and every field it reads is stored in a type that form reads exactly; null otherwise
+    /// (the caller maps row by row). Reading a million rows back into managed code cost most of an adapter's time, and
+    /// each extra million-row table written inside the transaction about 4 s: this does neither. Mapped: the rows
+    /// written; skipped: the load's other rows (blank id, repeats).
     /// </summary>
-    private static async Task<(long Mapped, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, string quotedStage, CancellationToken ct)
+    private static async Task<(long Mapped, long Updated, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, CancellationToken ct)
     {
         var (w, tx, export) = (loaded.Warehouse, loaded.Transaction, match.Export);
-        if (export.SqlMap is not { } sqlMap)
+        if (export.SqlMap is not { } sqlMap || export.Target.Name == CanonicalSchema.Customers.Name)
         {
+            // (Customers take their person key from the identity rules, which run in managed code.)
             return null;
         }
 
@@ -181,21 +179,31 @@ internal static class CanonicalWriter
         };
         var values = table.Columns.Select(c => $"CAST({(lineage.TryGetValue(c.Name, out var l) ? l : map.TryGetValue(c.Name, out var e) ? e : "NULL")} AS {w.Engine.SqlType(c.Type)}) AS {w.Engine.Quote(c.Name)}");
         var columns = string.Join(", ", table.Columns.Select(c => w.Engine.Quote(c.Name)));
-        var raw = w.Engine.Quote(loaded.Table);
-        await using (var insert = w.Command(
-            $"INSERT INTO {quotedStage} ({columns}) SELECT {columns} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY source_line DESC) AS leanml_rank "
-            + $"FROM (SELECT {string.Join(", ", values)} FROM {raw} WHERE \"_load_id\" = @load AND ({map["source_id"]}) IS NOT NULL) m) x WHERE leanml_rank = 1", tx))
+        var (q, raw) = (w.Engine.Quote(table.Name), w.Engine.Quote(loaded.Table));
+        var ids = $"SELECT {map["source_id"]} FROM {raw} WHERE \"_load_id\" = @load";
+
+        // The table holds one row per (vendor, source id), so its rows among the load's ids are the updated records.
+        var updated = await ScalarAsync(w, tx, $"SELECT COUNT(*) FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
+        if (updated > 0)
         {
-            insert.Bind("vendor", export.Vendor).Bind("file", Path.GetFileName(loaded.File)).Bind("load", loaded.LoadId);
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
         }
 
-        var mapped = await ScalarAsync(w, tx, $"SELECT COUNT(*) FROM {quotedStage}", ct).ConfigureAwait(false);
-        await using var count = w.Command($"SELECT COUNT(*) FROM {raw} WHERE \"_load_id\" = @load", tx);
-        count.Bind("load", loaded.LoadId);
-        var rows = Convert.ToInt64(await count.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        return (mapped, rows - mapped);
+        long mapped;
+        await using (var insert = w.Command(
+            $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT {string.Join(", ", values)} FROM {raw} WHERE \"_load_id\" = @load AND ({map["source_id"]}) IS NOT NULL")}) x WHERE leanml_rank = 1", tx))
+        {
+            insert.Bind("vendor", export.Vendor).Bind("file", Path.GetFileName(loaded.File)).Bind("load", loaded.LoadId);
+            mapped = await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var rows = await ScalarAsync(w, tx, $"SELECT COUNT(*) FROM {raw} WHERE \"_load_id\" = @load", ct, load: loaded.LoadId).ConfigureAwait(false);
+        return (mapped, updated, rows - mapped);
     }
+
+    // The rows of a query over one export's mapped rows, each ranked within its source id by line, the last line first.
+    private static string LastLineOfEachId(string query) =>
+        $"SELECT *, ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY source_line DESC) AS leanml_rank FROM ({query}) m";
 
     /// <summary>Creates a canonical table when it is not there; refuses a table of that name that is not canonical.</summary>
     public static async Task EnsureTableAsync(Database w, DbTransaction? tx, CanonicalTable table, CancellationToken ct)
@@ -235,20 +243,31 @@ internal static class CanonicalWriter
     private static string Rename(string header, IReadOnlyDictionary<string, string> rename) =>
         rename.TryGetValue(header, out var to) ? to : header;
 
-    private static async Task ExecAsync(Database w, DbTransaction? tx, string sql, CancellationToken ct, string? vendor = null)
+    private static async Task ExecAsync(Database w, DbTransaction? tx, string sql, CancellationToken ct, string? vendor = null, string? load = null)
     {
-        await using var cmd = w.Command(sql, tx);
+        await using var cmd = Bound(w.Command(sql, tx), vendor, load);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<long> ScalarAsync(Database w, DbTransaction tx, string sql, CancellationToken ct, string? vendor = null, string? load = null)
+    {
+        await using var cmd = Bound(w.Command(sql, tx), vendor, load);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    // The @vendor and @load parameters a statement uses.
+    private static DbCommand Bound(DbCommand cmd, string? vendor, string? load)
+    {
         if (vendor is not null)
         {
             cmd.Bind("vendor", vendor);
         }
 
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
+        if (load is not null)
+        {
+            cmd.Bind("load", load);
+        }
 
-    private static async Task<long> ScalarAsync(Database w, DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var cmd = w.Command(sql, tx);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return cmd;
     }
 }
