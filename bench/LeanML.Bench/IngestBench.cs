@@ -88,7 +88,7 @@ internal static class IngestBench
     }
 
     // DuckDB's own typed load of the file, through the library LeanML uses (peak memory is not measured in-process).
-    private static Measurement ReadCsvInDuckDb(string csv, string db)
+    internal static Measurement ReadCsvInDuckDb(string csv, string db)
     {
         var clock = Stopwatch.StartNew();
         using (var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={db}"))
@@ -150,5 +150,5 @@ internal static class IngestBench
         return new Measurement(double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture) / 1024.0);
     }
 
-    private sealed record Measurement(double Seconds, double PeakMb);
+    internal sealed record Measurement(double Seconds, double PeakMb);
 }

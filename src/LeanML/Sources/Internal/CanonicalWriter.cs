@@ -116,8 +116,9 @@ internal static class CanonicalWriter
         // A file may carry a record twice (an overlapping export concatenated): its last line wins.
         var distinct = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT source_id) FROM {quotedStage}", ct).ConfigureAwait(false);
         skipped += mapped - distinct;
-        var updated = await ScalarAsync(w, tx, $"SELECT COUNT(DISTINCT s.source_id) FROM {quotedStage} s WHERE EXISTS (SELECT 1 FROM {q} t WHERE t.source_vendor = s.source_vendor AND t.source_id = s.source_id)", ct).ConfigureAwait(false);
-        await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {quotedStage})", ct, export.Vendor).ConfigureAwait(false);
+
+        // The table holds one row per (vendor, source id), so the rows deleted for the staged ids are the updated records.
+        var updated = await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {quotedStage})", ct, export.Vendor).ConfigureAwait(false);
         await ExecAsync(w, tx, $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT * FROM {quotedStage}")}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
         await ExecAsync(w, tx, $"DROP TABLE {quotedStage}", ct).ConfigureAwait(false);
 
@@ -144,7 +145,7 @@ internal static class CanonicalWriter
 
     /// <summary>
     /// Maps the whole load straight into the canonical table with one INSERT … SELECT run by the warehouse engine, the
-    /// last line of each source id only, after deleting the table's rows of those ids (counted first as updated), when
+    /// last line of each source id only, after deleting the table's rows of those ids (the updated records), when
     /// the export has a SQL form and every field it reads is stored in a type that form reads exactly; null otherwise
     /// (the caller maps row by row). Reading a million rows back into managed code cost most of an adapter's time, and
     /// each extra million-row table written inside the transaction about 4 s: this does neither. Mapped: the rows
@@ -182,13 +183,8 @@ internal static class CanonicalWriter
         var (q, raw) = (w.Engine.Quote(table.Name), w.Engine.Quote(loaded.Table));
         var ids = $"SELECT {map["source_id"]} FROM {raw} WHERE \"_load_id\" = @load";
 
-        // The table holds one row per (vendor, source id), so its rows among the load's ids are the updated records.
-        var updated = await ScalarAsync(w, tx, $"SELECT COUNT(*) FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
-        if (updated > 0)
-        {
-            await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
-        }
-
+        // The table holds one row per (vendor, source id), so the rows deleted for the load's ids are the updated records.
+        var updated = await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
         long mapped;
         await using (var insert = w.Command(
             $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT {string.Join(", ", values)} FROM {raw} WHERE \"_load_id\" = @load AND ({map["source_id"]}) IS NOT NULL")}) x WHERE leanml_rank = 1", tx))
@@ -243,10 +239,11 @@ internal static class CanonicalWriter
     private static string Rename(string header, IReadOnlyDictionary<string, string> rename) =>
         rename.TryGetValue(header, out var to) ? to : header;
 
-    private static async Task ExecAsync(Database w, DbTransaction? tx, string sql, CancellationToken ct, string? vendor = null, string? load = null)
+    // Runs a statement; the rows it changed.
+    private static async Task<long> ExecAsync(Database w, DbTransaction? tx, string sql, CancellationToken ct, string? vendor = null, string? load = null)
     {
         await using var cmd = Bound(w.Command(sql, tx), vendor, load);
-        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     private static async Task<long> ScalarAsync(Database w, DbTransaction tx, string sql, CancellationToken ct, string? vendor = null, string? load = null)
