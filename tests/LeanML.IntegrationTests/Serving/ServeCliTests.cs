@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using LeanML.IntegrationTests.Scoring;
 
 namespace LeanML.IntegrationTests.Serving;
 
 /// <summary><c>leanml token</c> and <c>leanml serve</c> as child processes.</summary>
-public sealed partial class ServeCliTests
+public sealed class ServeCliTests
 {
     [Fact]
     public async Task Token_create_shows_it_once_list_hides_it_and_revoke_removes_it()
@@ -70,51 +68,21 @@ public sealed partial class ServeCliTests
             await File.AppendAllTextAsync(Path.Combine(ws.Root, "leanml.yaml"), $"server:\n  log_sample: {logSample}\n");
         }
 
-        using var process = Process.Start(Infrastructure.Cli.StartInfo(ws.Root, "serve", "--port", "0"))!;
-        var stderr = new StringBuilder();
-        var listening = new TaskCompletionSource<string>();
-        process.ErrorDataReceived += (_, e) =>
+        await using var serve = await Infrastructure.ServeProcess.StartAsync(ws.Root);
+        using (var client = serve.Client())
         {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-
-            if (ListeningOn().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        };
-        process.BeginErrorReadLine();
-        try
-        {
-            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            using var client = new HttpClient { BaseAddress = new Uri(url) };
             using var response = await client.PostAsync("/v1/projects/churn/predict", new StringContent("{\"rows\": [" + PredictApiTests.TelcoRowJson(0) + "]}", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains(run, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        finally
-        {
-            // SIGTERM, as a service manager stops it.
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
 
-        var text = stderr.ToString();
-        Assert.Equal(0, process.ExitCode);
+        // SIGTERM, as a service manager stops it.
+        await serve.StopAsync();
+        var text = serve.Stderr;
+        Assert.Equal(0, serve.ExitCode);
         Assert.Contains("serving loopback callers only", text, StringComparison.Ordinal);
         Assert.Contains($"serving churn with run {run}", text, StringComparison.Ordinal);
         Assert.Contains(logSays, text, StringComparison.Ordinal);
         Assert.Contains($"stopped; {logged} predictions logged, 0 dropped", text, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]
-    private static partial Regex ListeningOn();
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LeanML.IntegrationTests.Infrastructure;
 
 namespace LeanML.IntegrationTests.Storage;
@@ -13,7 +12,7 @@ namespace LeanML.IntegrationTests.Storage;
 /// a second command wait (up to warehouse.lock_timeout) and, when it gives up, name the command and PID holding it.
 /// The server never holds the warehouse, so the CLI keeps working while it runs.
 /// </summary>
-public sealed partial class WarehouseConcurrencyCliTests : IDisposable
+public sealed class WarehouseConcurrencyCliTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
@@ -101,19 +100,9 @@ public sealed partial class WarehouseConcurrencyCliTests : IDisposable
         var row = sample.GetProperty("columns").EnumerateArray().Select((c, i) => (c.GetString()!, sample.GetProperty("rows")[0][i]))
             .Where(p => p.Item1 is not ("churned" or "email" or "customer_id"))   // the label, the excluded column and the id are no features
             .ToDictionary(p => p.Item1, p => (object?)(p.Item2.ValueKind == JsonValueKind.Null ? null : p.Item2));
-        using var server = Process.Start(Infrastructure.Cli.StartInfo(Ws, "serve", "--port", "0"))!;
-        var listening = new TaskCompletionSource<string>();
-        server.ErrorDataReceived += (_, e) =>
+        await using var server = await Infrastructure.ServeProcess.StartAsync(Ws);
+        using (var client = server.Client())
         {
-            if (e.Data is not null && ListeningOn().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        };
-        server.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri(await listening.Task.WaitAsync(TimeSpan.FromSeconds(60))) };
             Assert.Equal(firstRun, await ServedRunAsync(client, row));
 
             // While it serves: a new export loads, a new model trains, and its promotion reaches the server.
@@ -132,13 +121,8 @@ public sealed partial class WarehouseConcurrencyCliTests : IDisposable
 
             Assert.Equal(secondRun, await ServedRunAsync(client, row));
         }
-        finally
-        {
-            using var kill = Process.Start("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
 
+        await server.StopAsync();
         Assert.Equal(0, server.ExitCode);
     }
 
@@ -151,7 +135,4 @@ public sealed partial class WarehouseConcurrencyCliTests : IDisposable
         using var doc = JsonDocument.Parse(body);
         return doc.RootElement.GetProperty("run_id").GetString()!;
     }
-
-    [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]
-    private static partial Regex ListeningOn();
 }

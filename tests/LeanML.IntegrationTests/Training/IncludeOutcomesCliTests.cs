@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using LeanML.IntegrationTests.Monitoring;
 using LeanML.IntegrationTests.Scoring;
 using LeanML.IntegrationTests.Serving;
@@ -16,7 +13,7 @@ namespace LeanML.IntegrationTests.Training;
 /// HTTP (the server logs each row's inputs), outcomes arriving in the warehouse, then a retrain that adds the labelled
 /// live rows to train and valid only: the counts, the unchanged test rows, and the errors a user sees.
 /// </summary>
-public sealed partial class IncludeOutcomesCliTests
+public sealed class IncludeOutcomesCliTests
 {
     private const string Brief = """
         task: binary
@@ -131,47 +128,17 @@ public sealed partial class IncludeOutcomesCliTests
     // Runs 'leanml serve' on a free port, posts each body to the churn model, then stops it with SIGTERM (which flushes the log).
     private static async Task ServeAsync(string root, IEnumerable<string> bodies)
     {
-        using var process = Process.Start(Infrastructure.Cli.StartInfo(root, "serve", "--port", "0"))!;
-        var stderr = new StringBuilder();
-        var listening = new TaskCompletionSource<string>();
-        process.ErrorDataReceived += (_, e) =>
+        await using var serve = await Infrastructure.ServeProcess.StartAsync(root, TimeSpan.FromSeconds(120));
+        using (var client = serve.Client())
         {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (stderr)
-            {
-                stderr.AppendLine(e.Data);
-            }
-
-            if (ListeningOn().Match(e.Data) is { Success: true } m)
-            {
-                listening.TrySetResult(m.Groups[1].Value);
-            }
-        };
-        process.BeginErrorReadLine();
-        try
-        {
-            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            using var client = new HttpClient { BaseAddress = new Uri(url) };
             foreach (var body in bodies)
             {
                 using var response = await client.PostAsync("/v1/projects/churn/predict", new StringContent(body, Encoding.UTF8, "application/json"));
                 Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             }
         }
-        finally
-        {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
 
-        Assert.Contains("206 predictions logged", stderr.ToString(), StringComparison.Ordinal);
+        await serve.StopAsync();
+        Assert.Contains("206 predictions logged", serve.Stderr, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]
-    private static partial Regex ListeningOn();
 }
