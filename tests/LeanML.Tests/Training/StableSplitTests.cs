@@ -5,6 +5,22 @@ namespace LeanML.Tests.Training;
 
 public sealed class StableSplitTests
 {
+    // README "Stable split" in Python, written apart from SplitHash: SplitMix64 and FNV-1a 64 of the UTF-8 id.
+    private const string PythonHashes = """
+        M = (1 << 64) - 1
+        def mix(z):
+            z = (z + 0x9E3779B97F4A7C15) & M
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+            return z ^ (z >> 31)
+        def fnv(s):
+            h = 0xCBF29CE484222325
+            for b in s.encode("utf-8"):
+                h = ((h ^ b) * 0x100000001B3) & M
+            return h
+
+        """;
+
     private static TrainingSet Set(IReadOnlyList<string> ids, Func<string, float> label, string task = "binary", IReadOnlyList<string>? classes = null) =>
         new(
             [new FeatureSpec("x", FeatureKind.Number, null, true)], [new float[ids.Count]], ids.Select(label).ToArray(),
@@ -52,18 +68,7 @@ public sealed class StableSplitTests
         var seeds = new[] { 0, 7, -3 };
         // Independent: the procedure of README "Stable split" written in Python: FNV-1a 64 of the UTF-8 id, XOR
         // SplitMix64(seed as unsigned 32-bit), SplitMix64 again, top 53 bits / 2^53.
-        var py = LeanML.Tests.Evaluation.PythonCheck.Run("""
-            M = (1 << 64) - 1
-            def mix(z):
-                z = (z + 0x9E3779B97F4A7C15) & M
-                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
-                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
-                return z ^ (z >> 31)
-            def fnv(s):
-                h = 0xCBF29CE484222325
-                for b in s.encode("utf-8"):
-                    h = ((h ^ b) * 0x100000001B3) & M
-                return h
+        var py = LeanML.Tests.Evaluation.PythonCheck.Run(PythonHashes + """
             for i in open("ids.txt", encoding="utf-8").read().split("\n"):
                 for seed in (0, 7, -3):
                     print(repr((mix(fnv(i) ^ mix(seed & 0xFFFFFFFF)) >> 11) / 2.0**53))
@@ -85,18 +90,7 @@ public sealed class StableSplitTests
         string[] ids = ["0", "42", "7590-VHVEG", "cus_NffrFeUfNV2Hib", "élan", "9007199254740993"];
         // Independent: README "--cv K" in Python: as the split's u, with SplitMix64(2^32 + seed) as the seed key; the
         // fold is floor(v * K) for K = 5 and 10.
-        var py = LeanML.Tests.Evaluation.PythonCheck.Run("""
-            M = (1 << 64) - 1
-            def mix(z):
-                z = (z + 0x9E3779B97F4A7C15) & M
-                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
-                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
-                return z ^ (z >> 31)
-            def fnv(s):
-                h = 0xCBF29CE484222325
-                for b in s.encode("utf-8"):
-                    h = ((h ^ b) * 0x100000001B3) & M
-                return h
+        var py = LeanML.Tests.Evaluation.PythonCheck.Run(PythonHashes + """
             for i in open("ids.txt", encoding="utf-8").read().split("\n"):
                 for seed in (0, 7, -3):
                     v = (mix(fnv(i) ^ mix((1 << 32) | (seed & 0xFFFFFFFF))) >> 11) / 2.0**53
