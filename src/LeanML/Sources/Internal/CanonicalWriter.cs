@@ -23,16 +23,17 @@ internal static class CanonicalWriter
         var table = export.Target;
         await EnsureTableAsync(w, tx, table, ct).ConfigureAwait(false);
 
-        // The raw columns that carry each field (matched on the header after renames), then _source_line.
-        var byHeader = loaded.FileColumns.GroupBy(c => Rename(c.OriginalName, rename), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
-        var keys = match.Columns.Keys.ToList();
-        var ordinals = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
-        var select = string.Join(", ", keys.Select(k => w.Engine.Quote(byHeader[match.Columns[k]])));
-        if (!rowByRow && await MapInSqlAsync(loaded, match, rename, ct).ConfigureAwait(false) is { } set)
+        // The raw column that carries each field, matched on the header after renames.
+        var byHeader = loaded.FileColumns.GroupBy(c => Rename(c.OriginalName, rename), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var fields = match.Columns.ToDictionary(p => p.Key, p => byHeader[p.Value], StringComparer.Ordinal);
+        if (!rowByRow && await MapInSqlAsync(loaded, match, fields, ct).ConfigureAwait(false) is { } set)
         {
             return new AdapterResult(export.Id, export.Title, table.Name, set.Mapped - set.Updated, set.Updated, set.Skipped, 0) { SetBased = true };
         }
 
+        var keys = match.Columns.Keys.ToList();
+        var ordinals = keys.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+        var select = string.Join(", ", keys.Select(k => w.Engine.Quote(fields[k].Name)));
         var stage = $"stage_{table.Name}_{loaded.LoadId}";
         var quotedStage = $"leanml.{w.Engine.Quote(stage)}";
         await ExecAsync(w, tx, $"CREATE TABLE {quotedStage} AS SELECT * FROM {w.Engine.Quote(table.Name)} WHERE 1 = 0", ct).ConfigureAwait(false);
@@ -151,7 +152,7 @@ internal static class CanonicalWriter
     /// each extra million-row table written inside the transaction about 4 s: this does neither. Mapped: the rows
     /// written; skipped: the load's other rows (blank id, repeats).
     /// </summary>
-    private static async Task<(long Mapped, long Updated, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, CancellationToken ct)
+    private static async Task<(long Mapped, long Updated, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, Dictionary<string, ColumnInfo> fields, CancellationToken ct)
     {
         var (w, tx, export) = (loaded.Warehouse, loaded.Transaction, match.Export);
         if (export.SqlMap is not { } sqlMap || export.Target.Name == CanonicalSchema.Customers.Name)
@@ -160,8 +161,6 @@ internal static class CanonicalWriter
             return null;
         }
 
-        var byHeader = loaded.FileColumns.GroupBy(c => Rename(c.OriginalName, rename), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var fields = match.Columns.ToDictionary(p => p.Key, p => byHeader[p.Value], StringComparer.Ordinal);
         var sql = new ExportSql(w.Engine, fields);
         var map = sqlMap(sql);
         if (!sql.Portable)
