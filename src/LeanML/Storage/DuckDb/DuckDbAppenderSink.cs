@@ -5,12 +5,12 @@ using LeanML.Ingestion.Internal;
 namespace LeanML.Storage.DuckDb;
 
 /// <summary>
-/// The DuckDB bulk path: a batch of rows becomes one DuckDB data chunk, filled column by column straight into DuckDB's
-/// vectors through its C API (numbers, dates and timestamps written in place, text copied from the batch's UTF-8 bytes),
-/// then appended inside the load's transaction. DuckDB.NET's row appender made a call and an object per value and cell:
-/// 1M rows x 12 columns took 0.95 s of the load's writing thread, where the chunks take a fraction of it. The appender
-/// fills every column of the table in its own order, so the sink maps the load's columns onto it; columns the file lacks
-/// get NULL.
+/// Copies into a DuckDB table whose columns are the batch's, in order (the analytic copies of the state store): a batch
+/// of rows becomes one DuckDB data chunk, filled column by column straight into DuckDB's vectors through its C API
+/// (numbers, dates and timestamps written in place, text copied from the batch's UTF-8 bytes), then appended inside the
+/// caller's transaction. DuckDB.NET's row appender made a call and an object per value and cell. (A file's load goes
+/// through <see cref="DuckDbArrowSink"/>, which stores on all of DuckDB's threads; for the few rows a copy adds, the
+/// appender starts at once.)
 /// </summary>
 internal sealed unsafe class DuckDbAppenderSink : RowSink
 {
@@ -19,21 +19,15 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
 
     private readonly DuckDB.NET.Native.DuckDBAppender _appender;
     private readonly DuckDBDataChunk _chunk;
-    private readonly int[] _order;
     private readonly CellKind[] _kinds;
-    private readonly byte[] _loadId;
     private readonly string _table;
 
-    /// <param name="connection">The load's connection (its transaction is open).</param>
-    /// <param name="schema">The table's schema (null: the default).</param>
+    /// <param name="connection">The connection (its transaction is open).</param>
+    /// <param name="schema">The table's schema.</param>
     /// <param name="table">The table.</param>
-    /// <param name="order">For each column of the table: the index of the load's column (the batch's width is the load id, width + 1 the line), or -1.</param>
-    /// <param name="loadId">The load id every row carries.</param>
-    public DuckDbAppenderSink(DuckDBConnection connection, string? schema, string table, int[] order, string loadId)
+    public DuckDbAppenderSink(DuckDBConnection connection, string schema, string table)
     {
         _table = table;
-        _order = order;
-        _loadId = System.Text.Encoding.UTF8.GetBytes(loadId);
         if (NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, null, schema, table, out _appender) != DuckDBState.Success)
         {
             var error = Error(_appender);
@@ -80,33 +74,10 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
     {
         NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
         var n = batch.Count;
-        var width = batch.Width;
-        for (var c = 0; c < _order.Length; c++)
+        for (var c = 0; c < _kinds.Length; c++)
         {
             var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, c);
-            var data = NativeMethods.Vectors.DuckDBVectorGetData(vector);
-            var k = _order[c];
-            if (k == width)
-            {
-                fixed (byte* id = _loadId)
-                {
-                    for (var r = 0; r < n; r++)
-                    {
-                        NativeMethods.Vectors.DuckDBVectorAssignStringElementLength(vector, (ulong)r, id, _loadId.Length);
-                    }
-                }
-            }
-            else if (k == width + 1)
-            {
-                for (var r = 0; r < n; r++)
-                {
-                    ((long*)data)[r] = batch.Line(r);
-                }
-            }
-            else
-            {
-                WriteColumn(batch, k, c, vector, data, n);
-            }
+            WriteColumn(batch, c, vector, NativeMethods.Vectors.DuckDBVectorGetData(vector), n);
         }
 
         NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)n);
@@ -118,14 +89,14 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
         return ValueTask.FromResult(0L);
     }
 
-    // One column of the chunk from cell k of each row (k < 0: a column the file lacks, all NULL).
-    private void WriteColumn(RowBatch batch, int k, int c, IntPtr vector, void* data, int n)
+    // Column c of the chunk from cell c of each row.
+    private void WriteColumn(RowBatch batch, int c, IntPtr vector, void* data, int n)
     {
         ulong* validity = null;
         var expected = _kinds[c];
         for (var r = 0; r < n; r++)
         {
-            var kind = k < 0 ? CellKind.Null : batch.Kind(r, k);
+            var kind = batch.Kind(r, c);
             if (kind == CellKind.Null)
             {
                 if (validity is null)
@@ -146,21 +117,21 @@ internal sealed unsafe class DuckDbAppenderSink : RowSink
             switch (kind)
             {
                 case CellKind.Integer:
-                    ((long*)data)[r] = batch.Integer(r, k);
+                    ((long*)data)[r] = batch.Integer(r, c);
                     break;
                 case CellKind.Real:
-                    ((double*)data)[r] = batch.Real(r, k);
+                    ((double*)data)[r] = batch.Real(r, c);
                     break;
                 case CellKind.Date:
                     // duckdb_date: days since 1970-01-01.
-                    ((int*)data)[r] = (int)(batch.Date(r, k).DayNumber - UnixEpochDay);
+                    ((int*)data)[r] = (int)(batch.Date(r, c).DayNumber - UnixEpochDay);
                     break;
                 case CellKind.Timestamp:
                     // duckdb_timestamp: microseconds since 1970-01-01 00:00 (UTC here).
-                    ((long*)data)[r] = (batch.Timestamp(r, k).Ticks - UnixEpochTicks) / 10;
+                    ((long*)data)[r] = (batch.Timestamp(r, c).Ticks - UnixEpochTicks) / 10;
                     break;
                 default:
-                    var text = batch.Utf8(r, k);
+                    var text = batch.Utf8(r, c);
                     fixed (byte* bytes = text)
                     {
                         NativeMethods.Vectors.DuckDBVectorAssignStringElementLength(vector, (ulong)r, bytes, text.Length);

@@ -7,9 +7,10 @@ using LeanML.Ingestion.Internal;
 namespace LeanML.Storage.DuckDb;
 
 /// <summary>
-/// DuckDB: the embedded analytical warehouse (<c>.leanml/warehouse.duckdb</c>). Parameters are <c>$name</c>; bulk
-/// loads go through its appender. One process may hold the file for writing, or many for reading, never both: LeanML
-/// opens it for one operation at a time (see <see cref="WarehouseLock"/>).
+/// DuckDB: the embedded analytical warehouse (<c>.leanml/warehouse.duckdb</c>). Parameters are <c>$name</c>; a file's
+/// load goes in as Arrow batches (<see cref="DuckDbArrowSink"/>), copies of small tables through its appender. One
+/// process may hold the file for writing, or many for reading, never both: LeanML opens it for one operation at a time
+/// (see <see cref="WarehouseLock"/>).
 /// </summary>
 public sealed class DuckDbEngine : StorageEngine
 {
@@ -141,18 +142,15 @@ public sealed class DuckDbEngine : StorageEngine
         return sb.ToString();
     }
 
-    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
-    {
-        var order = await DuckDbColumnOrder.OfAsync(database, transaction, table, columns, cancellationToken).ConfigureAwait(false);
-        return new DuckDbAppenderSink((DuckDBConnection)database.Connection, null, table, order, loadId);
-    }
+    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
+        await DuckDbArrowSink.StartAsync(database, transaction, table, columns, loadId, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public override RowWriter StartRowWriter(Database database, DbTransaction transaction, string? schema, string table, int columns) =>
         new DuckDbRowWriter((DuckDBConnection)database.Connection, schema, table);
 
     internal override Task<RowSink> StartBatchCopyAsync(Database database, DbTransaction transaction, string schema, string table, int columns, CancellationToken cancellationToken) =>
-        Task.FromResult<RowSink>(new DuckDbAppenderSink((DuckDBConnection)database.Connection, schema, table, [.. Enumerable.Range(0, columns)], loadId: ""));
+        Task.FromResult<RowSink>(new DuckDbAppenderSink((DuckDBConnection)database.Connection, schema, table));
 
     internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
         await DuckDbUpsertSink.StartAsync(database, transaction, table, columns, keyIndex, loadId, cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
-using DuckDB.NET.Data;
 using LeanML.Ingestion.Internal;
 
 namespace LeanML.Storage.DuckDb;
 
 /// <summary>
-/// Upsert on DuckDB as set operations: the file's rows go through the appender into a temporary staging table, then one
+/// Upsert on DuckDB as set operations: the file's rows go through the bulk path into a temporary staging table, then one
 /// UPDATE … FROM replaces the rows whose key exists and one INSERT adds the others, the last row of each key winning
 /// (DuckDB runs a statement over a million rows faster than a million one-row statements, and an index on the key
 /// would block later ALTERs of the table).
@@ -20,10 +19,10 @@ internal sealed class DuckDbUpsertSink : RowSink
     private readonly string _table;
     private readonly IReadOnlyList<string> _columns;
     private readonly string _key;
-    private readonly DuckDbAppenderSink _staging;
+    private readonly DuckDbArrowSink _staging;
     private long _duplicates;
 
-    private DuckDbUpsertSink(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string key, DuckDbAppenderSink staging)
+    private DuckDbUpsertSink(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string key, DuckDbArrowSink staging)
     {
         _database = database;
         _transaction = transaction;
@@ -39,8 +38,7 @@ internal sealed class DuckDbUpsertSink : RowSink
     {
         var names = string.Join(", ", columns.Select(SqlNames.Quote));
         await ExecuteAsync(database, transaction, $"CREATE OR REPLACE TEMP TABLE {SqlNames.Quote(Staging)} AS SELECT {names} FROM {SqlNames.Quote(table)} WHERE false", cancellationToken).ConfigureAwait(false);
-        var order = Enumerable.Range(0, columns.Count).ToArray();
-        var staging = new DuckDbAppenderSink((DuckDBConnection)database.Connection, null, Staging, order, loadId);
+        var staging = await DuckDbArrowSink.StartAsync(database, transaction, Staging, columns, loadId, cancellationToken).ConfigureAwait(false);
         return new DuckDbUpsertSink(database, transaction, table, columns, columns[keyIndex], staging);
     }
 
