@@ -83,6 +83,24 @@ public sealed class CsvRecordSourceTests : IDisposable
     }
 
     [Fact]
+    public void Plain_records_read_in_one_go_keep_empty_cells_nulls_line_breaks_and_raw_text()
+    {
+        // Records without quotes take the one-search path; Windows and Unix line breaks mixed, a blank line, a record
+        // with a lone '\r' inside and one with a quote take the general loop, and both give the same cells.
+        var path = Write("a,b,c\r\n1,,x y\r\n\r\n,2,\n3,4\r\n5,\"q\",6\n7,8\r9\n10,11,12");
+        var rows = ReadAll(path);
+        Assert.Equal([2L, 4L, 5L, 6L, 7L, 8L, 9L], rows.Select(r => r.Line));
+        Assert.Equal(new[] { "1", null, "x y" }, rows[0].Values);
+        Assert.Equal(new[] { null, "2", null }, rows[1].Values);
+        Assert.Equal(("expected 3 fields, found 2", "3,4"), (rows[2].Error, rows[2].Raw));
+        Assert.Equal(new[] { "5", "q", "6" }, rows[3].Values);
+        Assert.Equal(("expected 3 fields, found 2", "7,8"), (rows[4].Error, rows[4].Raw));
+        Assert.Equal(("expected 3 fields, found 1", "9"), (rows[5].Error, rows[5].Raw));
+        Assert.Equal(new[] { "10", "11", "12" }, rows[6].Values);
+        Assert.All(rows.Where(r => r.Error is null), r => Assert.DoesNotContain(r.Values, v => v?.Contains('\r') == true));
+    }
+
+    [Fact]
     public void Records_spanning_buffer_refills_keep_their_raw_text()
     {
         var big = new string('x', 70_000);

@@ -323,6 +323,11 @@ internal sealed class CsvRecordSource : RecordSource
         _rawCarry.Clear();
         _recordStart = _pos;
         Line = _line;
+        if (ReadPlainRecord())
+        {
+            return true;
+        }
+
         var inQuotes = false;
         var afterQuote = false;
         var fieldQuoted = false;
@@ -422,6 +427,56 @@ internal sealed class CsvRecordSource : RecordSource
                 Append(c);
             }
         }
+    }
+
+    /// <summary>
+    /// The common record, read in one go: whole in the buffer up to its line break, with no quote. It is copied
+    /// as it is (delimiters and all) and its fields are the spans between delimiters; the general loop below reads every
+    /// other record (1M records of 10 short fields: a search per record and per field instead of a run copied per field).
+    /// </summary>
+    private bool ReadPlainRecord()
+    {
+        var rest = _buffer.AsSpan(_pos, _len - _pos);
+        var end = rest.IndexOf('\n');
+        if (end < 0 || end > _maxChars)
+        {
+            return false;
+        }
+
+        // A Windows line break ends the record at its '\r'.
+        var record = end > 0 && rest[end - 1] == '\r' ? rest[..(end - 1)] : rest[..end];
+        if (record.IndexOfAny('"', '\r') >= 0)
+        {
+            return false;
+        }
+
+        if (record.Length > _chars.Length)
+        {
+            _chars = new char[Math.Max(_chars.Length * 2, record.Length)];
+        }
+
+        record.CopyTo(_chars);
+        _badEncoding = Utf8Escape.HasEscapes(record);
+        var start = 0;
+        while (true)
+        {
+            var delimiter = record[start..].IndexOf(_delimiter);
+            if (delimiter < 0)
+            {
+                break;
+            }
+
+            _charCount = start + delimiter;
+            EndField(false);
+            start = _fieldStartChar = _charCount + 1;
+        }
+
+        _charCount = record.Length;
+        EndField(false);
+        _line++;
+        _rawEnd = _pos + record.Length;
+        _pos += end + 1;
+        return true;
     }
 
     private void Append(char c)
