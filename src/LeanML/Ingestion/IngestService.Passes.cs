@@ -73,11 +73,13 @@ public static partial class IngestService
         FileInput input, IReadOnlyList<string> originals, ValueConverter[] converters, IReadOnlyList<string> names,
         int keyIndex, RowSink sink, QuarantineWriter quarantine, ColumnInference[]? wholeFile, long size, IProgress<IngestProgress>? progress, CancellationToken ct)
     {
-        // Three stages: one thread reads records into batches of text cells, workers (one per core but one, at least
-        // one) convert batches into rows, and the caller's thread writes each batch's rows to the database and its
-        // rejected records to quarantine, batch by batch in the file's order. A fixed pool of batches keeps memory flat.
+        // Three stages: one thread reads records into batches of text cells, workers (one per core, at most three)
+        // convert batches into rows, and the caller's thread writes each batch's rows to the database and its rejected
+        // records to quarantine, batch by batch in the file's order. A fixed pool of batches keeps memory flat. (Since
+        // reading a plain record is one search, converting is the longest stage: on 2 cores two workers beside the
+        // reader took 1M x 10 columns in 1.36-1.60 s against 1.54-1.70 s with one, in alternating runs.)
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var workers = Math.Clamp(Environment.ProcessorCount - 1, 1, 3);
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, 3);
         var rows = RowBatch.RowsFor(converters.Length);
         var free = Channel.CreateUnbounded<LoadBatch>();
         for (var i = 0; i < workers + 4; i++)

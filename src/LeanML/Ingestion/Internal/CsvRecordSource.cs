@@ -127,6 +127,15 @@ internal sealed class CsvRecordSource : RecordSource
     public override bool IsNull(int i) => _ends[i] == _starts[i] && !_quotedField[i];
 
     /// <inheritdoc/>
+    public override bool TryGetBlock(out ReadOnlySpan<char> block, out ReadOnlySpan<int> starts, out ReadOnlySpan<int> ends)
+    {
+        block = _chars.AsSpan(0, _charCount);
+        starts = _starts.AsSpan(0, _fieldCount);
+        ends = _ends.AsSpan(0, _fieldCount);
+        return true;
+    }
+
+    /// <inheritdoc/>
     public override long BytesRead => _file.Position;
 
     /// <summary>Guesses the delimiter among , ; tab | from the first lines (after <paramref name="skipRows"/>): the one that splits them most consistently.</summary>

@@ -105,6 +105,27 @@ internal sealed class RecordBatch
             Array.Resize(ref _lengths, size);
         }
 
+        if (source.TryGetBlock(out var block, out var starts, out var ends))
+        {
+            // The record's cells in one copy (1M x 10 columns: 1.60-1.68 s against 1.66-1.83 s a copy per cell).
+            if (_charsUsed + block.Length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charsUsed + block.Length));
+            }
+
+            block.CopyTo(_chars.AsSpan(_charsUsed));
+            for (var i = 0; i < count; i++)
+            {
+                var at = _cellsUsed + i;
+                _starts[at] = _charsUsed + starts[i];
+                _lengths[at] = source.IsNull(i) ? -1 : ends[i] - starts[i];
+            }
+
+            _charsUsed += block.Length;
+            _cellsUsed += count;
+            return;
+        }
+
         for (var i = 0; i < count; i++)
         {
             var at = _cellsUsed + i;

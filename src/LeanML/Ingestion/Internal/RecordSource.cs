@@ -30,6 +30,18 @@ internal abstract class RecordSource : IDisposable
     /// <summary>True when cell <paramref name="i"/> is absent (as opposed to written, even if blank).</summary>
     public virtual bool IsNull(int i) => Values[i] is null;
 
+    /// <summary>
+    /// The current record's cells where the source keeps them side by side in one block (cell i is
+    /// <c>block[starts[i]..ends[i]]</c>), so a reader copies them at once; false when it does not.
+    /// </summary>
+    public virtual bool TryGetBlock(out ReadOnlySpan<char> block, out ReadOnlySpan<int> starts, out ReadOnlySpan<int> ends)
+    {
+        block = default;
+        starts = default;
+        ends = default;
+        return false;
+    }
+
     /// <summary>Moves to the next record; false at the end of the file.</summary>
     public abstract bool Read();
 
