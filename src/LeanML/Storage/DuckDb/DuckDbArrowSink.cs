@@ -46,7 +46,7 @@ internal sealed partial class DuckDbArrowSink : RowSink
     private long _written;
     private bool _completed;
 
-    private DuckDbArrowSink(DuckDBConnection connection, string table, Column[] columns, int rowsPerBatch, string? loadIdColumn, string loadId)
+    private DuckDbArrowSink(DuckDBConnection connection, string table, Column[] columns, int rowsPerBatch, string loadIdColumn, string loadId)
     {
         _connection = connection;
         _columns = columns;
@@ -59,15 +59,8 @@ internal sealed partial class DuckDbArrowSink : RowSink
             throw new InvalidOperationException($"DuckDB could not read the load of '{table}' as an Arrow stream.");
         }
 
-        var targets = columns.Select(c => SqlNames.Quote(c.Name)).ToList();
-        var values = columns.Select(c => SqlNames.Quote(c.Name)).ToList();
-        if (loadIdColumn is not null)
-        {
-            targets.Add(SqlNames.Quote(loadIdColumn));
-            values.Add("$load_id");
-        }
-
-        var sql = $"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {SqlNames.Quote(_view)}";
+        var names = string.Join(", ", columns.Select(c => SqlNames.Quote(c.Name)));
+        var sql = $"INSERT INTO {SqlNames.Quote(table)} ({names}, {SqlNames.Quote(loadIdColumn)}) SELECT {names}, $load_id FROM {SqlNames.Quote(_view)}";
 
         // The statement runs on a thread of its own until the last batch is read; the caller's thread fills batches.
         _insert = Task.Factory.StartNew(
@@ -77,11 +70,7 @@ internal sealed partial class DuckDbArrowSink : RowSink
                 {
                     using var cmd = connection.CreateCommand();
                     cmd.CommandText = sql;
-                    if (loadIdColumn is not null)
-                    {
-                        cmd.Parameters.Add(new DuckDBParameter("load_id", loadId));
-                    }
-
+                    cmd.Parameters.Add(new DuckDBParameter("load_id", loadId));
                     return (long)cmd.ExecuteNonQuery();
                 }
                 catch (Exception ex)
@@ -262,8 +251,8 @@ internal sealed partial class DuckDbArrowSink : RowSink
 
     /// <summary>
     /// One column of the batch being gathered, in the buffers Arrow lays it out in (values or offsets and text, and a
-    /// validity bitmap once a value is NULL). Each batch gets new buffers: DuckDB holds the last ones until it has
-    /// stored them.
+    /// validity bitmap once a value is NULL). Each batch is built in buffers DuckDB has released (or new ones): it holds
+    /// the last batches' until it has stored them.
     /// </summary>
     private sealed class Column(string name, int source, CellKind kind, int capacity)
     {
