@@ -26,36 +26,39 @@ internal sealed class PostgresCopySink : RowSink
 
     public override async ValueTask<long> WriteAsync(RowBatch batch, CancellationToken cancellationToken)
     {
+        // A cancelled load stops between batches: Npgsql breaks the connection when a token fires inside a COPY write,
+        // and the caller still needs it to roll back and go on (the importer's dispose then aborts the COPY cleanly).
+        cancellationToken.ThrowIfCancellationRequested();
         for (var r = 0; r < batch.Count; r++)
         {
-            await _importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await _importer.StartRowAsync(CancellationToken.None).ConfigureAwait(false);
             for (var c = 0; c < batch.Width; c++)
             {
                 switch (batch.Kind(r, c))
                 {
                     case CellKind.Integer:
-                        await _importer.WriteAsync(batch.Integer(r, c), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteAsync(batch.Integer(r, c), NpgsqlDbType.Bigint, CancellationToken.None).ConfigureAwait(false);
                         break;
                     case CellKind.Real:
-                        await _importer.WriteAsync(batch.Real(r, c), NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteAsync(batch.Real(r, c), NpgsqlDbType.Double, CancellationToken.None).ConfigureAwait(false);
                         break;
                     case CellKind.Text:
-                        await _importer.WriteAsync(Encoding.UTF8.GetString(batch.Utf8(r, c)), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteAsync(Encoding.UTF8.GetString(batch.Utf8(r, c)), NpgsqlDbType.Text, CancellationToken.None).ConfigureAwait(false);
                         break;
                     case CellKind.Date:
-                        await _importer.WriteAsync(batch.Date(r, c), NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteAsync(batch.Date(r, c), NpgsqlDbType.Date, CancellationToken.None).ConfigureAwait(false);
                         break;
                     case CellKind.Timestamp:
-                        await _importer.WriteAsync(batch.Timestamp(r, c), NpgsqlDbType.Timestamp, cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteAsync(batch.Timestamp(r, c), NpgsqlDbType.Timestamp, CancellationToken.None).ConfigureAwait(false);
                         break;
                     default:
-                        await _importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                        await _importer.WriteNullAsync(CancellationToken.None).ConfigureAwait(false);
                         break;
                 }
             }
 
-            await _importer.WriteAsync(_loadId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await _importer.WriteAsync(batch.Line(r), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await _importer.WriteAsync(_loadId, NpgsqlDbType.Text, CancellationToken.None).ConfigureAwait(false);
+            await _importer.WriteAsync(batch.Line(r), NpgsqlDbType.Bigint, CancellationToken.None).ConfigureAwait(false);
         }
 
         return 0;
@@ -63,7 +66,8 @@ internal sealed class PostgresCopySink : RowSink
 
     public override async ValueTask<long> CompleteAsync(CancellationToken cancellationToken)
     {
-        await _importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await _importer.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
         return 0;
     }
 
