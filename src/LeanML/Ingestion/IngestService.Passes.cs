@@ -153,15 +153,20 @@ public static partial class IngestService
             }
         }
 
-        if (Environment.GetEnvironmentVariable("LEANML_INGEST_PHASES") == "1")
-        {
-            // Where a load's time goes (for the ingest benchmark): each stage's busy time beside the stages' wall time.
-            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"ingest phases: read {reading.Busy.TotalSeconds:0.000} s, convert {conversions.Sum(c => c.Busy.TotalSeconds):0.000} s on {workers} worker(s), write {System.Diagnostics.Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds:0.000} s; stages' wall {clock.Elapsed.TotalSeconds:0.000} s"));
-        }
+        // Where a load's time goes (for the ingest benchmark): each stage's busy time beside the stages' wall time.
+        ReportPhases($"read {reading.Busy.TotalSeconds:0.000} s, convert {conversions.Sum(c => c.Busy.TotalSeconds):0.000} s on {workers} worker(s), write {System.Diagnostics.Stopwatch.GetElapsedTime(0, writeTicks).TotalSeconds:0.000} s; stages' wall {clock.Elapsed.TotalSeconds:0.000} s");
 
         progress?.Report(new IngestProgress(input.Path, 2, size, size, read));
         return (read, loaded, updated);
+    }
+
+    // With LEANML_INGEST_PHASES=1, a line on standard error saying where a load's time went.
+    private static void ReportPhases(FormattableString line)
+    {
+        if (Environment.GetEnvironmentVariable("LEANML_INGEST_PHASES") == "1")
+        {
+            Console.Error.WriteLine("ingest phases: " + FormattableString.Invariant(line));
+        }
     }
 
     // Waits for a stage that was told to stop; its own error is thrown unless it only stopped.

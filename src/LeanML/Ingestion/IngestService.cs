@@ -236,8 +236,11 @@ public static partial class IngestService
             await using (sink.ConfigureAwait(false))
             {
                 // Convert and write every record, or quarantine it with its reason.
+                ReportPhases($"ready to load after {clock.Elapsed.TotalSeconds:0.000} s");
                 (read, loaded, updated) = await LoadAsync(input, originals, plan.Converters, names, keyName is null ? -1 : names.ToList().IndexOf(keyName), sink, quarantine, wholeFile, size, progress, cancellationToken).ConfigureAwait(false);
+                var completing = Stopwatch.GetTimestamp();
                 updated += await sink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                ReportPhases($"the warehouse finished writing {Stopwatch.GetElapsedTime(completing).TotalSeconds:0.000} s after the last batch");
                 duplicates = sink.Duplicates;
             }
 
@@ -284,6 +287,7 @@ public static partial class IngestService
                 warnings.Add($"the file is not UTF-8: {encoding[(Utf8Escape.ReasonStart.Length + 2)..^1]}");
             }
 
+            var afterLoadStarted = Stopwatch.GetTimestamp();
             if (request.AfterLoad is { } afterLoad)
             {
                 var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
@@ -293,7 +297,9 @@ public static partial class IngestService
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
             await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
+            var commitStarted = Stopwatch.GetTimestamp();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            ReportPhases($"after load (adapters) {Stopwatch.GetElapsedTime(afterLoadStarted, commitStarted).TotalSeconds:0.000} s, commit {Stopwatch.GetElapsedTime(commitStarted).TotalSeconds:0.000} s; total {clock.Elapsed.TotalSeconds:0.000} s");
         }
         catch (OperationCanceledException)
         {
