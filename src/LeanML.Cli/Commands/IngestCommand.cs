@@ -55,6 +55,16 @@ internal static class IngestCommand
             {
                 result.AddError("Give either PATH... or --events FILE, not both.");
             }
+
+            // PATH takes any number of words, so a mistyped option would arrive as a file name.
+            var options = result.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(a => a.StartsWith('-')).ToList();
+            foreach (var word in result.GetValue(paths) ?? [])
+            {
+                if (word.Length > 1 && word[0] == '-' && !File.Exists(word) && !Directory.Exists(word))
+                {
+                    result.AddError($"Unrecognized option '{word}'.{LeanML.Internal.Suggestions.DidYouMean(word, options)}");
+                }
+            }
         });
         command.SetAction(async (parse, ct) =>
         {
@@ -102,6 +112,7 @@ internal static class IngestCommand
                 }
             }
 
+            var failed = new List<FailedFile>();
             foreach (var file in files)
             {
                 var bar = new FileInfo(file).Length >= ProgressBarBytes ? new ProgressBar(output.Error, !Console.IsErrorRedirected, Path.GetRelativePath(workspace.Root, file)) : null;
@@ -121,6 +132,13 @@ internal static class IngestCommand
                     await output.Error.WriteLineAsync($"interrupted: the load of {Path.GetRelativePath(workspace.Root, file)} was rolled back; the table and the ingest log are as they were.").ConfigureAwait(false);
                     throw;
                 }
+                catch (LeanMLInputException ex) when (files.Count > 1)
+                {
+                    // One bad file of several: it loaded nothing (its transaction rolled back); the others still load.
+                    bar?.Clear();
+                    failed.Add(new FailedFile(file, ex.Message));
+                    await output.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                }
                 catch
                 {
                     bar?.Clear();
@@ -132,8 +150,14 @@ internal static class IngestCommand
             var adapters = loads.Select(l => new AdapterFileReport(l.Load.File, l.Load.Table, l.Source, l.Adapter, l.Hint, l.Notice)).ToList();
             // Closing the warehouse deletes the load's WAL file (40-50 ms after a 1M-row load): done beside the report.
             var closing = Task.Run(() => warehouse.CloseAsync().AsTask(), CancellationToken.None);
-            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined), skipped) { Adapters = adapters }, _ => { });
+            output.Report(new IngestReport(results, results.Sum(r => r.RowsRead), results.Sum(r => r.RowsLoaded), results.Sum(r => r.RowsQuarantined), skipped) { Adapters = adapters, Failed = failed }, _ => { });
             await closing.ConfigureAwait(false);
+            if (failed.Count > 0)
+            {
+                await output.Error.WriteLineAsync($"{failed.Count} of {files.Count} files could not be loaded (each error above); the other {files.Count - failed.Count} loaded.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -19,4 +19,8 @@ public sealed record IngestLogEntry(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     string Outcome,
-    string? Error);
+    string? Error)
+{
+    /// <summary>How the load read its file, when not with the defaults (<see cref="ReaderOptions.Fingerprint"/>); empty for the defaults.</summary>
+    public string ReadOptions { get; init; } = "";
+}

@@ -9,14 +9,14 @@ namespace LeanML.Ingestion;
 /// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
 public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse)
 {
-    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error";
+    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options";
 
     /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
     public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await using var cmd = Database.Command($"""
             INSERT INTO {Table("ingest_log")} ({LogColumns})
-            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error)
+            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options)
             """, transaction);
         cmd.Bind("@load_id", e.LoadId);
         cmd.Bind("@file_path", e.FilePath);
@@ -36,6 +36,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
         cmd.Bind("@finished_at", Iso(e.FinishedAt));
         cmd.Bind("@outcome", e.Outcome);
         cmd.Bind("@error", e.Error);
+        cmd.Bind("@read_options", e.ReadOptions);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -86,15 +87,23 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
     }
 
     /// <summary>
-    /// The load that already brought these exact bytes into the table and whose rows are still there (no later replace),
-    /// or null.
+    /// The load that already brought these exact bytes, read the same way (<paramref name="readOptions"/>), into the
+    /// table and whose rows are still there (no later replace), or null. With <paramref name="replacing"/> (--mode
+    /// replace), only a table that holds that load's rows alone counts: replacing a table of several files with one of
+    /// them changes it.
     /// </summary>
-    public async Task<IngestLogEntry?> EffectiveLoadOfAsync(string table, string sha256, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    public async Task<IngestLogEntry?> EffectiveLoadOfAsync(string table, string sha256, string readOptions, bool replacing, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
-        var loads = await ListAsync(table, transaction, cancellationToken).ConfigureAwait(false);
-        foreach (var load in loads.Where(l => l.Outcome == "loaded"))
+        var loads = (await ListAsync(table, transaction, cancellationToken).ConfigureAwait(false)).Where(l => l.Outcome == "loaded").ToList();
+        bool Same(IngestLogEntry load) => load.Sha256 == sha256 && load.ReadOptions == readOptions;
+        if (replacing)
         {
-            if (load.Sha256 == sha256)
+            return loads.Count > 0 && Same(loads[0]) && (loads[0].Mode == "replace" || loads.Count == 1) ? loads[0] : null;
+        }
+
+        foreach (var load in loads)
+        {
+            if (Same(load))
             {
                 return load;
             }
@@ -203,7 +212,10 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
                 DateTimeOffset.Parse(r.GetString(14), CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(r.GetString(15), CultureInfo.InvariantCulture),
                 r.GetString(16),
-                r.IsDBNull(17) ? null : r.GetString(17)));
+                r.IsDBNull(17) ? null : r.GetString(17))
+            {
+                ReadOptions = r.IsDBNull(18) ? "" : r.GetString(18),
+            });
         }
 
         return list;

@@ -97,6 +97,7 @@ public static partial class IngestService
     {
         var clock = Stopwatch.StartNew();
         file = Path.GetFullPath(file, workspace.Root);
+        var readOptions = request.Reader.Fingerprint();
         var input = FileInput.Open(file, request.Reader);
         var format = input.Format;
         if (format == IngestFormat.Parquet)
@@ -125,7 +126,7 @@ public static partial class IngestService
         if ((await log.ListAsync(table, null, cancellationToken).ConfigureAwait(false)).Any(l => l.Outcome == "loaded" && l.SizeBytes == size))
         {
             var sha = await hashing.ConfigureAwait(false);
-            var earlier = await log.EffectiveLoadOfAsync(table, sha, null, cancellationToken).ConfigureAwait(false);
+            var earlier = await log.EffectiveLoadOfAsync(table, sha, readOptions, request.Mode == IngestMode.Replace, null, cancellationToken).ConfigureAwait(false);
             if (earlier is not null)
             {
                 return new IngestResult(file, table, earlier.LoadId, format, request.Mode, 0, 0, 0, 0, 0, true,
@@ -147,7 +148,7 @@ public static partial class IngestService
             throw new LeanMLInputException("the file is empty: it has no header and no records.", file);
         }
 
-        var load = new FileLoad(input, table, request, hashing, size, started, loadId, originals, notice, clock);
+        var load = new FileLoad(input, table, request, hashing, size, started, loadId, originals, notice, clock, readOptions);
         var (result, wholeFile) = await LoadFileAsync(warehouse, workspace, load, inferred, checkTypes: !complete, progress, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
@@ -165,7 +166,7 @@ public static partial class IngestService
     private static async Task<(IngestResult? Result, List<InferredColumn>? WholeFile)> LoadFileAsync(
         Database warehouse, Workspace.Workspace workspace, FileLoad load, List<InferredColumn> inferred, bool checkTypes, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
-        var (input, table, request, hashing, size, started, loadId, originals, notice, clock) = load;
+        var (input, table, request, hashing, size, started, loadId, originals, notice, clock, readOptions) = load;
         var (file, format) = (input.Path, input.Format);
         var log = new IngestLogStore(warehouse);
         var names = FileReader.Names(originals);
@@ -296,7 +297,7 @@ public static partial class IngestService
 
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
-            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null), tx, cancellationToken).ConfigureAwait(false);
+            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null) { ReadOptions = readOptions }, tx, cancellationToken).ConfigureAwait(false);
             var commitStarted = Stopwatch.GetTimestamp();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             ReportPhases($"after load (adapters) {Stopwatch.GetElapsedTime(afterLoadStarted, commitStarted).TotalSeconds:0.000} s, commit {Stopwatch.GetElapsedTime(commitStarted).TotalSeconds:0.000} s; total {clock.Elapsed.TotalSeconds:0.000} s");
@@ -326,7 +327,7 @@ public static partial class IngestService
     }
 
     /// <summary>What one file's load needs whichever types it runs with.</summary>
-    private sealed record FileLoad(FileInput Input, string Table, IngestRequest Request, Task<string> Sha, long Size, DateTimeOffset Started, string LoadId, List<string> Originals, string? Notice, Stopwatch Clock);
+    private sealed record FileLoad(FileInput Input, string Table, IngestRequest Request, Task<string> Sha, long Size, DateTimeOffset Started, string LoadId, List<string> Originals, string? Notice, Stopwatch Clock, string ReadOptions);
 
     /// <summary>One column of the file as the plan maps it onto the table.</summary>
     private sealed record FileColumn(string Name, string Original, InferredColumn Inferred, ColumnType? Forced, string? DateFormat);

@@ -48,4 +48,35 @@ public sealed record ReaderOptions
 
     /// <summary>The longest CSV record read, in bytes (<c>ingest.max_record_mb</c>); a longer one is quarantined.</summary>
     public long MaxRecordBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How these options read a file, as a stable text naming only what differs from the defaults (empty for the
+    /// defaults): the same bytes read another way are another load.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var parts = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                parts.Add(name + "=" + value);
+            }
+        }
+
+        static string Map<T>(IReadOnlyDictionary<string, T> map) => string.Join(",", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{p.Value}"));
+        Add("format", Format?.ToString().ToLowerInvariant());
+        Add("sheet", Sheet);
+        Add("types", Types.Count > 0 ? Map(Types) : null);
+        Add("na", NullTokens.SequenceEqual(DefaultNullTokens) ? null : string.Join(",", NullTokens));
+        Add("decimal_comma", DecimalComma?.ToString());
+        Add("encoding", Encoding?.Trim().ToLowerInvariant() is "utf-8" or "utf8" or "" ? null : Encoding?.Trim().ToLowerInvariant());
+        Add("delimiter", Delimiter?.ToString());
+        Add("no_header", NoHeader ? "true" : null);
+        Add("skip_rows", SkipRows != 0 ? SkipRows.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        Add("date_formats", DateFormats.Count > 0 ? Map(DateFormats) : null);
+        Add("dayfirst", DayFirst ? "true" : null);
+        Add("max_record_bytes", MaxRecordBytes != Default.MaxRecordBytes ? MaxRecordBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+        return string.Join("; ", parts);
+    }
 }

@@ -1,7 +1,7 @@
 namespace LeanML.Internal;
 
 /// <summary>"Did you mean" for keys and values typed by hand: the closest candidate by edit distance.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>The candidate closest to <paramref name="input"/>, or null when none is near enough to help.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)

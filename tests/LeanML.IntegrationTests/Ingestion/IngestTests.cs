@@ -94,6 +94,44 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Replacing_a_table_of_several_files_with_one_of_them_leaves_that_file_alone()
+    {
+        await using var w = await OpenFreshAsync();
+        var a = Data("a.csv", "id\n1\n2\n");
+        var b = Data("b.csv", "id\n3\n");
+        await IngestAsync(w, a, table: "t");
+        await IngestAsync(w, b, table: "t");
+        var replaced = await IngestAsync(w, a, IngestMode.Replace, table: "t");
+        Assert.False(replaced.AlreadyLoaded);
+        Assert.Equal(3L, await CountAsync(w, "SELECT SUM(id) FROM t"));
+
+        // Now the table is that file alone: replacing it with the same bytes, or appending them, does nothing.
+        Assert.True((await IngestAsync(w, a, IngestMode.Replace, table: "t")).AlreadyLoaded);
+        Assert.True((await IngestAsync(w, a, table: "t")).AlreadyLoaded);
+        Assert.Equal(2L, await CountAsync(w, "SELECT COUNT(*) FROM t"));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_read_another_way_are_a_new_load()
+    {
+        await using var w = await OpenFreshAsync();
+        var path = Data("people.csv", "id,born\n1,03/04/2020\n2,05/06/2021\n");
+        var first = await IngestAsync(w, path);
+        Assert.Equal(ColumnType.Text, first.Columns.Single(c => c.Name == "born").Type);
+
+        // What the first load's warning advises: read the dates day first, in place of the text.
+        var dayFirst = await IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Mode = IngestMode.Replace, Reader = new ReaderOptions { DayFirst = true } });
+        Assert.False(dayFirst.AlreadyLoaded);
+        Assert.Equal(ColumnType.Date, dayFirst.Columns.Single(c => c.Name == "born").Type);
+        Assert.Equal("2020-04-03", await ScalarAsync(w, "SELECT MIN(born) FROM people"));
+        Assert.Equal("dayfirst=true", (await new IngestLogStore(w).ListAsync("people"))[0].ReadOptions);
+
+        // Read that way again: already loaded; read with the defaults again: a new load (it replaces the dates by text).
+        Assert.True((await IngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Mode = IngestMode.Replace, Reader = new ReaderOptions { DayFirst = true } })).AlreadyLoaded);
+        Assert.False((await IngestAsync(w, path, IngestMode.Replace)).AlreadyLoaded);
+    }
+
+    [Fact]
     public async Task Other_bytes_of_the_same_size_load_and_the_log_keeps_each_files_sha256()
     {
         await using var w = await OpenFreshAsync();

@@ -152,6 +152,45 @@ public sealed partial class ReaderCliTests : IDisposable
     }
 
     [Fact]
+    public void A_bad_file_in_a_folder_fails_alone_the_others_load_and_the_exit_says_so()
+    {
+        Data("a.csv", "id\n1\n");
+        Data("b_empty.csv", "");
+        File.WriteAllBytes(Path.Combine(Ws, "data", "c_binary.csv"), [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x0A, 0x41]);
+        Data("d.csv", "id\n2\n");
+        var r = Run("ingest", "data/", "--json");
+        Assert.True(r.ExitCode == 3, r.ToString());
+        var json = r.Json();
+        Assert.Equal(["a", "d"], json.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("table").GetString()));
+        var failed = json.GetProperty("failed").EnumerateArray().Select(f => (Path.GetFileName(f.GetProperty("file").GetString()), f.GetProperty("error").GetString()!)).ToList();
+        Assert.Equal(["b_empty.csv", "c_binary.csv"], failed.Select(f => f.Item1));
+        Assert.Contains("has no bytes", failed[0].Item2, StringComparison.Ordinal);
+        Assert.Contains("is not a text file: byte 8 is NUL", failed[1].Item2, StringComparison.Ordinal);
+        Assert.Contains("2 of 4 files could not be loaded", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("a\nd", string.Join('\n', Run("tables", "--json").Json().GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("name").GetString())));
+
+        // One file alone: its error, exit 3, as before.
+        var single = Run("ingest", "data/c_binary.csv");
+        Assert.Equal(3, single.ExitCode);
+        Assert.Contains("is not a text file", single.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mistyped_ingest_option_is_a_usage_error_with_a_suggestion_not_a_missing_file()
+    {
+        var file = Data("s.csv", "id,n\n1,5\n");
+        var r = Run("ingest", file, "--delimter", ";");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Unrecognized option '--delimter'. Did you mean '--delimiter'?", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("no such file", r.Stderr, StringComparison.Ordinal);
+
+        // A file whose name starts with a dash is still a file.
+        Data("-odd.csv", "x\n1\n");
+        var odd = Infrastructure.Cli.Run(Path.Combine(Ws, "data"), "ingest", "--workspace", Ws, "--", "-odd.csv");
+        Assert.True(odd.ExitCode == 0, odd.ToString());
+    }
+
+    [Fact]
     public void A_workbook_read_at_its_first_sheet_names_its_sheets_and_sheet_reads_the_data()
     {
         var path = Path.Combine(Ws, "data", "crm.xlsx");

@@ -176,6 +176,37 @@ public abstract class ReaderTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task A_truncated_gzip_file_is_refused_whole_and_the_table_keeps_what_it_had()
+    {
+        await using var w = await OpenFreshAsync();
+        var whole = Path.Combine(Ws.DataDir, "visits.csv.gz");
+        await using (var gz = new GZipStream(File.Create(whole), CompressionLevel.Fastest))
+        {
+            gz.Write("id,v\n"u8);
+            for (var i = 1; i <= 200_000; i++)
+            {
+                gz.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{i},{i * 7}\n")));
+            }
+        }
+
+        Assert.Equal(200_000L, (await IngestAsync(w, whole)).RowsLoaded);
+
+        // Cut in the middle (the load's own pass meets the end), near the start (the first records' probe meets it),
+        // and only the trailer's last bytes (every row decompresses): GZipStream alone ends quietly at each cut.
+        var bytes = File.ReadAllBytes(whole);
+        foreach (var keep in new[] { bytes.Length / 2, 3_000, bytes.Length - 3 })
+        {
+            var cut = Path.Combine(Ws.DataDir, "visits_cut.csv.gz");
+            File.WriteAllBytes(cut, bytes[..keep]);
+            var ex = await Assert.ThrowsAsync<LeanMLInputException>(() => IngestAsync(w, cut, table: "visits"));
+            Assert.Contains("truncated or damaged", ex.Message, StringComparison.Ordinal);
+            Assert.Equal(cut, ex.File);
+            Assert.Equal(200_000.0, await NumberAsync(w, "SELECT COUNT(*) FROM visits"));
+            Assert.Equal(1_400_000.0, await NumberAsync(w, "SELECT MAX(v) FROM visits"));
+        }
+    }
+
+    [Fact]
     public async Task Delimiter_no_header_and_skip_rows_and_a_first_line_that_looks_like_data_is_warned_about()
     {
         await using var w = await OpenFreshAsync();

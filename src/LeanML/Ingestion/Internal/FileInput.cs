@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace LeanML.Ingestion.Internal;
@@ -78,6 +77,11 @@ internal sealed class FileInput
 
         var encoding = TextEncoding(options.Encoding);
         var probe = new FileInput(path, format, gzip, encoding, ',', options);
+        if (format is not (IngestFormat.Xlsx or IngestFormat.Parquet) && encoding is not UnicodeEncoding)
+        {
+            probe.RefuseBinary();
+        }
+
         if (format == IngestFormat.Json && !probe.StartsWithArray())
         {
             format = IngestFormat.Jsonl;
@@ -162,7 +166,7 @@ internal sealed class FileInput
     public Stream OpenStream(out FileStream file)
     {
         file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
+        return Gzip ? new CheckedGzipStream(file, Path) : file;
     }
 
     /// <summary>The file's text.</summary>
@@ -177,6 +181,30 @@ internal sealed class FileInput
         IngestFormat.Parquet => new ParquetRecordSource(Path),
         _ => new XlsxRecordSource(Path, Options.Sheet),
     };
+
+    /// <summary>
+    /// Refuses a file whose first 64 KiB hold a NUL byte: no text encoding LeanML reads without a byte-order mark
+    /// writes one, so it is binary (a program, an image, an archive under a text extension), whose bytes would
+    /// otherwise load as a few garbled rows and many quarantined ones.
+    /// </summary>
+    private void RefuseBinary()
+    {
+        var head = new byte[1 << 16];
+        int read;
+        using (var stream = OpenStream(out _))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        var bytes = head.AsSpan(0, read);
+        var utf16Mark = bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+        if (!utf16Mark && bytes.IndexOf((byte)0) is var at and >= 0)
+        {
+            throw new LeanMLInputException(
+                $"is not a text file: byte {at + 1:N0}{(Gzip ? " (decompressed)" : "")} is NUL, which text does not hold. Load the export itself (CSV, TSV, JSON, JSON Lines, XLSX or Parquet); if it is UTF-16 text without a byte-order mark, pass --encoding utf-16.",
+                Path);
+        }
+    }
 
     /// <summary>True when the first non-blank character opens a JSON array.</summary>
     public bool StartsWithArray()
