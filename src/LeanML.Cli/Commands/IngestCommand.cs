@@ -171,7 +171,11 @@ internal static class IngestCommand
             w.WriteLine($"  note: {notice}");
         }
 
-        if (load.Adapter is { } a)
+        if (load.Adapter is { SameBytesAsLoad: { } earlier } same)
+        {
+            w.WriteLine($"  {same.Summary}: nothing changed, load {earlier} brought these same bytes there already");
+        }
+        else if (load.Adapter is { } a)
         {
             var n = CultureInfo.InvariantCulture;
             w.WriteLine(string.Format(n, "  {0}: {1:N0} new, {2:N0} updated{3}{4}", a.Summary, a.Inserted, a.Updated,

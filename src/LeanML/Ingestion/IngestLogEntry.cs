@@ -23,4 +23,7 @@ public sealed record IngestLogEntry(
 {
     /// <summary>How the load read its file, when not with the defaults (<see cref="ReaderOptions.Fingerprint"/>); empty for the defaults.</summary>
     public string ReadOptions { get; init; } = "";
+
+    /// <summary>The vendor adapter (<c>stripe_payments</c> …) that mapped the load into a canonical table, or null.</summary>
+    public string? Adapter { get; init; }
 }

@@ -9,14 +9,14 @@ namespace LeanML.Ingestion;
 /// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
 public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse)
 {
-    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options";
+    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options, adapter";
 
     /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
     public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await using var cmd = Database.Command($"""
             INSERT INTO {Table("ingest_log")} ({LogColumns})
-            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options)
+            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options, @adapter)
             """, transaction);
         cmd.Bind("@load_id", e.LoadId);
         cmd.Bind("@file_path", e.FilePath);
@@ -37,6 +37,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
         cmd.Bind("@outcome", e.Outcome);
         cmd.Bind("@error", e.Error);
         cmd.Bind("@read_options", e.ReadOptions);
+        cmd.Bind("@adapter", e.Adapter);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -215,6 +216,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
                 r.IsDBNull(17) ? null : r.GetString(17))
             {
                 ReadOptions = r.IsDBNull(18) ? "" : r.GetString(18),
+                Adapter = r.IsDBNull(19) ? null : r.GetString(19),
             });
         }
 

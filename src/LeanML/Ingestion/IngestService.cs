@@ -289,15 +289,18 @@ public static partial class IngestService
             }
 
             var afterLoadStarted = Stopwatch.GetTimestamp();
+            string? adapter = null;
             if (request.AfterLoad is { } afterLoad)
             {
                 var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
-                await afterLoad(new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns), cancellationToken).ConfigureAwait(false);
+                var loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing };
+                await afterLoad(loadedFile, cancellationToken).ConfigureAwait(false);
+                adapter = loadedFile.Adapter;
             }
 
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
-            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null) { ReadOptions = readOptions }, tx, cancellationToken).ConfigureAwait(false);
+            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null) { ReadOptions = readOptions, Adapter = adapter }, tx, cancellationToken).ConfigureAwait(false);
             var commitStarted = Stopwatch.GetTimestamp();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             ReportPhases($"after load (adapters) {Stopwatch.GetElapsedTime(afterLoadStarted, commitStarted).TotalSeconds:0.000} s, commit {Stopwatch.GetElapsedTime(commitStarted).TotalSeconds:0.000} s; total {clock.Elapsed.TotalSeconds:0.000} s");

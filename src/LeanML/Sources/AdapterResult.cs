@@ -15,4 +15,11 @@ public sealed record AdapterResult(string Adapter, string Title, string Table, l
 
     /// <summary>The rows were mapped by the warehouse engine in one statement rather than row by row in managed code.</summary>
     internal bool SetBased { get; init; }
+
+    /// <summary>
+    /// The earlier load whose identical bytes (another copy of the same export, e.g. a re-download named
+    /// <c>… (1).csv</c>) already filled the canonical table: this load changed nothing there, so an older export
+    /// copied again never undoes a later one's refunds and statuses. Null when the rows were mapped.
+    /// </summary>
+    public string? SameBytesAsLoad { get; init; }
 }

@@ -67,6 +67,13 @@ public static class SourceIngestService
                     return;
                 }
 
+                loaded.Adapter = match.Export.Id;
+                if (await CanonicalWriter.MappedBeforeAsync(loaded, match.Export, ct).ConfigureAwait(false) is { } earlier)
+                {
+                    adapted = new AdapterResult(match.Export.Id, match.Export.Title, match.Export.Target.Name, 0, 0, 0, 0) { SameBytesAsLoad = earlier };
+                    return;
+                }
+
                 adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, ct).ConfigureAwait(false);
             },
         };

@@ -113,6 +113,39 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         Assert.Equal(6L, await CountAsync(w, "SELECT COUNT(DISTINCT source_id) FROM payments"));
     }
 
+    [Fact]
+    public async Task A_copy_of_an_older_export_loaded_again_never_undoes_a_later_refund()
+    {
+        await using var w = await OpenFreshAsync();
+        const string header = "id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID,Customer Email\n";
+        var october = Path.Combine(Ws.DataDir, "stripe_oct.csv");
+        File.WriteAllText(october, header + "ch_1,2026-10-01 10:00,50.00,0.00,usd,Paid,cus_1,a@x.com\n");
+        var november = Path.Combine(Ws.DataDir, "stripe_nov.csv");
+        File.WriteAllText(november, header + "ch_1,2026-10-01 10:00,50.00,50.00,usd,Refunded,cus_1,a@x.com\n");
+        var first = await LoadAsync(w, october);
+        await LoadAsync(w, november);
+
+        // The browser's re-download of October: the same bytes under another name, so another raw table.
+        var copy = Path.Combine(Ws.DataDir, "stripe_oct (1).csv");
+        File.Copy(october, copy);
+        var again = await LoadAsync(w, copy);
+        Assert.Equal(("stripe_oct_1", 1L), (again.Load.Table, again.Load.RowsLoaded));
+        Assert.Equal(first.Load.LoadId, again.Adapter!.SameBytesAsLoad);
+        Assert.Equal((0L, 0L), (again.Adapter.Inserted, again.Adapter.Updated));
+        Assert.Equal("refunded", await TextAsync(w, "SELECT status FROM payments WHERE source_id = 'ch_1'"));
+        Assert.Equal(50.0, await NumberAsync(w, "SELECT refund_amount FROM payments WHERE source_id = 'ch_1'"));
+
+        // Bytes first loaded raw filled no canonical row: loaded through the adapter later, they are mapped.
+        var raw = Path.Combine(Ws.DataDir, "stripe_dec.csv");
+        File.WriteAllText(raw, header + "ch_2,2026-12-01 10:00,20.00,0.00,usd,Paid,cus_2,b@x.com\n");
+        await LoadAsync(w, raw, new SourceOptions { Raw = true });
+        var rawCopy = Path.Combine(Ws.DataDir, "stripe_dec_copy.csv");
+        File.Copy(raw, rawCopy);
+        var mapped = await LoadAsync(w, rawCopy);
+        Assert.Null(mapped.Adapter!.SameBytesAsLoad);
+        Assert.Equal(1L, mapped.Adapter.Inserted);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -208,6 +208,19 @@ internal static class CanonicalWriter
         return (mapped, updated, rows - mapped);
     }
 
+    /// <summary>
+    /// The earlier load of these exact bytes (any file name, any raw table) that this export's adapter mapped, or
+    /// null: mapping a copy again would put that export's older values back over a later export's.
+    /// </summary>
+    public static async Task<string?> MappedBeforeAsync(LoadedFile loaded, VendorExport export, CancellationToken ct)
+    {
+        var w = loaded.Warehouse;
+        var sha = await loaded.Sha256.ConfigureAwait(false);
+        await using var cmd = w.Command($"SELECT load_id FROM {w.Engine.Meta("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", loaded.Transaction);
+        cmd.Bind("sha", sha).Bind("adapter", export.Id).Bind("load", loaded.LoadId);
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+    }
+
     // The rows of a query over one export's mapped rows, each ranked within its source id by line, the last line first.
     private static string LastLineOfEachId(string query) =>
         $"SELECT *, ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY source_line DESC) AS leanml_rank FROM ({query}) m";
