@@ -40,9 +40,16 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // 'leanml bogus' is one mistake: the unknown word, not also a missing command.
+            var errors = parse.Errors.Count > 1 && parse.UnmatchedTokens.Count > 0 && parse.CommandResult.Command == root
+                ? parse.Errors.Where(e => e.Message.Contains(parse.UnmatchedTokens[0], StringComparison.Ordinal)).ToList()
+                : parse.Errors.ToList();
+            foreach (var error in errors.Count > 0 ? errors : parse.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                var suggestion = parse.CommandResult.Command == root && parse.UnmatchedTokens.Count > 0 && error.Message.Contains(parse.UnmatchedTokens[0], StringComparison.Ordinal)
+                    ? LeanML.Internal.Suggestions.DidYouMean(parse.UnmatchedTokens[0], root.Subcommands.Select(c => c.Name))
+                    : "";
+                await Console.Error.WriteLineAsync($"error: {error.Message}{suggestion}").ConfigureAwait(false);
             }
 
             var verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;

@@ -282,7 +282,7 @@ internal static class DemoCommand
         var report = await new Monitoring.MonitorService(workspace).MonitorAsync(new Monitoring.MonitorRequest(Project) { Since = TimeSpan.FromDays(1) }, null, ct).ConfigureAwait(false);
         foreach (var c in new[] { report.Prediction }.Concat(report.Features.Where(f => f.Drifted).Take(5)).Concat(report.Features.Where(f => !f.Drifted).Take(2)))
         {
-            output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(c.Role == Monitoring.ColumnDrift.PredictionRole ? "(prediction)" : c.Column),-22} {c.Verdict,-16} psi {c.Psi:0.000}  p {c.PValue:0.###e0}"));
+            output.Human.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(c.Role == Monitoring.ColumnDrift.PredictionRole ? "(prediction)" : c.Column),-22} {c.Verdict,-16} psi {c.Psi:0.000}  p {(c.PValue is { } pv ? Monitoring.DriftComparison.FormatPValue(pv) : "")}"));
         }
 
         output.Human.WriteLine($"    leanml monitor {Project} --since 1d would exit {(report.Drift ? 1 : 0)} and alert: {report.Alert ?? "(nothing)"}");

@@ -82,7 +82,7 @@ internal static class MonitorCommand
             new[] { r.Prediction }.Concat(shown).Select(c => new object?[]
             {
                 c.Role == ColumnDrift.PredictionRole ? "(prediction)" : c.Column, c.Verdict, c.N, Percent(c.MissingRate), c.UnseenRate is { } u ? Percent(u) : "",
-                Round(c.Psi), Round(c.WassersteinSigma), Round(c.JensenShannon), c.PValue is { } p ? p.ToString("0.###e0", CultureInfo.InvariantCulture) : "",
+                Round(c.Psi), Round(c.WassersteinSigma), Round(c.JensenShannon), c.PValue is { } p ? Monitoring.DriftComparison.FormatPValue(p) : "",
                 c.Role == ColumnDrift.PredictionRole ? "" : Percent(c.Importance),
             }));
         if (r.Features.Count > shown.Count)

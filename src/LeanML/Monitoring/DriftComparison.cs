@@ -9,6 +9,10 @@ namespace LeanML.Monitoring;
 /// </summary>
 public static class DriftComparison
 {
+    /// <summary>A p-value as shown to people: 0.042, 3.1e-7; one that underflowed to 0 as &lt;1e-300 (not "0e0").</summary>
+    public static string FormatPValue(double p) =>
+        p <= 0 ? "<1e-300" : p.ToString(p >= 0.001 ? "0.000" : "0.###e0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The comparison and verdict of one column; <paramref name="importance"/> weighs its rank.</summary>
     public static ColumnDrift Compare(LiveColumn live, MonitorThresholds thresholds, string role, double importance)
     {

@@ -126,6 +126,9 @@ public sealed partial class TrainingService
         var act = d.K is int k ? $"top {k.ToString(CultureInfo.InvariantCulture)}" : $"score >= {Format(d.Threshold)}";
         var value = d.Value is { } v ? $"; value {Format(v)} vs the rule's {Format(d.Rule.Value)} ({(d.ValueOverRule >= 0 ? "+" : "")}{Format(d.ValueOverRule)})" : "";
         return $"decision ({act}): precision {Format(d.Precision)} vs the rule's {Format(d.Rule.Precision)}, recall {Format(d.Recall)} vs {Format(d.Rule.Recall)}, " +
-            $"positives reached {Format(d.PositivesReached)} vs {Format(d.Rule.PositivesReached)}; model tp {Format(d.Confusion.Tp)} fp {Format(d.Confusion.Fp)} fn {Format(d.Confusion.Fn)} tn {Format(d.Confusion.Tn)}{value}";
+            $"positives reached {Count(d.PositivesReached)} vs {Count(d.Rule.PositivesReached)}; model tp {Count(d.Confusion.Tp)} fp {Count(d.Confusion.Fp)} fn {Count(d.Confusion.Fn)} tn {Count(d.Confusion.Tn)}{value}";
     }
+
+    // A count of rows: whole as such (83, not 83.000); a rule's ties shared out give fractions, shown to one decimal.
+    private static string Count(double n) => n.ToString(n == Math.Floor(n) ? "0" : "0.0", CultureInfo.InvariantCulture);
 }

@@ -14,6 +14,12 @@ public sealed class CliBasicsTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("frobnicate", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("leanml --help", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command was not provided", r.Stderr, StringComparison.Ordinal);
+
+        // A typo of a verb names the verb.
+        var typo = Infrastructure.Cli.Run(_dir.Path, "injest", "x.csv");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("'injest'. Did you mean 'ingest'?", typo.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
