@@ -60,7 +60,7 @@ internal static class BuildCommand
                     TestCommand.WriteFailures(w, t.Tests);
                 }
 
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Built} built, {result.Skipped} unchanged, {result.NotSwapped} kept their previous version."));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Built} built, {result.Skipped} unchanged, {result.NotSwapped} not built (a previous version, if any, stays)."));
             });
             return result.Transforms.Any(t => t.Status == BuildStatus.Error) ? ExitCodes.BadInput
                 : result.NotSwapped > 0 ? ExitCodes.Negative
