@@ -75,7 +75,7 @@ internal static class MonitorCommand
 
     private static void Write(TextWriter w, MonitorReport r)
     {
-        w.WriteLine($"{r.Project}: run {r.RunId} against its reference ({r.ReferenceRows:N0} training rows{(r.ReferenceSource == "training" ? "" : ", " + r.ReferenceSource)}); {r.Rows:N0} rows of the {r.Source}{(r.Rejected > 0 ? $" ({r.Rejected:N0} rows could not be encoded and were left out)" : "")}");
+        w.WriteLine($"{r.Project}: run {r.RunId} against its reference ({r.ReferenceRows:N0} rows of the training dataset{(r.ReferenceSource == "training" ? "" : ", " + r.ReferenceSource)}); {r.Rows:N0} rows of {r.SourcePhrase}{(r.Rejected > 0 ? $" ({r.Rejected:N0} rows could not be encoded and were left out)" : "")}");
         w.WriteLine();
         var shown = r.Features.Take(ShownFeatures).ToList();
         TextTable.Write(w, ["column", "verdict", "n", "missing", "unseen", "psi", "w/σ", "js", "p", "importance"],

@@ -12,7 +12,7 @@ namespace LeanML.Monitoring;
 /// <param name="To">The period's end (prediction log only).</param>
 /// <param name="Window">all | day | week.</param>
 /// <param name="Thresholds">The floors and significance level used.</param>
-/// <param name="ReferenceRows">Training rows in the reference (features).</param>
+/// <param name="ReferenceRows">Rows of the training dataset the reference describes (features).</param>
 /// <param name="ReferenceSource">"training", or "rebuilt" from the run's recorded data.</param>
 /// <param name="Rows">Live rows compared.</param>
 /// <param name="Rejected">Rows that could not be encoded (a wrong type, an unknown field), left out.</param>
@@ -54,4 +54,8 @@ public sealed record MonitorReport(
 
     /// <summary>What <c>--alert</c> evaluated and sent, or null without it.</summary>
     public AlertCheckReport? Alerts { get; init; }
+
+    /// <summary>The source in a sentence: "the prediction log", "the table churn", "the query" (never "the the query").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SourcePhrase => Source.StartsWith("the ", StringComparison.Ordinal) ? Source : "the " + Source;
 }

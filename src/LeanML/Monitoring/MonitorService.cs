@@ -98,20 +98,17 @@ public sealed class MonitorService(Workspace.Workspace workspace)
         var n = r.Rows.ToString("N0", CultureInfo.InvariantCulture);
         if (r.Drift)
         {
-            return $"drift: {r.Drifted.Count} column{(r.Drifted.Count > 1 ? "s" : "")} drifted ({string.Join(", ", r.Drifted.Take(5))}{(r.Drifted.Count > 5 ? ", …" : "")}) in {n} rows of {Source(r.Source)}{period}.";
+            return $"drift: {r.Drifted.Count} column{(r.Drifted.Count > 1 ? "s" : "")} drifted ({string.Join(", ", r.Drifted.Take(5))}{(r.Drifted.Count > 5 ? ", …" : "")}) in {n} rows of {r.SourcePhrase}{period}.";
         }
 
         if (r.Prediction.Verdict == DriftVerdicts.NotEnoughData)
         {
-            return $"not enough data: {n} rows of {Source(r.Source)}{period}; a verdict needs at least {r.Thresholds.MinN} per window (monitor.min_n in the brief).";
+            return $"not enough data: {n} rows of {r.SourcePhrase}{period}; a verdict needs at least {r.Thresholds.MinN} per window (monitor.min_n in the brief).";
         }
 
         var negligible = r.Features.Count(c => c.Verdict == DriftVerdicts.Negligible) + (r.Prediction.Verdict == DriftVerdicts.Negligible ? 1 : 0);
-        return $"no drift in {n} rows of {Source(r.Source)}{period}" + (negligible > 0 ? $" ({negligible} column{(negligible > 1 ? "s" : "")} moved significantly but below the effect floors: negligible)." : ".");
+        return $"no drift in {n} rows of {r.SourcePhrase}{period}" + (negligible > 0 ? $" ({negligible} column{(negligible > 1 ? "s" : "")} moved significantly but below the effect floors: negligible)." : ".");
     }
-
-    // "the prediction log", "the table churn", "the query" (a source named "the query" already says "the").
-    private static string Source(string source) => source.StartsWith("the ", StringComparison.Ordinal) ? source : "the " + source;
 
     private static MonitorWindow Compare(LiveWindow w, ReferenceProfile profile, MonitorThresholds thresholds, double gains, DateTimeOffset? start, DateTimeOffset? end)
     {
