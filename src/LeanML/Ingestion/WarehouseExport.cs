@@ -40,10 +40,7 @@ public static class WarehouseExport
             throw new LeanMLInputException("the file exists; nothing was written. Pass --replace to replace it, or choose another name.", output, field: "--output");
         }
 
-        if (!Directory.Exists(Path.GetDirectoryName(output)))
-        {
-            throw new LeanMLInputException("the output's folder does not exist.", output, field: "--output");
-        }
+        LeanML.Internal.OutputFolder.Require(output);
 
         if (table is not null)
         {

@@ -40,7 +40,6 @@ public sealed partial class BatchScorer
             _jsonl = Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson";
             _delimiter = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
             var dir = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(dir);
             var tempPrefix = $".{Path.GetFileName(path)}.tmp-";
             RemoveOrphans(dir, tempPrefix);
             _temp = Path.Combine(dir, tempPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

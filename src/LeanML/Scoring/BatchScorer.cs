@@ -50,6 +50,11 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             throw new LeanMLInputException($"scores are written as {string.Join(", ", OutputExtensions)} files or to a warehouse table (a name without a dot); '{Path.GetExtension(output)}' is not one of them.", output, field: "--output");
         }
 
+        if (outputIsFile)
+        {
+            Internal.OutputFolder.Require(output);
+        }
+
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);

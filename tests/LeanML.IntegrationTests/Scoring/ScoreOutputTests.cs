@@ -92,6 +92,7 @@ public abstract class ScoreOutputTests : IAsyncLifetime
         var input = Path.Combine(ws.Root, "customers.csv");
         File.WriteAllLines(input, rows.Select(r => string.Join(",", r)));
         var output = Path.Combine(ws.Root, "out", "scores.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
         var r = Score(ws, "--input", input, "--output", output, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -163,6 +164,27 @@ public abstract class ScoreOutputTests : IAsyncLifetime
             Assert.True(r.ExitCode == 2, r.ToString());
             Assert.False(File.Exists(Path.Combine(ws.Root, bad)));
         }
+    }
+
+    [Fact]
+    public async Task A_file_output_in_a_missing_folder_is_exit_3_and_nothing_is_written()
+    {
+        using var ws = NewWorkspace();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        await ws.CreateTelcoTableAsync("customers", rowCount: 5);
+        foreach (var output in new[] { "nodir/s.parquet", "nodir/s.csv", "nodir/s.tsv", "nodir/s.jsonl" })
+        {
+            // As export says it: a clean input error (not a crash with a stack trace, not a folder made from a typo).
+            var r = Score(ws, "--input", "customers", "--output", output);
+            Assert.True(r.ExitCode == 3, r.ToString());
+            Assert.Contains("the output's folder does not exist", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        }
+
+        var explain = Infrastructure.Cli.Run(ws.Root, "explain", "churn", "--input", "customers", "--output", "nodir/why.jsonl");
+        Assert.True(explain.ExitCode == 3, explain.ToString());
+        Assert.Contains("the output's folder does not exist", explain.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(ws.Root, "nodir")));
     }
 
     [Fact]
