@@ -44,11 +44,7 @@ public static class WarehouseExport
 
         if (table is not null)
         {
-            var names = await WarehouseCatalog.TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
-            if (!names.Contains(table))
-            {
-                throw new LeanMLInputException($"no table '{table}' in the warehouse. Tables: {(names.Count == 0 ? "(none yet)" : string.Join(", ", names))}.", field: "TABLE");
-            }
+            await WarehouseCatalog.RequireRelationAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
 
             sql = $"SELECT * FROM {SqlNames.Quote(table)}";
         }

@@ -53,6 +53,9 @@ public abstract class StorageEngine
     /// <summary>The query listing user tables (one column, <c>name</c>), sorted.</summary>
     public abstract string UserTablesSql { get; }
 
+    /// <summary>The query listing user views (one column, <c>name</c>), sorted; null where the engine keeps none.</summary>
+    public virtual string? UserViewsSql => null;
+
     /// <summary>A statement run first in a migration's transaction so two processes migrate one after the other; null when the engine serialises writers itself.</summary>
     public virtual string? MigrationLockSql => null;
 

@@ -65,6 +65,10 @@ public sealed class DuckDbEngine : StorageEngine
     public override string UserTablesSql =>
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name";
 
+    /// <inheritdoc/>
+    public override string UserViewsSql =>
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' AND table_catalog = current_database() ORDER BY table_name";
+
     /// <summary>The connection string of a DuckDB file; read-only opens cannot reach other files or change settings.</summary>
     public static string ConnectionString(string path, bool readOnly = false)
     {

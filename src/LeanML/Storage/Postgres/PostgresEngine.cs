@@ -51,6 +51,10 @@ public sealed class PostgresEngine : StorageEngine
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name";
 
     /// <inheritdoc/>
+    public override string UserViewsSql =>
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'VIEW' ORDER BY table_name";
+
+    /// <inheritdoc/>
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(4242001)";
 
     /// <inheritdoc/>
