@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using LeanML.Ingestion.Internal;
 using LeanML.Storage;
+using LeanML.Storage.DuckDb;
 
 namespace LeanML.Ingestion;
 
@@ -128,7 +129,7 @@ public static partial class WarehouseCatalog
                 var row = new object?[r.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = Plain(r.GetValue(i));
+                    row[i] = Plain(warehouse.Engine.ReadValue(r, i));
                 }
 
                 rows.Add(row);
@@ -226,8 +227,10 @@ public static partial class WarehouseCatalog
     }
 
     /// <summary>
-    /// A database value as JSON and text show it: whole numbers as long, other numbers as double, dates and
-    /// timestamps in ISO 8601 (never the culture's format), bytes in hex.
+    /// A database value as JSON and text show it, never rounded: whole numbers as long, or beyond 64 bits (HUGEINT,
+    /// UHUGEINT) as the text of every digit; a DECIMAL/NUMERIC as decimal, with its scale (1.500, as the engine prints
+    /// it), or as that text when a double cannot hold it exactly (so JSON has a number only when it reads back exact);
+    /// other numbers as double; dates and timestamps in ISO 8601 (never the culture's format); bytes in hex.
     /// </summary>
     public static object? Plain(object value) => value switch
     {
@@ -238,11 +241,12 @@ public static partial class WarehouseCatalog
         byte b => (long)b,
         uint u => (long)u,
         ushort u => (long)u,
-        ulong u => u <= long.MaxValue ? (long)u : (double)u,
-        System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? (long)b : (double)b,
+        ulong u => u <= long.MaxValue ? (long)u : u.ToString(CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? (long)b : b.ToString(CultureInfo.InvariantCulture),
         float f => (double)f,
-        decimal m => (double)m,
+        decimal m => (decimal)(double)m == m ? m : m.ToString(CultureInfo.InvariantCulture),
         byte[] b => Convert.ToHexString(b),
+        Stream blob => DuckDbEngine.BlobText(blob),   // a DuckDB BLOB inside a LIST or STRUCT (a top-level one is text already)
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => Iso(t),
         DateTimeOffset o => o.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),

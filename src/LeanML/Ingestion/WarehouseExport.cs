@@ -63,7 +63,7 @@ public static class WarehouseExport
             var columns = ParquetFileWriter.ColumnsOf(reader);
             var rows = format == "parquet"
                 ? await WriteParquetAsync(reader, columns, output, cancellationToken).ConfigureAwait(false)
-                : await WriteCsvAsync(reader, output, cancellationToken).ConfigureAwait(false);
+                : await WriteCsvAsync(reader, warehouse.Engine, output, cancellationToken).ConfigureAwait(false);
             return new ExportResult(output, format, rows, [.. columns.Select(c => new ExportColumn(c.Name, c.Type))], clock.Elapsed.TotalSeconds);
         }
         catch (DbException ex)
@@ -96,7 +96,7 @@ public static class WarehouseExport
         return rows;
     }
 
-    private static async Task<long> WriteCsvAsync(DbDataReader reader, string output, CancellationToken cancellationToken)
+    private static async Task<long> WriteCsvAsync(DbDataReader reader, StorageEngine engine, string output, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.tmp-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
         long rows = 0;
@@ -115,7 +115,7 @@ public static class WarehouseExport
                             await w.WriteAsync(',').ConfigureAwait(false);
                         }
 
-                        await w.WriteAsync(Quote(Text(reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(reader.GetValue(i))))).ConfigureAwait(false);
+                        await w.WriteAsync(Quote(Text(reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(engine.ReadValue(reader, i))))).ConfigureAwait(false);
                     }
 
                     await w.WriteAsync('\n').ConfigureAwait(false);

@@ -154,6 +154,16 @@ public abstract class StorageEngine
     /// <summary>A result column's type as the engine's SQL names it, from its provider's data type name.</summary>
     public virtual string TypeName(string providerName) => providerName;
 
+    /// <summary>
+    /// A result cell for printing (<see cref="Ingestion.WarehouseCatalog.Plain"/> takes it): the provider's value, or,
+    /// for the types .NET has no faithful value for (an INTERVAL's months, a BLOB's bytes), the engine's own text of it.
+    /// </summary>
+    public virtual object ReadValue(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetValue(ordinal);
+    }
+
     /// <summary>The connection string of a read-only connection to the same database.</summary>
     public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;
 
