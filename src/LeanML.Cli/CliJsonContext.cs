@@ -62,8 +62,9 @@ namespace LeanML.Cli;
 [JsonSerializable(typeof(LeanML.Projects.WeeklyUpdate))]
 [JsonSerializable(typeof(LeanML.Digest.DigestResult))]
 // The cells of 'sql' rows and 'describe' minima and maxima, written by their run-time type (WarehouseCatalog.Plain):
-// long, double, string, and bool from PostgreSQL.
+// long, double, decimal (a DECIMAL a double holds exactly, written with its scale), string, and bool from PostgreSQL.
 [JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(decimal))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(string))]

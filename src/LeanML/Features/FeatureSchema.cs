@@ -70,6 +70,18 @@ public sealed record FeatureSchema(
         TypeInfoResolver = LeanMLJsonContext.Default,
     }.WithSnakeCaseEnums();
 
+    /// <summary>
+    /// The name a file's column or a request's field goes by for this model, the one rule batch scoring and serving
+    /// share: its snake_case name as ingest gives it (<paramref name="snakeCase"/>, else <see cref="Storage.SqlNames.ToSnakeCase"/>
+    /// of <paramref name="header"/>) when that is a feature or the id column, else the header as written.
+    /// </summary>
+    public string ColumnName(string header, string? snakeCase = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var snake = snakeCase ?? Storage.SqlNames.ToSnakeCase(header);
+        return string.Equals(snake, IdColumn, StringComparison.Ordinal) || Features.Any(f => string.Equals(f.Name, snake, StringComparison.Ordinal)) ? snake : header;
+    }
+
     /// <summary>Serialises the schema.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Info<FeatureSchema>());
 

@@ -2,24 +2,36 @@ using System.Data.Common;
 using System.Globalization;
 using LeanML.Ingestion.Internal;
 using LeanML.Storage;
+using LeanML.Storage.DuckDb;
 
 namespace LeanML.Ingestion;
 
 /// <summary>Lists, profiles and queries the warehouse's user tables (<c>leanml tables</c>, <c>describe</c>, <c>sql</c>).</summary>
 public static partial class WarehouseCatalog
 {
-    /// <summary>The user tables (metadata tables excluded) with row and column counts and their last load.</summary>
+    /// <summary>
+    /// The user tables (metadata tables excluded) with row and column counts and their last load, then the views (a
+    /// transform's default) with their column counts; each names the transform that built it, if one did.
+    /// </summary>
     public static async Task<IReadOnlyList<TableSummary>> ListTablesAsync(Database warehouse, CancellationToken cancellationToken = default)
     {
         var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
         var log = await new IngestLogStore(warehouse).ListAsync(null, null, cancellationToken).ConfigureAwait(false);
+        var built = await new Transforms.TransformStore(warehouse).BuiltNamesAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<TableSummary>();
         foreach (var name in names)
         {
             var rows = await ScalarLongAsync(warehouse, $"SELECT COUNT(*) FROM {SqlNames.Quote(name)}", cancellationToken).ConfigureAwait(false);
             var columns = (await ColumnNamesAsync(warehouse, name, cancellationToken).ConfigureAwait(false)).Count(c => c is not (TableDdl.LoadIdColumn or TableDdl.SourceLineColumn));
             var last = log.FirstOrDefault(l => l.Table == name && l.Outcome == "loaded");
-            list.Add(new TableSummary(name, rows, columns, last?.FinishedAt, last?.LoadId, last?.FilePath));
+            list.Add(new TableSummary(name, rows, columns, last?.FinishedAt, last?.LoadId, last?.FilePath) { Transform = built.Contains(name) ? name : null });
+        }
+
+        // A view's rows are not counted: that would run its whole query (a join of every table, perhaps) to list it.
+        foreach (var name in await ViewNamesAsync(warehouse, cancellationToken).ConfigureAwait(false))
+        {
+            var columns = (await ColumnNamesAsync(warehouse, name, cancellationToken).ConfigureAwait(false)).Count(c => c is not (TableDdl.LoadIdColumn or TableDdl.SourceLineColumn));
+            list.Add(new TableSummary(name, null, columns, null, null, null) { Kind = "view", Transform = built.Contains(name) ? name : null });
         }
 
         return list;
@@ -36,11 +48,7 @@ public static partial class WarehouseCatalog
     /// </summary>
     public static async Task<TableProfile> DescribeAsync(Database warehouse, string table, string? only, string? label, CancellationToken cancellationToken = default)
     {
-        var names = await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
-        if (!names.Contains(table))
-        {
-            throw new LeanMLInputException($"no table '{table}' in the warehouse. Tables: {(names.Count == 0 ? "(none yet; load one with 'leanml ingest FILE')" : string.Join(", ", names))}.", field: "TABLE");
-        }
+        await RequireRelationAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
 
         var q = SqlNames.Quote(table);
         var rows = await ScalarLongAsync(warehouse, $"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
@@ -121,7 +129,7 @@ public static partial class WarehouseCatalog
                 var row = new object?[r.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = Plain(r.GetValue(i));
+                    row[i] = Plain(warehouse.Engine.ReadValue(r, i));
                 }
 
                 rows.Add(row);
@@ -136,6 +144,35 @@ public static partial class WarehouseCatalog
         finally
         {
             await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The names of the user views (transforms are views unless materialised as tables), sorted.</summary>
+    public static async Task<IReadOnlyList<string>> ViewNamesAsync(Database warehouse, CancellationToken cancellationToken = default)
+    {
+        if (warehouse.Engine.UserViewsSql is not { } sql)
+        {
+            return [];
+        }
+
+        await using var cmd = warehouse.Command(sql);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var names = new List<string>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(r.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>Throws an input error listing the tables and views when <paramref name="name"/> is neither.</summary>
+    public static async Task RequireRelationAsync(Database warehouse, string name, CancellationToken cancellationToken = default)
+    {
+        var names = (await TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false)).Concat(await ViewNamesAsync(warehouse, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
+        if (!names.Contains(name))
+        {
+            throw new LeanMLInputException($"no table or view '{name}' in the warehouse. Tables and views: {(names.Count == 0 ? "(none yet; load one with 'leanml ingest FILE')" : string.Join(", ", names))}.", field: "TABLE");
         }
     }
 
@@ -190,8 +227,10 @@ public static partial class WarehouseCatalog
     }
 
     /// <summary>
-    /// A database value as JSON and text show it: whole numbers as long, other numbers as double, dates and
-    /// timestamps in ISO 8601 (never the culture's format), bytes in hex.
+    /// A database value as JSON and text show it, never rounded: whole numbers as long, or beyond 64 bits (HUGEINT,
+    /// UHUGEINT) as the text of every digit; a DECIMAL/NUMERIC as decimal, with its scale (1.500, as the engine prints
+    /// it), or as that text when a double cannot hold it exactly (so JSON has a number only when it reads back exact);
+    /// other numbers as double; dates and timestamps in ISO 8601 (never the culture's format); bytes in hex.
     /// </summary>
     public static object? Plain(object value) => value switch
     {
@@ -202,11 +241,12 @@ public static partial class WarehouseCatalog
         byte b => (long)b,
         uint u => (long)u,
         ushort u => (long)u,
-        ulong u => u <= long.MaxValue ? (long)u : (double)u,
-        System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? (long)b : (double)b,
+        ulong u => u <= long.MaxValue ? (long)u : u.ToString(CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? (long)b : b.ToString(CultureInfo.InvariantCulture),
         float f => (double)f,
-        decimal m => (double)m,
+        decimal m => (decimal)(double)m == m ? m : m.ToString(CultureInfo.InvariantCulture),
         byte[] b => Convert.ToHexString(b),
+        Stream blob => DuckDbEngine.BlobText(blob),   // a DuckDB BLOB inside a LIST or STRUCT (a top-level one is text already)
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime t => Iso(t),
         DateTimeOffset o => o.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),

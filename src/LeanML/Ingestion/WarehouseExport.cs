@@ -40,18 +40,11 @@ public static class WarehouseExport
             throw new LeanMLInputException("the file exists; nothing was written. Pass --replace to replace it, or choose another name.", output, field: "--output");
         }
 
-        if (!Directory.Exists(Path.GetDirectoryName(output)))
-        {
-            throw new LeanMLInputException("the output's folder does not exist.", output, field: "--output");
-        }
+        LeanML.Internal.OutputFolder.Require(output);
 
         if (table is not null)
         {
-            var names = await WarehouseCatalog.TableNamesAsync(warehouse, cancellationToken).ConfigureAwait(false);
-            if (!names.Contains(table))
-            {
-                throw new LeanMLInputException($"no table '{table}' in the warehouse. Tables: {(names.Count == 0 ? "(none yet)" : string.Join(", ", names))}.", field: "TABLE");
-            }
+            await WarehouseCatalog.RequireRelationAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
 
             sql = $"SELECT * FROM {SqlNames.Quote(table)}";
         }
@@ -70,7 +63,7 @@ public static class WarehouseExport
             var columns = ParquetFileWriter.ColumnsOf(reader);
             var rows = format == "parquet"
                 ? await WriteParquetAsync(reader, columns, output, cancellationToken).ConfigureAwait(false)
-                : await WriteCsvAsync(reader, output, cancellationToken).ConfigureAwait(false);
+                : await WriteCsvAsync(reader, warehouse.Engine, output, cancellationToken).ConfigureAwait(false);
             return new ExportResult(output, format, rows, [.. columns.Select(c => new ExportColumn(c.Name, c.Type))], clock.Elapsed.TotalSeconds);
         }
         catch (DbException ex)
@@ -103,7 +96,7 @@ public static class WarehouseExport
         return rows;
     }
 
-    private static async Task<long> WriteCsvAsync(DbDataReader reader, string output, CancellationToken cancellationToken)
+    private static async Task<long> WriteCsvAsync(DbDataReader reader, StorageEngine engine, string output, CancellationToken cancellationToken)
     {
         var temp = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.tmp-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}");
         long rows = 0;
@@ -122,7 +115,7 @@ public static class WarehouseExport
                             await w.WriteAsync(',').ConfigureAwait(false);
                         }
 
-                        await w.WriteAsync(Quote(Text(reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(reader.GetValue(i))))).ConfigureAwait(false);
+                        await w.WriteAsync(Quote(Text(reader.IsDBNull(i) ? null : WarehouseCatalog.Plain(engine.ReadValue(reader, i))))).ConfigureAwait(false);
                     }
 
                     await w.WriteAsync('\n').ConfigureAwait(false);

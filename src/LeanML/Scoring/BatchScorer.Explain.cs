@@ -37,6 +37,7 @@ public sealed partial class BatchScorer
                 ".json" => ExplainFormat.Document,
                 _ => throw new LeanMLInputException($"explanations are written as .jsonl (a row per line) or .json (one document) files; '{extension}' is not one of them.", rows.Output, field: "--output"),
             };
+            Internal.OutputFolder.Require(outputPath);
         }
 
         var clock = Stopwatch.StartNew();
@@ -47,11 +48,6 @@ public sealed partial class BatchScorer
         var source = input.Source;
 
         var temp = outputPath is null ? null : outputPath + ".tmp-" + Environment.ProcessId;
-        if (outputPath is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-        }
-
         var target = temp is null ? stream : new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         long count = 0, rejected = 0;
         string? firstReject = null;

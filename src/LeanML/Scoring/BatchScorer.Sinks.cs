@@ -40,7 +40,6 @@ public sealed partial class BatchScorer
             _jsonl = Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson";
             _delimiter = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
             var dir = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(dir);
             var tempPrefix = $".{Path.GetFileName(path)}.tmp-";
             RemoveOrphans(dir, tempPrefix);
             _temp = Path.Combine(dir, tempPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -66,6 +65,7 @@ public sealed partial class BatchScorer
                         {
                             double d => Number(d),
                             long n => n.ToString(CultureInfo.InvariantCulture),
+                            DateTime t => JsonSerializer.Serialize(Utc(t), LeanMLJsonContext.Default.String),
                             _ => JsonSerializer.Serialize(cells[i] as string, LeanMLJsonContext.Default.String),
                         });
                 }
@@ -85,6 +85,7 @@ public sealed partial class BatchScorer
                     {
                         double d => Number(d),
                         long n => n.ToString(CultureInfo.InvariantCulture),
+                        DateTime t => Utc(t),
                         _ => CsvText.Quote(cells[i] as string ?? "", _delimiter),
                     });
                 }
@@ -145,12 +146,15 @@ public sealed partial class BatchScorer
 
         // The float32 prediction printed as the shortest text that reads back to the same float.
         private static string Number(double d) => ((float)d).ToString("R", CultureInfo.InvariantCulture);
+
+        // A UTC time in ISO 8601, as sql and export print timestamps, with the Z that says UTC.
+        private static string Utc(DateTime t) => (string)Ingestion.WarehouseCatalog.Plain(DateTime.SpecifyKind(t, DateTimeKind.Utc))!;
     }
 
-    /// <summary>Scores as a Parquet file: numbers as DOUBLE, the rest as text; the file appears only at commit.</summary>
+    /// <summary>Scores as a Parquet file: numbers as DOUBLE or BIGINT, scored_at as TIMESTAMP (UTC), the rest as text; the file appears only at commit.</summary>
     private sealed class ParquetScoreSink(string path, IReadOnlyList<(string Name, ScoreColumnKind Kind)> columns) : ScoreSink
     {
-        private readonly ParquetFileWriter _writer = ParquetFileWriter.Create(path, [.. columns.Select(c => (c.Name, c.Kind switch { ScoreColumnKind.Real => "DOUBLE", ScoreColumnKind.Integer => "BIGINT", _ => "VARCHAR" }))]);
+        private readonly ParquetFileWriter _writer = ParquetFileWriter.Create(path, [.. columns.Select(c => (c.Name, c.Kind switch { ScoreColumnKind.Real => "DOUBLE", ScoreColumnKind.Integer => "BIGINT", ScoreColumnKind.Timestamp => "TIMESTAMP", _ => "VARCHAR" }))]);
 
         public override ValueTask WriteAsync(object?[] cells, CancellationToken cancellationToken) => _writer.WriteAsync(cells, cancellationToken);
 
@@ -232,6 +236,7 @@ public sealed partial class BatchScorer
         {
             ScoreColumnKind.Real => d.Real,
             ScoreColumnKind.Integer => d.BigInt,
+            ScoreColumnKind.Timestamp => d.SqlType(Ingestion.ColumnType.Timestamp),
             _ => d.Text,
         };
 
@@ -262,6 +267,7 @@ public sealed partial class BatchScorer
             {
                 ScoreColumnKind.Real => Ingestion.ColumnType.Real,
                 ScoreColumnKind.Integer => Ingestion.ColumnType.Integer,
+                ScoreColumnKind.Timestamp => Ingestion.ColumnType.Timestamp,
                 _ => Ingestion.ColumnType.Text,
             }, null))], _transaction, cancellationToken).ConfigureAwait(false);
             await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

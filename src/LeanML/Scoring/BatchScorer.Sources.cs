@@ -81,8 +81,7 @@ public sealed partial class BatchScorer
             // A column is named as the model knows it: by its snake_case name as ingest gives it, else by its header.
             var names = FileReader.Names(originals);
             var features = schema.Features.ToDictionary(f => f.Name, StringComparer.Ordinal);
-            var known = features.Keys.Append(schema.IdColumn ?? "").ToHashSet(StringComparer.Ordinal);
-            var columns = originals.Select((o, i) => known.Contains(names[i]) ? names[i] : o).ToArray();
+            var columns = originals.Select((o, i) => schema.ColumnName(o, names[i])).ToArray();
             var forced = FileReader.Forced(options, originals, names, path);
             var rules = new CellRules(options);
             var converters = new ValueConverter[originals.Count];

@@ -50,6 +50,11 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
             throw new LeanMLInputException($"scores are written as {string.Join(", ", OutputExtensions)} files or to a warehouse table (a name without a dot); '{Path.GetExtension(output)}' is not one of them.", output, field: "--output");
         }
 
+        if (outputIsFile)
+        {
+            Internal.OutputFolder.Require(output);
+        }
+
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         await using var state = await StateStore.OpenAsync(workspace, cancellationToken).ConfigureAwait(false);
@@ -60,7 +65,10 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         var (warehouse, source, columns, featureOf, idIndex, ignored, integerIdColumn) = (input.Warehouse, input.Source, input.Columns, input.FeatureOf, input.IdIndex, input.Ignored, input.IntegerIdColumn);
         var idName = input.IdName;
         var outputColumns = OutputColumns(model, idName ?? "row", idIndex < 0 || integerIdColumn ? ScoreColumnKind.Integer : ScoreColumnKind.Text);
-        var scoredAt = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        // UTC, to the microsecond a warehouse TIMESTAMP keeps (so a table, a Parquet file and a CSV say the same time);
+        // of kind Unspecified, as a TIMESTAMP (without time zone) column takes it on PostgreSQL too.
+        var now = DateTime.UtcNow;
+        var scoredAt = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Unspecified);
         var scoreId = Internal.Ulid.New(started);
 
         await using var sink = outputIsFile
@@ -178,7 +186,7 @@ public sealed partial class BatchScorer(Workspace.Workspace workspace)
         }
 
         list.Add(("run_id", ScoreColumnKind.Text));
-        list.Add(("scored_at", ScoreColumnKind.Text));
+        list.Add(("scored_at", ScoreColumnKind.Timestamp));
         return list;
     }
 

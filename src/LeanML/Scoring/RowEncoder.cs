@@ -70,13 +70,23 @@ public sealed class RowEncoder
     public bool IsId(string field) => Schema.IdColumn is { } id && string.Equals(field, id, StringComparison.Ordinal);
 
     /// <summary>
-    /// Encodes one JSON object. Unknown fields and wrong types are added to <paramref name="errors"/>; returns the
-    /// number of unseen category values (encoded as missing), each also added to <paramref name="unseenValues"/> when
-    /// given; features the row leaves out that training never saw missing are added to <paramref name="missingValues"/>.
+    /// Encodes one JSON object; a field is a feature (or the id) by its name as the model knows it, or by the header
+    /// that name came from (<see cref="FeatureSchema.ColumnName"/>, as batch scoring reads a file). Unknown fields,
+    /// two fields naming one feature and wrong types are added to <paramref name="errors"/>; returns the number of
+    /// unseen category values (encoded as missing), each also added to <paramref name="unseenValues"/> when given;
+    /// features the row leaves out that training never saw missing are added to <paramref name="missingValues"/>.
     /// </summary>
-    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null, List<MissingFeature>? missingValues = null)
+    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues = null, List<MissingFeature>? missingValues = null) =>
+        EncodeJson(row, fields, destination, errors, unseenValues, missingValues, out _);
+
+    /// <summary>
+    /// Encodes one JSON object as <see cref="EncodeJson(int, JsonElement, Span{float}, List{FeatureError}, List{UnseenCategory}?, List{MissingFeature}?)"/>
+    /// does, and gives the row's id field (however it was named), or an undefined element when the row has none.
+    /// </summary>
+    public int EncodeJson(int row, JsonElement fields, Span<float> destination, List<FeatureError> errors, List<UnseenCategory>? unseenValues, List<MissingFeature>? missingValues, out JsonElement id)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        id = default;
         if (fields.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FeatureError(row, "", $"row {row} must be a JSON object of feature values, not {FieldValue.FromJson(fields).Describe()}."));
@@ -84,15 +94,15 @@ public sealed class RowEncoder
         }
 
         var state = Begin(destination, _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length]);
+        var named = _features.Length <= 512 ? stackalloc bool[_features.Length] : new bool[_features.Length];
+        named.Clear();
         var unseen = 0;
         foreach (var property in fields.EnumerateObject())
         {
-            // A name as sent; one with JSON escapes in it is decoded first.
-            var name = JsonMarshal.GetRawUtf8PropertyName(property);
-            var escaped = name.Contains((byte)'\\');
-            var feature = escaped ? IndexOf(property.Name) : _utf8Index.TryGetValue(name, out var f) ? f : -1;
-            if (feature < 0 && (escaped ? IsId(property.Name) : _utf8Id is not null && name.SequenceEqual(_utf8Id)))
+            var feature = FeatureOf(property, out var isId);
+            if (isId)
             {
+                id = property.Value;
                 continue;
             }
 
@@ -101,6 +111,16 @@ public sealed class RowEncoder
                 errors.Add(new FeatureError(row, property.Name, $"row {row}: unknown field '{property.Name}'; the model's features are {Names()}."));
                 continue;
             }
+
+            // Two names for one feature ("Contract" and "contract"): which one was meant is not ours to guess. (A key
+            // repeated as is never reaches here from HTTP, whose parser refuses it.)
+            if (named[feature] && fields.EnumerateObject().First(p => FeatureOf(p, out _) == feature).Name is var first && first != property.Name)
+            {
+                errors.Add(new FeatureError(row, property.Name, $"row {row}: fields '{first}' and '{property.Name}' both name the feature '{_features[feature].Name}'; send one of them."));
+                continue;
+            }
+
+            named[feature] = true;
 
             if (KnownCategory(feature, property.Value) is { } code)
             {
@@ -114,6 +134,37 @@ public sealed class RowEncoder
 
         Finish(row, state, missingValues);
         return unseen;
+    }
+
+    /// <summary>
+    /// The name a request's field goes by for this model: the name as sent when it is a feature or the id, else by
+    /// the header rule batch scoring uses for a file's columns (<see cref="FeatureSchema.ColumnName"/>).
+    /// </summary>
+    public string FieldName(string field) => IndexOf(field) >= 0 || IsId(field) ? field : Schema.ColumnName(field);
+
+    // The feature a JSON field names (-1: none), or whether it is the id; a name as sent is looked up by its UTF-8
+    // bytes first (no string each), the rest through FieldName.
+    private int FeatureOf(JsonProperty property, out bool isId)
+    {
+        var name = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (!name.Contains((byte)'\\'))
+        {
+            if (_utf8Index.TryGetValue(name, out var f))
+            {
+                isId = false;
+                return f;
+            }
+
+            if (_utf8Id is not null && name.SequenceEqual(_utf8Id))
+            {
+                isId = true;
+                return -1;
+            }
+        }
+
+        var known = FieldName(property.Name);
+        isId = IsId(known);
+        return IndexOf(known);
     }
 
     /// <summary>

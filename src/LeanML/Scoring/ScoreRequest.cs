@@ -24,7 +24,7 @@ public sealed record ScoreRequest(string Project, string Output)
 /// <summary>The type of a score output column.</summary>
 internal enum ScoreColumnKind
 {
-    /// <summary>Text (ids that are not all whole numbers, labels, run ids, times).</summary>
+    /// <summary>Text (ids that are not all whole numbers, labels, run ids).</summary>
     Text,
 
     /// <summary>A whole number (ids that are).</summary>
@@ -32,4 +32,7 @@ internal enum ScoreColumnKind
 
     /// <summary>A score or value.</summary>
     Real,
+
+    /// <summary>A time in UTC (scored_at): TIMESTAMP in a table or Parquet, ISO 8601 ending in Z in text.</summary>
+    Timestamp,
 }

@@ -184,13 +184,21 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 names.Add(c.GetString()!);
             }
 
-            var unknown = names.FirstOrDefault(n => model.Encoder.IndexOf(n) < 0 && !model.Encoder.IsId(n));
+            // A column by its name as the model knows it, or by its header as written (the rule of batch scoring).
+            var known = names.Select(model.Encoder.FieldName).ToList();
+            var unknown = names.Where((n, i) => model.Encoder.IndexOf(known[i]) < 0 && !model.Encoder.IsId(known[i])).FirstOrDefault();
             if (unknown is not null)
             {
                 return PredictionOutcome.Invalid($"unknown column '{unknown}' in dataframe_split.columns.", Errors(unknown, "unknown field"));
             }
 
-            return Score(model, data, [.. names.Select(model.Encoder.IndexOf)], mlflow: true, output);
+            if (known.Select((k, i) => (k, i)).GroupBy(c => c.k, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                var both = twice.Select(c => names[c.i]).ToArray();
+                return PredictionOutcome.Invalid($"columns '{both[0]}' and '{both[1]}' in dataframe_split.columns both name '{twice.Key}'; send one of them.", Errors(both[1], "names the same column as " + both[0]));
+            }
+
+            return Score(model, data, [.. known.Select(model.Encoder.IndexOf)], mlflow: true, output);
         }
 
         return PredictionOutcome.Invalid("the body must be an MLflow input: {\"dataframe_split\": {...}} or {\"dataframe_records\": [...]}.");
@@ -220,13 +228,16 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
             unseen.Clear();
             missing.Clear();
             var i = 0;
+            var ids = t_ids ??= [];
+            ids.Clear();
             Span<FieldValue> cells = columns is null ? default : new FieldValue[columns.Length];
             foreach (var row in rows.EnumerateArray())
             {
                 var features = buffer.AsSpan(i * width, width);
                 if (columns is null)
                 {
-                    model.Encoder.EncodeJson(i, row, features, errors, unseen, missing);
+                    model.Encoder.EncodeJson(i, row, features, errors, unseen, missing, out var id);
+                    ids.Add(id);
                 }
                 else if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != columns.Length)
                 {
@@ -259,7 +270,7 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
                 return PredictionOutcome.Invalid(detail, byField);
             }
 
-            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, missing, output, explain);
+            WriteResponse(model, rows, buffer.AsSpan(0, count * width), count, mlflow, route, unseen, missing, ids, output, explain);
             Interlocked.Add(ref _rowsScored, count);
             if (unseen.Count > 0)
             {
@@ -279,7 +290,8 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         }
     }
 
-    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, List<MissingFeature> missing, IBufferWriter<byte> output, int explain)
+    // ids: each row's id field as encoding found it (by either of its names); empty for dataframe_split's array rows.
+    private void WriteResponse(ScoringModel model, JsonElement rows, ReadOnlySpan<float> features, int count, bool mlflow, ExperimentRoute? route, List<UnseenCategory> unseen, List<MissingFeature> missing, List<JsonElement> ids, IBufferWriter<byte> output, int explain)
     {
         // The thread's explainer, reused while the model and top stay the same (its buffers make a row allocation-free).
         var explainer = explain == 0 ? null
@@ -305,15 +317,14 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
         var width = model.Encoder.FeatureCount;
         Span<float> result = stackalloc float[model.OutputCount];
         var now = DateTimeOffset.UtcNow;
-        var idField = model.Encoder.Schema.IdColumn;
         using var rowEnumerator = rows.EnumerateArray();
         for (var i = 0; i < count; i++)
         {
             rowEnumerator.MoveNext();
             model.Predict(features.Slice(i * width, width), result);
             var predictionId = Ulid.New(now);
-            JsonElement id = default;
-            var hasId = idField is not null && rowEnumerator.Current.ValueKind == JsonValueKind.Object && rowEnumerator.Current.TryGetProperty(idField, out id) && id.ValueKind != JsonValueKind.Null;
+            var id = i < ids.Count ? ids[i] : default;
+            var hasId = id.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
             var rowId = !hasId ? null : id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
             if (!mlflow)
             {
@@ -390,6 +401,9 @@ public sealed class PredictionService(ServingOptions options, PredictionLog? log
 
     [ThreadStatic]
     private static List<MissingFeature>? t_missing;
+
+    [ThreadStatic]
+    private static List<JsonElement>? t_ids;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;

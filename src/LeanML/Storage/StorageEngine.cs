@@ -53,6 +53,9 @@ public abstract class StorageEngine
     /// <summary>The query listing user tables (one column, <c>name</c>), sorted.</summary>
     public abstract string UserTablesSql { get; }
 
+    /// <summary>The query listing user views (one column, <c>name</c>), sorted; null where the engine keeps none.</summary>
+    public virtual string? UserViewsSql => null;
+
     /// <summary>A statement run first in a migration's transaction so two processes migrate one after the other; null when the engine serialises writers itself.</summary>
     public virtual string? MigrationLockSql => null;
 
@@ -150,6 +153,16 @@ public abstract class StorageEngine
 
     /// <summary>A result column's type as the engine's SQL names it, from its provider's data type name.</summary>
     public virtual string TypeName(string providerName) => providerName;
+
+    /// <summary>
+    /// A result cell for printing (<see cref="Ingestion.WarehouseCatalog.Plain"/> takes it): the provider's value, or,
+    /// for the types .NET has no faithful value for (an INTERVAL's months, a BLOB's bytes), the engine's own text of it.
+    /// </summary>
+    public virtual object ReadValue(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetValue(ordinal);
+    }
 
     /// <summary>The connection string of a read-only connection to the same database.</summary>
     public virtual string ReadOnlyConnectionString(string connectionString) => connectionString;

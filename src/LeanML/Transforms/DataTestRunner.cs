@@ -250,11 +250,14 @@ internal static class DataTestRunner
             }
         }
 
+        // The logical types LeanML gave the columns it loaded (a boolean is stored as 0/1 in a BIGINT).
+        var logical = (await new IngestLogStore(db).ColumnsAsync(target.Table, null, ct).ConfigureAwait(false))
+            .ToDictionary(c => c.Name, c => c.Type, StringComparer.OrdinalIgnoreCase);
         var problems = new List<IReadOnlyDictionary<string, object?>>();
         foreach (var (column, type) in test.Columns)
         {
             var found = actual.TryGetValue(column, out var t) ? t : null;
-            if (found is null || (type is not null && TypeFamily(type) != TypeFamily(found)))
+            if (found is null || (type is not null && !TypeMatches(type, found, logical.TryGetValue(column, out var l) ? l : null)))
             {
                 problems.Add(new Dictionary<string, object?> { ["column"] = column, ["expected"] = type ?? "(any type)", ["actual"] = found ?? "(missing)" });
             }
@@ -273,8 +276,46 @@ internal static class DataTestRunner
     }
 
     /// <summary>
-    /// A type name reduced to what both warehouses agree on, so a schema test passes on DuckDB and PostgreSQL alike:
-    /// VARCHAR, TEXT and character varying are text; INT8 and BIGINT are bigint; DOUBLE, FLOAT8 and double precision are double.
+    /// True when a column of the warehouse type <paramref name="actual"/> is of the type <paramref name="expected"/>
+    /// of a schema test. One of LeanML's logical names (integer, real, money, boolean, date, timestamp, text: what
+    /// ingest and describe call a column) matches its whole family on either warehouse: integer any signed or unsigned
+    /// integer type (HUGEINT too), real and money any floating-point or DECIMAL/NUMERIC type, timestamp with or without
+    /// time zone, text any character type; also a column whose logical type <paramref name="logical"/> (from LeanML's
+    /// column metadata) is that name, as a boolean ingest stores as 0/1. Any other name is an engine's type and matches
+    /// that type under its other spellings (BIGINT = INT8, VARCHAR = character varying, DOUBLE = double precision).
+    /// </summary>
+    public static bool TypeMatches(string expected, string actual, ColumnType? logical = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        // A logical name exactly as LeanML writes it (its aliases, bigint or double, are engine types here).
+        var name = expected.Trim().ToLowerInvariant();
+        ColumnType? wanted = ColumnTypes.Parse(name) is { } parsed && parsed.Name() == name ? parsed : null;
+        if (wanted is null)
+        {
+            return TypeFamily(expected) == TypeFamily(actual);
+        }
+
+        static ColumnType? Numbers(ColumnType? type) => type == ColumnType.Money ? ColumnType.Real : type;   // money is a real number with a unit
+        return logical == wanted || Numbers(LogicalFamily(actual)) == Numbers(wanted);
+    }
+
+    // The logical type whose family a warehouse type belongs to; null for the rest (BLOB, INTERVAL, LIST...).
+    private static ColumnType? LogicalFamily(string type) => TypeFamily(type) switch
+    {
+        "tinyint" or "smallint" or "integer" or "bigint" or "hugeint" or "utinyint" or "usmallint" or "uinteger" or "ubigint" or "uhugeint" => ColumnType.Integer,
+        "real" or "double" or "decimal" => ColumnType.Real,
+        "boolean" => ColumnType.Boolean,
+        "date" => ColumnType.Date,
+        "timestamp" or "timestamptz" or "timestamp_s" or "timestamp_ms" or "timestamp_ns" => ColumnType.Timestamp,
+        "text" => ColumnType.Text,
+        _ => null,
+    };
+
+    /// <summary>
+    /// An engine's type name reduced to what both warehouses agree on, so a schema test passes on DuckDB and PostgreSQL
+    /// alike: VARCHAR, TEXT and character varying are text; INT8 and BIGINT are bigint; DOUBLE, FLOAT8 and double
+    /// precision are double.
     /// </summary>
     public static string TypeFamily(string type)
     {
@@ -290,7 +331,8 @@ internal static class DataTestRunner
             "varchar" or "text" or "string" or "character varying" or "char" or "character" or "bpchar" => "text",
             "bigint" or "int8" or "long" or "int64" => "bigint",
             "integer" or "int" or "int4" or "int32" => "integer",
-            "smallint" or "int2" or "int16" => "smallint",
+            "smallint" or "int2" or "int16" or "short" => "smallint",
+            "tinyint" or "int1" => "tinyint",
             "double" or "double precision" or "float8" or "float" => "double",
             "real" or "float4" => "real",
             "boolean" or "bool" => "boolean",

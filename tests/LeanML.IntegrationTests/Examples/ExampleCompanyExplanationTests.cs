@@ -48,6 +48,7 @@ public sealed class ExampleCompanyExplanationTests : IDisposable
         Assert.True(worst <= 1e-5, $"largest difference {worst:E2} over {rows.Length} rows");
 
         var output = Path.Combine(root, "out", "why.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);   // score and explain write into an existing folder, as export does
         var explain = await Infrastructure.Cli.RunAsync(root, "explain", "churn", "--output", output, "--json");
         Assert.True(explain.ExitCode == 0, explain.ToString());
         Assert.Equal(set.Rows + set.DroppedMissingLabel, explain.Json().GetProperty("rows").GetInt64());

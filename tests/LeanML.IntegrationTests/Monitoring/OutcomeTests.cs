@@ -44,7 +44,7 @@ public abstract class OutcomeTests : IAsyncLifetime
         await using (var warehouse = await Warehouse.OpenAsync(ws.Workspace))
         await using (var backdate = warehouse.Command("UPDATE churn_scores SET scored_at = @t"))
         {
-            backdate.Bind("@t", WatchData.Time(Now.AddDays(-7)));
+            backdate.Bind("@t", DateTime.SpecifyKind(Now.AddDays(-7).UtcDateTime, DateTimeKind.Unspecified));   // scored_at is a TIMESTAMP (UTC)
             await backdate.ExecuteNonQueryAsync();
         }
 

@@ -19,6 +19,7 @@ public sealed class ExplainCommandTests
         using var ws = ServingWorkspace.Create();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         var output = Path.Combine(ws.Root, "out", "why.jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);   // score and explain write into an existing folder, as export does
         var result = await Infrastructure.Cli.RunAsync(ws.Root, "explain", "churn", "--input", TelcoCsv, "--top", "3", "--output", output, "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());

@@ -18,6 +18,7 @@ public sealed class ScoreCommandTests
         using var ws = ServingWorkspace.Create();
         var run = await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
         var output = Path.Combine(ws.Root, "out", "scores.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);   // score and explain write into an existing folder, as export does
         var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", TelcoCsv, "--output", output, "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = result.Json();
@@ -181,6 +182,7 @@ public sealed class ScoreCommandTests
         XlsxFixture.Write(input, "customers", rows[0], [.. rows.Skip(1).Select(r => r.Select((v, i) => TelcoNumeric.Contains(rows[0][i]) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? (object)x : v).ToArray())]);
 
         var output = Path.Combine(ws.Root, "out", "scores.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);   // score and explain write into an existing folder, as export does
         var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output, "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());
@@ -226,6 +228,7 @@ public sealed class ScoreCommandTests
         }
 
         var output = Path.Combine(ws.Root, "out", "scores.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);   // score and explain write into an existing folder, as export does
         var result = await Infrastructure.Cli.RunAsync(ws.Root, "score", "churn", "--input", input, "--output", output, "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(7043, result.Json().GetProperty("rows").GetInt64());

@@ -92,6 +92,7 @@ public abstract class ScoreOutputTests : IAsyncLifetime
         var input = Path.Combine(ws.Root, "customers.csv");
         File.WriteAllLines(input, rows.Select(r => string.Join(",", r)));
         var output = Path.Combine(ws.Root, "out", "scores.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
         var r = Score(ws, "--input", input, "--output", output, "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -163,6 +164,79 @@ public abstract class ScoreOutputTests : IAsyncLifetime
             Assert.True(r.ExitCode == 2, r.ToString());
             Assert.False(File.Exists(Path.Combine(ws.Root, bad)));
         }
+    }
+
+    [Fact]
+    public async Task A_file_output_in_a_missing_folder_is_exit_3_and_nothing_is_written()
+    {
+        using var ws = NewWorkspace();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        await ws.CreateTelcoTableAsync("customers", rowCount: 5);
+        foreach (var output in new[] { "nodir/s.parquet", "nodir/s.csv", "nodir/s.tsv", "nodir/s.jsonl" })
+        {
+            // As export says it: a clean input error (not a crash with a stack trace, not a folder made from a typo).
+            var r = Score(ws, "--input", "customers", "--output", output);
+            Assert.True(r.ExitCode == 3, r.ToString());
+            Assert.Contains("the output's folder does not exist", r.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        }
+
+        var explain = Infrastructure.Cli.Run(ws.Root, "explain", "churn", "--input", "customers", "--output", "nodir/why.jsonl");
+        Assert.True(explain.ExitCode == 3, explain.ToString());
+        Assert.Contains("the output's folder does not exist", explain.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(ws.Root, "nodir")));
+    }
+
+    [Fact]
+    public async Task Scored_at_is_a_utc_timestamp_in_tables_and_parquet_and_iso_8601_in_text_also_over_a_previous_release_table()
+    {
+        using var ws = NewWorkspace();
+        await ws.AddRunAsync("churn", "telco", ServingWorkspace.TelcoSchema());
+        await ws.CreateTelcoTableAsync("customers", rowCount: 5);
+        // A score table as the previous release wrote it (scored_at as text), which score replaces as its own output.
+        await using (var w = await LeanML.Storage.Warehouse.OpenAsync(ws.Workspace))
+        {
+            foreach (var sql in new[]
+            {
+                $"CREATE TABLE churn_scores (\"customerID\" {w.Engine.Text}, prediction_id {w.Engine.Text}, score {w.Engine.Real}, run_id {w.Engine.Text}, scored_at {w.Engine.Text})",
+                "INSERT INTO churn_scores VALUES ('old', 'p', 0.5, 'r', '2026-01-01T00:00:00.0000000Z')",
+                $"INSERT INTO {w.Engine.Meta("score_outputs")} (table_name, score_id, run_id, written_at) VALUES ('churn_scores', 's', 'r', '2026-01-01T00:00:00.0000000Z')",
+            })
+            {
+                await using var cmd = w.Command(sql);
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        void AssertNow(DateTime t) => Assert.InRange(t, before, DateTime.UtcNow.AddSeconds(1));
+
+        var r = Score(ws, "--input", "customers", "--output", "churn_scores");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var table = Sql(ws, "SELECT scored_at FROM churn_scores");
+        Assert.Contains("timestamp", table.GetProperty("types")[0].GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("with time zone", table.GetProperty("types")[0].GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(5, table.GetProperty("rows").GetArrayLength());
+        AssertNow(DateTime.Parse(table.GetProperty("rows")[0][0].GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+        var describe = Infrastructure.Cli.Run(ws.Root, "describe", "churn_scores", "--json");
+        Assert.True(describe.ExitCode == 0, describe.ToString());
+        Assert.Equal("timestamp", describe.Json().GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "scored_at").GetProperty("type").GetString());
+
+        var parquet = Path.Combine(ws.Root, "s.parquet");
+        Assert.Equal(0, Score(ws, "--input", "customers", "--output", parquet).ExitCode);
+        var file = await ParquetTable.ReadAsync(parquet);
+        var at = file.Columns.ToList().FindIndex(c => c.Name == "scored_at");
+        Assert.Equal("timestamp", file.Columns[at].Kind);
+        AssertNow((DateTime)file.Rows[0][at]!);
+
+        var csv = Path.Combine(ws.Root, "s.csv");
+        Assert.Equal(0, Score(ws, "--input", "customers", "--output", csv).ExitCode);
+        var text = File.ReadLines(csv).Skip(1).First().Split(',')[^1];
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$", text);
+        AssertNow(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
+        var jsonl = Path.Combine(ws.Root, "s.jsonl");
+        Assert.Equal(0, Score(ws, "--input", "customers", "--output", jsonl).ExitCode);
+        Assert.EndsWith("Z", JsonDocument.Parse(File.ReadLines(jsonl).First()).RootElement.GetProperty("scored_at").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

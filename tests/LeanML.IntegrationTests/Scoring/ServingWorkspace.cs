@@ -110,13 +110,13 @@ public sealed class ServingWorkspace : IDisposable
         await tx.CommitAsync();
     }
 
-    /// <summary>Records a run of a fixture model with a schema (and optionally promotes it); returns the run id.</summary>
-    public async Task<string> AddRunAsync(string project, string fixture, FeatureSchema schema, bool promote = true, string? runId = null)
+    /// <summary>Records a run of a fixture model (or of <paramref name="model"/>, its bytes edited) with a schema (and optionally promotes it); returns the run id.</summary>
+    public async Task<string> AddRunAsync(string project, string fixture, FeatureSchema schema, bool promote = true, string? runId = null, byte[]? model = null)
     {
         runId ??= "01RUN" + Guid.NewGuid().ToString("N")[..21].ToUpperInvariant();
         await using var warehouse = await StateStore.OpenAsync(Workspace);   // first, as training does: a store is never created after runs exist
         var dir = RunArtifacts.RunDir(Workspace, runId);
-        var modelHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath(fixture)));
+        var modelHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Model, model ?? await File.ReadAllBytesAsync(XGBoostFixtures.ModelPath(fixture)));
         var schemaHash = await RunArtifacts.WriteAsync(dir, RunArtifacts.Schema, System.Text.Encoding.UTF8.GetBytes(schema.ToJson()));
         var runs = new RunStore(warehouse);
         var run = new TrainingRunRecord(runId, project, DateTimeOffset.UtcNow, schema.Task, "auc", 0.8, 0.7, 0.1, true, "done", 1, "fp",

@@ -129,6 +129,73 @@ public abstract class DataTestKindsTests<TProvider> : WarehouseTestBase<TProvide
     }
 
     [Fact]
+    public async Task Schema_takes_leanmls_own_type_names_for_their_families_and_engine_names_exactly()
+    {
+        await using var w = await OpenFreshAsync();
+        await LoadAsync(w, Write("s.csv", "id,n,price,paid,flag,day,at,name\n1,5,2.5,$3.10,true,2026-01-02,2026-01-02 10:00:00,x\n"), "s");
+        // The names the test uses are the ones ingest gave (what describe shows), checked here rather than assumed.
+        var loaded = (await new IngestLogStore(w).ColumnsAsync("s")).ToDictionary(c => c.Name, c => c.Type.Name());
+        Assert.Equal("integer real money boolean date timestamp text", string.Join(" ", new[] { "n", "price", "paid", "flag", "day", "at", "name" }.Select(c => loaded[c])));
+        // Every integer, decimal, floating, time-zone and character type both warehouses spell alike, in a table LeanML did not load.
+        await using (var make = w.Command("""
+            CREATE TABLE t AS SELECT CAST(1 AS SMALLINT) a, CAST(1 AS INTEGER) b, CAST(1 AS BIGINT) c, CAST(1.5 AS DECIMAL(10,2)) d,
+              CAST(1.5 AS REAL) e, CAST(1.5 AS DOUBLE PRECISION) f, CAST('2026-01-01 00:00:00+00' AS TIMESTAMP WITH TIME ZONE) g,
+              CAST('2026-01-01' AS TIMESTAMP) h, CAST('x' AS VARCHAR(10)) i, CAST('x' AS CHAR(3)) j, CAST('x' AS TEXT) k, CAST(1 = 1 AS BOOLEAN) l
+            """))
+        {
+            await make.ExecuteNonQueryAsync();
+        }
+
+        var duck = w.Engine.Name == "duckdb";
+        if (duck)
+        {
+            await using var more = w.Command("CREATE TABLE u AS SELECT CAST(12345678901234567890 AS HUGEINT) a, CAST(1 AS UTINYINT) b, CAST(1 AS UBIGINT) c, CAST(1 AS TINYINT) d, TIMESTAMP_NS '2026-01-01 00:00:00' e");
+            await more.ExecuteNonQueryAsync();
+        }
+
+        async Task<DataTestResult> SchemaAsync(string relation, string columns)
+        {
+            Write($"sources/{relation}.yaml", $"table: {relation}\ntests:\n  - schema: {{columns: {{{columns}}}}}\n");
+            var run = await new DataTestService(w, new FixedTime(Now)).RunAsync(TransformProject.Load(Ws.Root), relation, null);
+            File.Delete(Path.Combine(Ws.Root, "sources", relation + ".yaml"));
+            return Assert.Single(run.Results);
+        }
+
+        (string Relation, string Columns)[] passing =
+        [
+            ("s", "id: integer, n: integer, price: real, paid: money, flag: boolean, day: date, at: timestamp, name: text"),
+            ("s", "paid: real"),
+            ("t", "a: integer, b: integer, c: integer, d: real, e: real, f: real, g: timestamp, h: timestamp, i: text, j: text, k: text, l: boolean"),
+            ("t", "d: money"),
+            // An engine's exact names still match as before, under either warehouse's spelling.
+            ("s", "id: bigint, n: int8, price: double, name: varchar, at: timestamp without time zone"),
+            ("t", "a: smallint, b: int4, c: bigint, d: numeric, f: double precision, g: timestamptz, h: timestamp, i: character varying, l: bool"),
+        ];
+        if (duck)
+        {
+            passing = [.. passing, ("u", "a: integer, b: integer, c: integer, d: integer, e: timestamp"), ("u", "a: hugeint, b: utinyint")];
+        }
+
+        foreach (var (relation, columns) in passing)
+        {
+            var r = await SchemaAsync(relation, columns);
+            Assert.True(r.Status == DataTestStatus.Pass, $"{relation} {{{columns}}}: {r.Message}");
+        }
+
+        foreach (var (relation, columns, column) in new[]
+        {
+            ("s", "price: integer", "price"), ("s", "name: real", "name"), ("s", "id: text", "id"), ("s", "at: date", "at"),
+            ("s", "id: double", "id"), ("s", "price: bigint", "price"), ("t", "g: timestamp without time zone", "g"),
+            ("t", "a: boolean", "a"), ("t", "i: integer", "i"), ("t", "c: int4", "c"), ("s", "name: boolean", "name"),
+        })
+        {
+            var r = await SchemaAsync(relation, columns);
+            Assert.True(r.Status == DataTestStatus.Fail, $"{relation} {{{columns}}}: {r.Status} {r.Message}");
+            Assert.Equal(column, r.Examples.Single()["column"]);
+        }
+    }
+
+    [Fact]
     public async Task A_test_that_cannot_run_is_an_error_naming_its_file_and_line()
     {
         await using var w = await OpenFreshAsync();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
 using LeanML.Ingestion;
@@ -65,6 +66,10 @@ public sealed class DuckDbEngine : StorageEngine
     public override string UserTablesSql =>
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_catalog = current_database() ORDER BY table_name";
 
+    /// <inheritdoc/>
+    public override string UserViewsSql =>
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'VIEW' AND table_catalog = current_database() ORDER BY table_name";
+
     /// <summary>The connection string of a DuckDB file; read-only opens cannot reach other files or change settings.</summary>
     public static string ConnectionString(string path, bool readOnly = false)
     {
@@ -86,6 +91,87 @@ public sealed class DuckDbEngine : StorageEngine
         "TimestampS" or "TimestampMs" or "TimestampNs" => "TIMESTAMP_" + providerName["Timestamp".Length..].ToUpperInvariant(),
         _ => providerName.ToUpperInvariant(),
     };
+
+    /// <summary>INTERVAL and BLOB as DuckDB's CAST(x AS VARCHAR) prints them ("1 year 2 months", "abc\\xAA"); the rest as read.</summary>
+    public override object ReadValue(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.IsDBNull(ordinal))
+        {
+            return DBNull.Value;
+        }
+
+        return reader.GetDataTypeName(ordinal) switch
+        {
+            "Interval" => IntervalText(reader.GetFieldValue<DuckDB.NET.Native.DuckDBInterval>(ordinal)),
+            "Blob" => BlobText(reader.GetStream(ordinal)),
+            "Decimal" => DecimalValue(reader, ordinal),
+            _ => reader.GetValue(ordinal),
+        };
+    }
+
+    // A DECIMAL as .NET's decimal, or, beyond its 28 digits (DECIMAL(38, s) allows 38), as DuckDB's text of it.
+    private static object DecimalValue(DbDataReader reader, int ordinal)
+    {
+        var d = reader.GetFieldValue<DuckDB.NET.Native.DuckDBDecimal>(ordinal);
+        var unscaled = d.Value.ToBigInteger();
+        var digits = System.Numerics.BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture).PadLeft(d.Scale + 1, '0');
+        var text = (unscaled < 0 ? "-" : "") + (d.Scale == 0 ? digits : $"{digits[..^d.Scale]}.{digits[^d.Scale..]}");
+        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && m.ToString(CultureInfo.InvariantCulture) == text ? m : text;
+    }
+
+    // DuckDB's IntervalToStringCast: "N year(s) N month(s) N day(s)", then [-]HH:MM:SS[.ffffff] (trailing zeros cut)
+    // when there are microseconds, or "00:00:00" for a zero interval.
+    private static string IntervalText(DuckDB.NET.Native.DuckDBInterval interval)
+    {
+        var parts = new List<string>();
+        void Part(long n, string unit)
+        {
+            if (n != 0)
+            {
+                parts.Add($"{n.ToString(CultureInfo.InvariantCulture)} {unit}{(n is 1 or -1 ? "" : "s")}");
+            }
+        }
+
+        Part(interval.Months / 12, "year");
+        Part(interval.Months % 12, "month");
+        Part(interval.Days, "day");
+        if (interval.Micros != 0 || parts.Count == 0)
+        {
+            var micros = (System.Numerics.BigInteger)unchecked((long)interval.Micros);   // DuckDB.NET hands the signed int64 over as ulong
+            var sign = micros < 0 ? "-" : "";
+            micros = System.Numerics.BigInteger.Abs(micros);
+            var hours = micros / 3_600_000_000;
+            var rest = (long)(micros % 3_600_000_000);
+            var time = $"{sign}{hours.ToString("00", CultureInfo.InvariantCulture)}:{rest / 60_000_000:00}:{rest / 1_000_000 % 60:00}";
+            parts.Add(rest % 1_000_000 == 0 ? time : $"{time}.{(rest % 1_000_000).ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0')}");
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    // DuckDB's Blob::ToString: printable ASCII as is, except the backslash and quotes; every other byte as \xHH.
+    internal static string BlobText(Stream blob)
+    {
+        using (blob)
+        {
+            var text = new StringBuilder();
+            int b;
+            while ((b = blob.ReadByte()) >= 0)
+            {
+                if (b is >= 32 and <= 126 and not ('\\' or '\'' or '"'))
+                {
+                    text.Append((char)b);
+                }
+                else
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"\\x{b:X2}");
+                }
+            }
+
+            return text.ToString();
+        }
+    }
 
     /// <inheritdoc/>
     public override string ReadOnlyConnectionString(string connectionString) =>

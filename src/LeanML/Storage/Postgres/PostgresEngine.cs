@@ -50,6 +50,64 @@ public sealed class PostgresEngine : StorageEngine
     public override string UserTablesSql =>
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name";
 
+    /// <summary>interval and bytea as PostgreSQL's own text prints them ("1 year 2 mons", "\\x616263"); the rest as read.</summary>
+    public override object ReadValue(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (reader.IsDBNull(ordinal))
+        {
+            return DBNull.Value;
+        }
+
+        return reader.GetDataTypeName(ordinal) switch
+        {
+            "interval" => IntervalText(reader.GetFieldValue<NpgsqlTypes.NpgsqlInterval>(ordinal)),
+            "bytea" => @"\x" + Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(ordinal)),
+            _ => reader.GetValue(ordinal),
+        };
+    }
+
+    // PostgreSQL's EncodeInterval, IntervalStyle 'postgres': "N year(s) N mon(s) N day(s)" then [+|-]HH:MM:SS[.ffffff];
+    // after a negative part a positive one carries "+" ("-1 days +02:00:00").
+    private static string IntervalText(NpgsqlTypes.NpgsqlInterval interval)
+    {
+        var text = new System.Text.StringBuilder();
+        bool zero = true, before = false;
+        void Part(long n, string unit)
+        {
+            if (n != 0)
+            {
+                text.Append(zero ? "" : " ").Append(before && n > 0 ? "+" : "").Append(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(unit).Append(n != 1 ? "s" : "");
+                before = n < 0;
+                zero = false;
+            }
+        }
+
+        Part(interval.Months / 12, "year");
+        Part(interval.Months % 12, "mon");
+        Part(interval.Days, "day");
+        var micros = interval.Time;
+        if (zero || micros != 0)
+        {
+            var minus = micros < 0;
+            var abs = (ulong)Math.Abs((decimal)micros);
+            text.Append(zero ? "" : " ").Append(minus ? "-" : before ? "+" : "")
+                .Append((abs / 3_600_000_000).ToString("00", System.Globalization.CultureInfo.InvariantCulture)).Append(':')
+                .Append((abs / 60_000_000 % 60).ToString("00", System.Globalization.CultureInfo.InvariantCulture)).Append(':')
+                .Append((abs / 1_000_000 % 60).ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+            if (abs % 1_000_000 != 0)
+            {
+                text.Append('.').Append((abs % 1_000_000).ToString("000000", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0'));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string UserViewsSql =>
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'VIEW' ORDER BY table_name";
+
     /// <inheritdoc/>
     public override string? MigrationLockSql => "SELECT pg_advisory_xact_lock(4242001)";
 
