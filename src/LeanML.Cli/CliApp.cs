@@ -40,16 +40,19 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // 'leanml bogus' is one mistake: the unknown word, not also a missing command.
-            var errors = parse.Errors.Count > 1 && parse.UnmatchedTokens.Count > 0 && parse.CommandResult.Command == root
-                ? parse.Errors.Where(e => e.Message.Contains(parse.UnmatchedTokens[0], StringComparison.Ordinal)).ToList()
-                : parse.Errors.ToList();
-            foreach (var error in errors.Count > 0 ? errors : parse.Errors)
+            // 'leanml bogus' is one mistake, the unknown word (with the nearest verb), not also a missing command.
+            var unknownVerb = parse.CommandResult.Command == root && parse.UnmatchedTokens.Count > 0 ? parse.UnmatchedTokens[0] : null;
+            var aboutIt = unknownVerb is null ? [] : parse.Errors.Where(e => e.Message.Contains(unknownVerb, StringComparison.Ordinal)).ToList();
+            if (aboutIt.Count > 0)
             {
-                var suggestion = parse.CommandResult.Command == root && parse.UnmatchedTokens.Count > 0 && error.Message.Contains(parse.UnmatchedTokens[0], StringComparison.Ordinal)
-                    ? LeanML.Internal.Suggestions.DidYouMean(parse.UnmatchedTokens[0], root.Subcommands.Select(c => c.Name))
-                    : "";
-                await Console.Error.WriteLineAsync($"error: {error.Message}{suggestion}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"error: {aboutIt[0].Message}{LeanML.Internal.Suggestions.DidYouMean(unknownVerb!, root.Subcommands.Select(c => c.Name))}").ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var error in parse.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                }
             }
 
             var verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;

@@ -118,6 +118,19 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
         return null;
     }
 
+    /// <summary>
+    /// The latest load, other than <paramref name="exceptLoad"/>, of these exact bytes (into any table) that the vendor
+    /// adapter <paramref name="adapter"/> mapped into its canonical table; null when none.
+    /// </summary>
+    public async Task<string?> AdaptedLoadOfAsync(string sha256, string adapter, string exceptLoad, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Database.Command($"SELECT load_id FROM {Table("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", transaction);
+        cmd.Bind("@sha", sha256);
+        cmd.Bind("@adapter", adapter);
+        cmd.Bind("@load", exceptLoad);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
     /// <summary>The column metadata of an ingested table in column order; empty when LeanML did not create it.</summary>
     public async Task<IReadOnlyList<ColumnInfo>> ColumnsAsync(string table, DbTransaction? transaction = null, CancellationToken cancellationToken = default)
     {

@@ -70,7 +70,7 @@ public sealed record ReaderOptions
         Add("types", Types.Count > 0 ? Map(Types) : null);
         Add("na", NullTokens.SequenceEqual(DefaultNullTokens) ? null : string.Join(",", NullTokens));
         Add("decimal_comma", DecimalComma?.ToString());
-        Add("encoding", Encoding?.Trim().ToLowerInvariant() is "utf-8" or "utf8" or "" ? null : Encoding?.Trim().ToLowerInvariant());
+        Add("encoding", Encoding?.Trim().ToLowerInvariant() is { } e and not ("utf-8" or "utf8" or "") ? e : null);
         Add("delimiter", Delimiter?.ToString());
         Add("no_header", NoHeader ? "true" : null);
         Add("skip_rows", SkipRows != 0 ? SkipRows.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);

@@ -59,16 +59,10 @@ internal sealed class CheckedGzipStream : Stream
         }
         catch (InvalidDataException ex)
         {
-            throw Damaged(ex.Message);
+            throw Damaged("its compressed data is corrupt", ex);
         }
 
-        _read += n;
-        if (n == 0 && buffer.Length > 0)
-        {
-            CheckComplete();
-        }
-
-        return n;
+        return Counted(n, buffer.Length);
     }
 
     /// <inheritdoc />
@@ -81,16 +75,10 @@ internal sealed class CheckedGzipStream : Stream
         }
         catch (InvalidDataException ex)
         {
-            throw Damaged(ex.Message);
+            throw Damaged("its compressed data is corrupt", ex);
         }
 
-        _read += n;
-        if (n == 0 && buffer.Length > 0)
-        {
-            CheckComplete();
-        }
-
-        return n;
+        return Counted(n, buffer.Length);
     }
 
     /// <inheritdoc />
@@ -122,11 +110,13 @@ internal sealed class CheckedGzipStream : Stream
         base.Dispose(disposing);
     }
 
-    private void CheckComplete()
+    // Counts what a read gave; the end of the stream (nothing for a buffer with room) is checked against the trailer once.
+    private int Counted(int n, int requested)
     {
-        if (_checked)
+        _read += n;
+        if (n > 0 || requested == 0 || _checked)
         {
-            return;
+            return n;
         }
 
         _checked = true;
@@ -134,9 +124,13 @@ internal sealed class CheckedGzipStream : Stream
         {
             throw Damaged($"it ended after {_read:N0} decompressed bytes, but its trailer records {(_recordedSize is { } s ? $"{s:N0}" : "none")}");
         }
+
+        return n;
     }
 
-    private LeanMLInputException Damaged(string detail) => new(
+    // (.NET's own words for corrupt data, "compressed using an unsupported compression method", would mislead.)
+    private LeanMLInputException Damaged(string detail, Exception? inner = null) => new(
         $"the gzip file is truncated or damaged ({detail}); nothing was loaded. Download or copy it again (gzip -t FILE checks it); a file of several gzip members joined together loads once decompressed (gunzip it and load the result).",
-        _path);
+        _path,
+        inner: inner);
 }

@@ -214,11 +214,8 @@ internal static class CanonicalWriter
     /// </summary>
     public static async Task<string?> MappedBeforeAsync(LoadedFile loaded, VendorExport export, CancellationToken ct)
     {
-        var w = loaded.Warehouse;
         var sha = await loaded.Sha256.ConfigureAwait(false);
-        await using var cmd = w.Command($"SELECT load_id FROM {w.Engine.Meta("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", loaded.Transaction);
-        cmd.Bind("sha", sha).Bind("adapter", export.Id).Bind("load", loaded.LoadId);
-        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        return await new IngestLogStore(loaded.Warehouse).AdaptedLoadOfAsync(sha, export.Id, loaded.LoadId, loaded.Transaction, ct).ConfigureAwait(false);
     }
 
     // The rows of a query over one export's mapped rows, each ranked within its source id by line, the last line first.
