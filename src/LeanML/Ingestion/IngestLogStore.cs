@@ -9,14 +9,14 @@ namespace LeanML.Ingestion;
 /// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
 public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse)
 {
-    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options, adapter";
+    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options, adapter, after_commit";
 
     /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
     public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await using var cmd = Database.Command($"""
             INSERT INTO {Table("ingest_log")} ({LogColumns})
-            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options, @adapter)
+            VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options, @adapter, @after_commit)
             """, transaction);
         cmd.Bind("@load_id", e.LoadId);
         cmd.Bind("@file_path", e.FilePath);
@@ -38,6 +38,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
         cmd.Bind("@error", e.Error);
         cmd.Bind("@read_options", e.ReadOptions);
         cmd.Bind("@adapter", e.Adapter);
+        cmd.Bind("@after_commit", e.AfterCommit.Count == 0 ? null : SerializeStatements(e.AfterCommit));
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -204,6 +205,76 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
         }
     }
 
+    /// <summary>
+    /// Runs the statements load <paramref name="loadId"/> left to run after its commit, in one transaction with
+    /// clearing them from its log row; the rows each changed. Not to be cancelled: the load has committed.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> RunAfterCommitAsync(string loadId, IReadOnlyList<DeferredStatement> statements)
+    {
+        await using var tx = await Database.Connection.BeginTransactionAsync().ConfigureAwait(false);
+        var counts = new List<long>();
+        foreach (var statement in statements)
+        {
+            counts.Add(await statement.ExecuteAsync(Database, tx).ConfigureAwait(false));
+        }
+
+        await using (var clear = Database.Command($"UPDATE {Table("ingest_log")} SET after_commit = NULL WHERE load_id = @id", tx))
+        {
+            clear.Bind("@id", loadId);
+            await clear.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync().ConfigureAwait(false);
+        return counts;
+    }
+
+    /// <summary>
+    /// Runs what loads left to run after their commit and did not (the process was killed between the two commits):
+    /// at every open of the warehouse for writing, before anything reads. The loads finished, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FinishAfterCommitAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = new List<(string LoadId, string Json)>();
+        await using (var cmd = Database.Command($"SELECT load_id, after_commit FROM {Table("ingest_log")} WHERE after_commit IS NOT NULL ORDER BY finished_at, load_id"))
+        await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                pending.Add((r.GetString(0), r.GetString(1)));
+            }
+        }
+
+        foreach (var (loadId, json) in pending)
+        {
+            try
+            {
+                await RunAfterCommitAsync(loadId, DeserializeStatements(json)).ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                throw new LeanMLEnvironmentException($"load {loadId} committed its rows but was stopped before their canonical mapping, and finishing it now fails: {ex.Message} A canonical table was probably changed by hand; put it back (or drop it: the next ingest creates it anew) and run the command again.", ex);
+            }
+        }
+
+        return pending.Select(p => p.LoadId).ToList();
+    }
+
+    /// <summary>Whether a load left work to run after its commit that has not run (a reader then waits for an open for writing to finish it).</summary>
+    public async Task<bool> HasAfterCommitAsync(CancellationToken cancellationToken = default)
+    {
+        await using var cmd = Database.Command($"SELECT COUNT(*) FROM {Table("ingest_log")} WHERE after_commit IS NOT NULL");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    // A statement as {"sql": …, and each parameter by name}.
+    private static string SerializeStatements(IReadOnlyList<DeferredStatement> statements) =>
+        JsonSerializer.Serialize(statements.Select(s => new Dictionary<string, string?>(s.Parameters.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))) { ["sql"] = s.Sql }).ToList(), LeanMLJson.Plain.Info<List<Dictionary<string, string?>>>());
+
+    private static List<DeferredStatement> DeserializeStatements(string json) =>
+        (JsonSerializer.Deserialize(json, LeanMLJson.Plain.Info<List<Dictionary<string, string?>>>()) ?? [])
+            .Select(d => new DeferredStatement(d["sql"]!, d.Where(p => p.Key != "sql").ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal)))
+            .ToList();
+
     private static string SerializeSchema(IReadOnlyList<ColumnInfo> schema) =>
         JsonSerializer.Serialize(schema.Select(c => new Dictionary<string, string?> { ["name"] = c.Name, ["original_name"] = c.OriginalName, ["type"] = c.Type.Name(), ["unit"] = c.Unit }).ToList(), LeanMLJson.Plain.Info<List<Dictionary<string, string?>>>());
 
@@ -230,6 +301,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
             {
                 ReadOptions = r.IsDBNull(18) ? "" : r.GetString(18),
                 Adapter = r.IsDBNull(19) ? null : r.GetString(19),
+                AfterCommit = r.IsDBNull(20) ? [] : DeserializeStatements(r.GetString(20)),
             });
         }
 

@@ -289,21 +289,38 @@ public static partial class IngestService
             }
 
             var afterLoadStarted = Stopwatch.GetTimestamp();
-            string? adapter = null;
+            LoadedFile? loadedFile = null;
             if (request.AfterLoad is { } afterLoad)
             {
                 var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
-                var loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing };
+                loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing };
                 await afterLoad(loadedFile, cancellationToken).ConfigureAwait(false);
-                adapter = loadedFile.Adapter;
             }
 
             await log.SaveColumnsAsync(table, plan.Columns, tx, cancellationToken).ConfigureAwait(false);
             var sha = await hashing.ConfigureAwait(false);
-            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null) { ReadOptions = readOptions, Adapter = adapter }, tx, cancellationToken).ConfigureAwait(false);
+            var afterCommit = loadedFile?.AfterCommit ?? [];
+            await log.InsertAsync(new IngestLogEntry(loadId, file, sha, size, FormatName(format), table, ModeName(request.Mode), read, loaded, quarantine.Count, updated, duplicates, warnings, plan.Columns, started, DateTimeOffset.UtcNow, "loaded", null) { ReadOptions = readOptions, Adapter = loadedFile?.Adapter, AfterCommit = afterCommit }, tx, cancellationToken).ConfigureAwait(false);
             var commitStarted = Stopwatch.GetTimestamp();
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             ReportPhases($"after load (adapters) {Stopwatch.GetElapsedTime(afterLoadStarted, commitStarted).TotalSeconds:0.000} s, commit {Stopwatch.GetElapsedTime(commitStarted).TotalSeconds:0.000} s; total {clock.Elapsed.TotalSeconds:0.000} s");
+            if (afterCommit.Count > 0)
+            {
+                // The load has committed: what it left to run after runs to its end (a kill is finished by the next open).
+                var afterCommitStarted = Stopwatch.GetTimestamp();
+                IReadOnlyList<long> counts;
+                try
+                {
+                    counts = await log.RunAfterCommitAsync(loadId, afterCommit).ConfigureAwait(false);
+                }
+                catch (System.Data.Common.DbException ex) when (EnvironmentFaults.Classify(ex) is null)
+                {
+                    throw new LeanMLEnvironmentException($"the rows went into '{table}' (load {loadId}), but mapping them into their canonical table failed: {ex.Message} The next command that opens the warehouse tries again.", ex);
+                }
+
+                loadedFile!.Committed?.Invoke(counts);
+                ReportPhases($"after commit (adapters) {Stopwatch.GetElapsedTime(afterCommitStarted).TotalSeconds:0.000} s; total {clock.Elapsed.TotalSeconds:0.000} s");
+            }
         }
         catch (OperationCanceledException)
         {

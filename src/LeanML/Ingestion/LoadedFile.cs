@@ -17,4 +17,22 @@ public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, s
 
     /// <summary>Set by the step after the load: the vendor adapter that mapped these rows into a canonical table (logged with the load).</summary>
     public string? Adapter { get; set; }
+
+    /// <summary>The statements left to run after the load commits; empty when none.</summary>
+    public IReadOnlyList<DeferredStatement> AfterCommit { get; private set; } = [];
+
+    /// <summary>Told the rows each statement of <see cref="AfterCommit"/> changed, once they committed.</summary>
+    internal Action<IReadOnlyList<long>>? Committed { get; private set; }
+
+    /// <summary>
+    /// Leaves <paramref name="statements"/> to run after the load commits, in one transaction of their own, where the
+    /// engine would run them on one thread inside the load's (<see cref="Storage.StorageEngine.ScansOwnWritesOnOneThread"/>).
+    /// The ingest log keeps them with the load until they have run, so a kill between the two commits is finished by the
+    /// next open of the warehouse for writing; <paramref name="committed"/> is told the rows each changed.
+    /// </summary>
+    public void Defer(IReadOnlyList<DeferredStatement> statements, Action<IReadOnlyList<long>> committed)
+    {
+        AfterCommit = statements;
+        Committed = committed;
+    }
 }

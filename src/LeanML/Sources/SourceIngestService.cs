@@ -6,7 +6,9 @@ namespace LeanML.Sources;
 
 /// <summary>
 /// Ingest with vendor adapters: the raw table loads exactly as plain ingest loads it, and a recognised export's
-/// rows also go to their canonical table in the same transaction, so both commit or neither does.
+/// rows also go to their canonical table in the same transaction, so both commit or neither does — except where the
+/// engine scans a transaction's own rows on one thread (DuckDB): there the SQL mapping runs right after the load
+/// commits, kept in the ingest log until it has, so a kill between is finished by the next open for writing.
 /// </summary>
 public static class SourceIngestService
 {
@@ -74,7 +76,7 @@ public static class SourceIngestService
                     return;
                 }
 
-                adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, ct).ConfigureAwait(false);
+                adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, final => adapted = final, ct).ConfigureAwait(false);
             },
         };
         var load = await IngestService.IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false);

@@ -96,6 +96,13 @@ public abstract class StorageEngine
     public virtual bool KeepsAnalyticCopies => false;
 
     /// <summary>
+    /// A query over rows its own transaction wrote runs on one thread (DuckDB sizes a table's parallel scan by its
+    /// committed rows), so long work over a load's rows is left to run after the load commits, in a transaction of
+    /// its own. Only where one process holds the database while it writes, so no other reader sees between the two.
+    /// </summary>
+    public virtual bool ScansOwnWritesOnOneThread => false;
+
+    /// <summary>
     /// Holds loads into <paramref name="table"/> to one at a time across processes until disposed, so that "these bytes
     /// were loaded already" holds when the same file is ingested twice at once. DuckDB has one writing process anyway.
     /// </summary>

@@ -1,3 +1,4 @@
+using LeanML.Ingestion;
 using LeanML.Storage.DuckDb;
 using LeanML.Storage.Migrations;
 using LeanML.Storage.Postgres;
@@ -33,6 +34,7 @@ public static class Warehouse
             if (!readOnly)
             {
                 var writer = await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false);
+                await new IngestLogStore(writer).FinishAfterCommitAsync(cancellationToken).ConfigureAwait(false);
                 await Orphans.RemoveQuarantinesAsync(writer, workspace, cancellationToken).ConfigureAwait(false);
                 return writer;
             }
@@ -46,11 +48,12 @@ public static class Warehouse
         StoreFiles.CheckBeforeOpen(workspace, path, "warehouse");
         if (readOnly && File.Exists(path))
         {
-            // A reader sees the analytic copy as the state store is now: when the server wrote since, an open for
-            // writing brings it up to date first.
+            // A reader sees the analytic copy as the state store is now, and no load half done: when the server wrote
+            // since, or a load was killed between its commits, an open for writing brings it up to date first.
             var reader = await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
             if (await MigrationRunner.IsCurrentAsync(reader, cancellationToken).ConfigureAwait(false)
-                && await AnalyticCopy.IsCurrentAsync(reader, workspace, cancellationToken).ConfigureAwait(false))
+                && await AnalyticCopy.IsCurrentAsync(reader, workspace, cancellationToken).ConfigureAwait(false)
+                && !await new IngestLogStore(reader).HasAfterCommitAsync(cancellationToken).ConfigureAwait(false))
             {
                 return reader;
             }
@@ -62,6 +65,8 @@ public static class Warehouse
         try
         {
             await MigrationRunner.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
+            // A load killed between its commit and the work it left to run after it (its canonical mapping) is finished first.
+            await new IngestLogStore(database).FinishAfterCommitAsync(cancellationToken).ConfigureAwait(false);
             // Every open for writing brings the analytic copy of the state store's events and logs up to date.
             await AnalyticCopy.RefreshAsync(database, workspace, cancellationToken).ConfigureAwait(false);
             await Orphans.RemoveQuarantinesAsync(database, workspace, cancellationToken).ConfigureAwait(false);

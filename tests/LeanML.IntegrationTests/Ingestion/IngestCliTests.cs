@@ -166,6 +166,61 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log"));
     }
 
+    [Fact]
+    public async Task A_load_killed_before_its_canonical_mapping_is_finished_by_the_next_command()
+    {
+        // On DuckDB a Stripe export's canonical mapping runs right after the raw load commits. Killed between the two,
+        // the raw load is there with its mapping kept in the log; the next command maps it before anything reads.
+        var path = Path.Combine(Ws, "data", "stripe_big.csv");
+        const int rows = 300_000;
+        using (var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16))
+        {
+            w.Write("id,Created (UTC),Amount,Amount Refunded,Currency,Fee,Status,Customer ID,Customer Email,Captured,Card Brand,Invoice ID\n");
+            for (var i = 0; i < rows; i++)
+            {
+                w.Write(string.Create(CultureInfo.InvariantCulture, $"ch_{i},2024-03-{i % 28 + 1:00} 09:14,{i % 500 + 1}.50,0.00,usd,1.72,Paid,cus_{i % 1000},c{i % 1000}@example.com,true,Visa,in_{i}\n"));
+            }
+        }
+
+        var start = Infrastructure.Cli.StartInfo(Ws, "ingest", path);
+        start.Environment["LEANML_INGEST_PHASES"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var killed = false;
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            // Printed right after the load's commit, before the mapping (about a second for these rows).
+            if (line.StartsWith("ingest phases: after load", StringComparison.Ordinal))
+            {
+                process.Kill(entireProcessTree: true);
+                killed = true;
+                break;
+            }
+        }
+
+        await process.WaitForExitAsync();
+        await stdout;
+        Assert.True(killed, "the load never reported its commit");
+
+        // As the kill left it: the raw rows and their log row committed, the canonical table empty, the mapping pending.
+        Assert.Equal(rows, Scalar("SELECT COUNT(*) FROM stripe_big"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM payments"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log WHERE after_commit IS NOT NULL"));
+
+        // Any command that opens the warehouse finishes it first, a read-only one included.
+        var tables = Run("tables");
+        Assert.True(tables.ExitCode == 0, tables.ToString());
+        Assert.Equal(rows, Scalar("SELECT COUNT(*) FROM payments"));
+        Assert.Equal(rows, Scalar("SELECT COUNT(DISTINCT source_id) FROM payments"));
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM leanml.ingest_log WHERE after_commit IS NOT NULL"));
+
+        // The same export again changes nothing.
+        var again = Run("ingest", path);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("already loaded", again.Stdout + again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(rows, Scalar("SELECT COUNT(*) FROM payments"));
+    }
+
     private string BigCsv(string name, int rows)
     {
         var path = Path.Combine(Ws, "data", name);

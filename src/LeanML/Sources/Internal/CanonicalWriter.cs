@@ -7,7 +7,8 @@ using LeanML.Storage;
 namespace LeanML.Sources.Internal;
 
 /// <summary>
-/// Writes an export's rows into its canonical table inside the load's transaction: mapped (in SQL where the export has
+/// Writes an export's rows into its canonical table inside the load's transaction (or, mapped in SQL on DuckDB, right
+/// after it commits: <see cref="LoadedFile.Defer"/>): mapped (in SQL where the export has
 /// a SQL form, else row by row into a staging table), the last row of each source id kept, the table's rows of those
 /// (vendor, source id) pairs replaced — so a re-import changes nothing and a later export's status or refund updates
 /// the earlier row. SQL for DuckDB and PostgreSQL.
@@ -16,7 +17,12 @@ internal static class CanonicalWriter
 {
     private const int PageSize = 100_000;
 
-    public static async Task<AdapterResult> WriteAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, bool gmailFolding, bool rowByRow, CancellationToken ct)
+    /// <summary>
+    /// Writes the load's canonical rows; the result. Where the engine maps after the load commits
+    /// (<see cref="LoadedFile.Defer"/>), the result counts every mapped row as new and <paramref name="committed"/> is
+    /// told the final one.
+    /// </summary>
+    public static async Task<AdapterResult> WriteAsync(LoadedFile loaded, ExportMatch match, IReadOnlyDictionary<string, string> rename, bool gmailFolding, bool rowByRow, Action<AdapterResult> committed, CancellationToken ct)
     {
         var (w, tx) = (loaded.Warehouse, loaded.Transaction);
         var export = match.Export;
@@ -26,9 +32,10 @@ internal static class CanonicalWriter
         // The raw column that carries each field, matched on the header after renames.
         var byHeader = loaded.FileColumns.GroupBy(c => Rename(c.OriginalName, rename), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var fields = match.Columns.ToDictionary(p => p.Key, p => byHeader[p.Value], StringComparer.Ordinal);
-        if (!rowByRow && await MapInSqlAsync(loaded, match, fields, ct).ConfigureAwait(false) is { } set)
+        AdapterResult? setBased = null;
+        if (!rowByRow && await MapInSqlAsync(loaded, match, fields, (mapped, updated) => committed(setBased! with { Inserted = mapped - updated, Updated = updated }), ct).ConfigureAwait(false) is { } set)
         {
-            return new AdapterResult(export.Id, export.Title, table.Name, set.Mapped - set.Updated, set.Updated, set.Skipped, 0) { SetBased = true };
+            return setBased = new AdapterResult(export.Id, export.Title, table.Name, set.Mapped - set.Updated, set.Updated, set.Skipped, 0) { SetBased = true };
         }
 
         var keys = match.Columns.Keys.ToList();
@@ -150,9 +157,10 @@ internal static class CanonicalWriter
     /// the export has a SQL form and every field it reads is stored in a type that form reads exactly; null otherwise
     /// (the caller maps row by row). Reading a million rows back into managed code cost most of an adapter's time, and
     /// each extra million-row table written inside the transaction about 4 s: this does neither. Mapped: the rows
-    /// written; skipped: the load's other rows (blank id, repeats).
+    /// written; skipped: the load's other rows (blank id, repeats). Where the engine runs it after the load commits,
+    /// updated is not known yet: <paramref name="committed"/> is told the rows written and updated then.
     /// </summary>
-    private static async Task<(long Mapped, long Updated, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, Dictionary<string, ColumnInfo> fields, CancellationToken ct)
+    private static async Task<(long Mapped, long Updated, long Skipped)?> MapInSqlAsync(LoadedFile loaded, ExportMatch match, Dictionary<string, ColumnInfo> fields, Action<long, long> committed, CancellationToken ct)
     {
         var (w, tx, export) = (loaded.Warehouse, loaded.Transaction, match.Export);
         if (export.SqlMap is not { } sqlMap || export.Target.Name == CanonicalSchema.Customers.Name)
@@ -195,17 +203,25 @@ internal static class CanonicalWriter
         }
 
         // The table holds one row per (vendor, source id), so the rows deleted for the load's ids are the updated records.
-        var updated = await ExecAsync(w, tx, $"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
         var mappedRows = $"SELECT {string.Join(", ", values)} FROM {raw} WHERE \"_load_id\" = @load AND ({key}) IS NOT NULL";
         var source = distinct < keyed ? $"SELECT {columns} FROM ({LastLineOfEachId(mappedRows)}) x WHERE leanml_rank = 1" : mappedRows;
-        long mapped;
-        await using (var insert = w.Command($"INSERT INTO {q} ({columns}) {source}", tx))
+        var ofLoad = new Dictionary<string, string>(StringComparer.Ordinal) { ["vendor"] = export.Vendor, ["load"] = loaded.LoadId };
+        DeferredStatement[] statements =
+        [
+            new($"DELETE FROM {q} WHERE source_vendor = @vendor AND source_id IN ({ids})", ofLoad),
+            new($"INSERT INTO {q} ({columns}) {source}", new Dictionary<string, string>(ofLoad, StringComparer.Ordinal) { ["file"] = Path.GetFileName(loaded.File) }),
+        ];
+        var mapped = distinct < keyed ? distinct : keyed;
+        if (w.Engine.ScansOwnWritesOnOneThread)
         {
-            insert.Bind("vendor", export.Vendor).Bind("file", Path.GetFileName(loaded.File)).Bind("load", loaded.LoadId);
-            mapped = await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            // On one thread inside the load's transaction: after its commit, on all (1M Stripe rows: 4.5 s against 2.7 s).
+            loaded.Defer(statements, counts => committed(counts[1], counts[0]));
+            return (mapped, 0, rows - mapped);
         }
 
-        return (mapped, updated, rows - mapped);
+        var updated = await statements[0].ExecuteAsync(w, tx, ct).ConfigureAwait(false);
+        var inserted = await statements[1].ExecuteAsync(w, tx, ct).ConfigureAwait(false);
+        return (inserted, updated, rows - inserted);
     }
 
     /// <summary>

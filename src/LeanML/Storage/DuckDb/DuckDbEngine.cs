@@ -43,6 +43,9 @@ public sealed class DuckDbEngine : StorageEngine
     /// <inheritdoc/>
     public override bool KeepsAnalyticCopies => true;
 
+    /// <inheritdoc/>
+    public override bool ScansOwnWritesOnOneThread => true;
+
     /// <summary>
     /// LeanML's limit, not DuckDB's (which has none documented): its CREATE TABLE alone takes about 2 s at 20,000 columns,
     /// 14 s at 100,000 and 27 s at 200,000 (DuckDB 1.5, 2 cores), so a wider file fails at once instead.
