@@ -36,6 +36,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        Warehouse.Warning ??= message => Console.Error.WriteLine($"warning: {message}");
         var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

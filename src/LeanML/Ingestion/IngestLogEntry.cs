@@ -27,6 +27,6 @@ public sealed record IngestLogEntry(
     /// <summary>The vendor adapter (<c>stripe_payments</c> …) that mapped the load into a canonical table, or null.</summary>
     public string? Adapter { get; init; }
 
-    /// <summary>The statements the load left to run after its commit that have not run yet (<see cref="LoadedFile.Defer"/>); empty once they ran.</summary>
+    /// <summary>The statements the load leaves to run after its commit (<see cref="LoadedFile.Defer"/>), written with it; not read back.</summary>
     public IReadOnlyList<DeferredStatement> AfterCommit { get; init; } = [];
 }

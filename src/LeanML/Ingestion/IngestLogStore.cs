@@ -2,6 +2,7 @@ using LeanML.Internal;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using LeanML.Ingestion.Internal;
 using LeanML.Storage;
 
 namespace LeanML.Ingestion;
@@ -9,13 +10,13 @@ namespace LeanML.Ingestion;
 /// <summary>The ingest log and the column metadata of ingested tables, in the metadata store.</summary>
 public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse)
 {
-    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options, adapter, after_commit";
+    private const string LogColumns = "load_id, file_path, sha256, size_bytes, format, table_name, mode, rows_read, rows_loaded, rows_quarantined, rows_updated, duplicates, warnings, schema_snapshot, started_at, finished_at, outcome, error, read_options, adapter";
 
     /// <summary>Appends one entry (inside the load's transaction when it loaded, outside when it failed).</summary>
     public async Task InsertAsync(IngestLogEntry e, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await using var cmd = Database.Command($"""
-            INSERT INTO {Table("ingest_log")} ({LogColumns})
+            INSERT INTO {Table("ingest_log")} ({LogColumns}, after_commit)
             VALUES (@load_id, @file_path, @sha256, @size_bytes, @format, @table_name, @mode, @rows_read, @rows_loaded, @rows_quarantined, @rows_updated, @duplicates, @warnings, @schema_snapshot, @started_at, @finished_at, @outcome, @error, @read_options, @adapter, @after_commit)
             """, transaction);
         cmd.Bind("@load_id", e.LoadId);
@@ -125,7 +126,7 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
     /// </summary>
     public async Task<string?> AdaptedLoadOfAsync(string sha256, string adapter, string exceptLoad, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Database.Command($"SELECT load_id FROM {Table("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", transaction);
+        await using var cmd = Database.Command($"SELECT load_id FROM {Table("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND after_commit IS NULL AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", transaction);
         cmd.Bind("@sha", sha256);
         cmd.Bind("@adapter", adapter);
         cmd.Bind("@load", exceptLoad);
@@ -229,34 +230,53 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
     }
 
     /// <summary>
-    /// Runs what loads left to run after their commit and did not (the process was killed between the two commits):
-    /// at every open of the warehouse for writing, before anything reads. The loads finished, oldest first.
+    /// Runs what loads left to run after their commit and did not (killed between the two commits, or the work
+    /// failed): at every open of the warehouse for writing, before anything reads. Never fails the open: a load whose
+    /// work fails again stays pending, tried at the next open, and is told in the warnings returned; one whose table is
+    /// gone has nothing left to map and is let go. The warnings, one a load, for the user.
     /// </summary>
     public async Task<IReadOnlyList<string>> FinishAfterCommitAsync(CancellationToken cancellationToken = default)
     {
-        var pending = new List<(string LoadId, string Json)>();
-        await using (var cmd = Database.Command($"SELECT load_id, after_commit FROM {Table("ingest_log")} WHERE after_commit IS NOT NULL ORDER BY finished_at, load_id"))
+        var pending = new List<(string LoadId, string Table, string Json)>();
+        await using (var cmd = Database.Command($"SELECT load_id, table_name, after_commit FROM {Table("ingest_log")} WHERE after_commit IS NOT NULL ORDER BY finished_at, load_id"))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                pending.Add((r.GetString(0), r.GetString(1)));
+                pending.Add((r.GetString(0), r.GetString(1), r.GetString(2)));
             }
         }
 
-        foreach (var (loadId, json) in pending)
+        var warnings = new List<string>();
+        foreach (var (loadId, table, json) in pending)
         {
+            if (!await TableDdl.ExistsAsync(Database, null, table, cancellationToken).ConfigureAwait(false))
+            {
+                await using var clear = Database.Command($"UPDATE {Table("ingest_log")} SET after_commit = NULL, adapter = NULL WHERE load_id = @id");
+                clear.Bind("@id", loadId);
+                await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                warnings.Add($"load {loadId} was never mapped into its canonical table, and its table '{table}' is gone: nothing is left to map.");
+                continue;
+            }
+
             try
             {
                 await RunAfterCommitAsync(loadId, DeserializeStatements(json)).ConfigureAwait(false);
             }
             catch (DbException ex)
             {
-                throw new LeanMLEnvironmentException($"load {loadId} committed its rows but was stopped before their canonical mapping, and finishing it now fails: {ex.Message} A canonical table was probably changed by hand; put it back (or drop it: the next ingest creates it anew) and run the command again.", ex);
+                warnings.Add(AfterCommitFailed(loadId, table, ex));
             }
         }
 
-        return pending.Select(p => p.LoadId).ToList();
+        return warnings;
+    }
+
+    /// <summary>What to tell the user when the work load <paramref name="loadId"/> left to run after its commit fails; it stays pending.</summary>
+    public static string AfterCommitFailed(string loadId, string table, Exception error)
+    {
+        var why = (EnvironmentFaults.Classify(error)?.Message ?? error.Message).Split('\n')[0].Trim().TrimEnd('.') + ".";
+        return $"the rows of load {loadId} are in '{table}', but mapping them into their canonical table failed: {why} LeanML tries again at every command until it works; if a canonical table was changed by hand, put it back or drop it (it is made anew).";
     }
 
     /// <summary>Whether a load left work to run after its commit that has not run (a reader then waits for an open for writing to finish it).</summary>
@@ -301,7 +321,6 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
             {
                 ReadOptions = r.IsDBNull(18) ? "" : r.GetString(18),
                 Adapter = r.IsDBNull(19) ? null : r.GetString(19),
-                AfterCommit = r.IsDBNull(20) ? [] : DeserializeStatements(r.GetString(20)),
             });
         }
 

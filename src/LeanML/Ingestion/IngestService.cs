@@ -313,9 +313,10 @@ public static partial class IngestService
                 {
                     counts = await log.RunAfterCommitAsync(loadId, afterCommit).ConfigureAwait(false);
                 }
-                catch (System.Data.Common.DbException ex) when (EnvironmentFaults.Classify(ex) is null)
+                catch (Exception ex) when (ex is not LeanMLException)
                 {
-                    throw new LeanMLEnvironmentException($"the rows went into '{table}' (load {loadId}), but mapping them into their canonical table failed: {ex.Message} The next command that opens the warehouse tries again.", ex);
+                    // The load stays committed, its mapping pending: every open for writing tries it again.
+                    throw new LeanMLEnvironmentException(IngestLogStore.AfterCommitFailed(loadId, table, ex), ex);
                 }
 
                 loadedFile!.Committed?.Invoke(counts);

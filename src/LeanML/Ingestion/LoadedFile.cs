@@ -32,6 +32,12 @@ public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, s
     /// </summary>
     public void Defer(IReadOnlyList<DeferredStatement> statements, Action<IReadOnlyList<long>> committed)
     {
+        // The log stores a statement's text beside its parameters, under "sql".
+        if (statements.Any(s => s.Parameters.ContainsKey("sql")))
+        {
+            throw new ArgumentException("a deferred statement's parameter cannot be called 'sql'.", nameof(statements));
+        }
+
         AfterCommit = statements;
         Committed = committed;
     }

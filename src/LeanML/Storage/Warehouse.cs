@@ -16,6 +16,9 @@ public static class Warehouse
     /// <summary>Told, once, when an open waits for another process that holds the warehouse (the CLI prints it).</summary>
     public static Action<string>? Waiting { get; set; }
 
+    /// <summary>Told what an open found and could not mend (a load's canonical mapping that fails again); the CLI prints it.</summary>
+    public static Action<string>? Warning { get; set; }
+
     /// <summary>Opens the warehouse for reading and writing and applies pending migrations.</summary>
     public static Task<Database> OpenAsync(Workspace.Workspace workspace, CancellationToken cancellationToken = default) =>
         OpenAsync(workspace, readOnly: false, cancellationToken);
@@ -34,8 +37,17 @@ public static class Warehouse
             if (!readOnly)
             {
                 var writer = await Database.OpenAsync(PostgresEngine.Instance, cs, StoreKind.Warehouse, cancellationToken).ConfigureAwait(false);
-                await new IngestLogStore(writer).FinishAfterCommitAsync(cancellationToken).ConfigureAwait(false);
-                await Orphans.RemoveQuarantinesAsync(writer, workspace, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await FinishLoadsAsync(writer, cancellationToken).ConfigureAwait(false);
+                    await Orphans.RemoveQuarantinesAsync(writer, workspace, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await writer.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+
                 return writer;
             }
 
@@ -66,7 +78,7 @@ public static class Warehouse
         {
             await MigrationRunner.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
             // A load killed between its commit and the work it left to run after it (its canonical mapping) is finished first.
-            await new IngestLogStore(database).FinishAfterCommitAsync(cancellationToken).ConfigureAwait(false);
+            await FinishLoadsAsync(database, cancellationToken).ConfigureAwait(false);
             // Every open for writing brings the analytic copy of the state store's events and logs up to date.
             await AnalyticCopy.RefreshAsync(database, workspace, cancellationToken).ConfigureAwait(false);
             await Orphans.RemoveQuarantinesAsync(database, workspace, cancellationToken).ConfigureAwait(false);
@@ -86,6 +98,15 @@ public static class Warehouse
         // A new or older warehouse is created or migrated first, then opened read-only.
         await database.DisposeAsync().ConfigureAwait(false);
         return await WarehouseLock.OpenAsync(path, readOnly: true, settings.LockTimeout, Waiting, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Loads killed between their commit and the work they left to run after it (a canonical mapping) are finished.
+    private static async Task FinishLoadsAsync(Database warehouse, CancellationToken cancellationToken)
+    {
+        foreach (var warning in await new IngestLogStore(warehouse).FinishAfterCommitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Warning?.Invoke(warning);
+        }
     }
 
     /// <summary>The warehouse opened for reading, or null when an embedded warehouse file does not exist yet (nothing was loaded).</summary>

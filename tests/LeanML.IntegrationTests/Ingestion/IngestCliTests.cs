@@ -221,6 +221,53 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal(rows, Scalar("SELECT COUNT(*) FROM payments"));
     }
 
+    [Fact]
+    public void A_canonical_mapping_that_fails_keeps_the_load_says_so_and_finishes_once_mended()
+    {
+        const string header = "id,Created (UTC),Amount,Amount Refunded,Currency,Fee,Status,Customer ID,Customer Email,Captured,Card Brand,Invoice ID\n";
+        Assert.Equal(0, Run("ingest", Data("stripe_a.csv", header + "ch_1,2024-03-01 09:14,10.00,0.00,usd,0.59,Paid,cus_1,a@example.com,true,Visa,in_1\n")).ExitCode);
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM payments"));
+
+        // Someone changes the canonical table by hand (another DuckDB client): its currency can no longer take text.
+        using (var connection = new DuckDBConnection(DuckDbEngine.ConnectionString(Path.Combine(Ws, ".leanml", "warehouse.duckdb"), readOnly: false)))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "ALTER TABLE payments DROP COLUMN currency; ALTER TABLE payments ADD COLUMN currency INTEGER";
+            cmd.ExecuteNonQuery();
+        }
+
+        // The next export's rows load; their mapping fails, and the message says what happened and what to do.
+        var failed = Run("ingest", Data("stripe_b.csv", header + "ch_2,2024-03-02 10:00,20.00,0.00,usd,0.88,Paid,cus_2,b@example.com,true,Visa,in_2\nch_3,2024-03-03 11:00,30.00,0.00,eur,1.17,Paid,cus_3,c@example.com,true,Visa,in_3\n"));
+        Assert.Equal(4, failed.ExitCode);
+        Assert.Contains("'stripe_b'", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tries again", failed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM stripe_b"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM leanml.ingest_log WHERE after_commit IS NOT NULL"));
+
+        // The workspace stays usable: a read says once more that the mapping is pending, and works.
+        var tables = Run("tables");
+        Assert.True(tables.ExitCode == 0, tables.ToString());
+        Assert.Contains("warning: the rows of load", tables.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Run("sql", "SELECT COUNT(*) AS n FROM stripe_b", "--json").Json().GetProperty("rows")[0][0].GetInt64());
+
+        // Dropping the changed table (as the message says) lets the next command finish the mapping.
+        using (var connection = new DuckDBConnection(DuckDbEngine.ConnectionString(Path.Combine(Ws, ".leanml", "warehouse.duckdb"), readOnly: false)))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "DROP TABLE payments";
+            cmd.ExecuteNonQuery();
+        }
+
+        var mended = Run("tables");
+        Assert.True(mended.ExitCode == 0, mended.ToString());
+        Assert.DoesNotContain("warning:", mended.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM leanml.ingest_log WHERE after_commit IS NOT NULL"));
+        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM payments WHERE source_id IN ('ch_2', 'ch_3')"));
+        Assert.Equal(50, Scalar("SELECT CAST(SUM(amount) AS BIGINT) FROM payments"));
+    }
+
     private string BigCsv(string name, int rows)
     {
         var path = Path.Combine(Ws, "data", name);
