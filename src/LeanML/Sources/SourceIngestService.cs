@@ -69,12 +69,14 @@ public static class SourceIngestService
                     return;
                 }
 
-                loaded.Adapter = match.Export.Id;
                 if (await CanonicalWriter.MappedBeforeAsync(loaded, match.Export, ct).ConfigureAwait(false) is { } earlier)
                 {
+                    // Logged without an adapter: this load mapped nothing, so a later copy names the load that did.
                     adapted = new AdapterResult(match.Export.Id, match.Export.Title, match.Export.Target.Name, 0, 0, 0, 0) { SameBytesAsLoad = earlier };
                     return;
                 }
+
+                loaded.Adapter = match.Export.Id;
 
                 adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, final => adapted = final, ct).ConfigureAwait(false);
             },

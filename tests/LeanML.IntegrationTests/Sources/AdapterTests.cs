@@ -135,6 +135,12 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         Assert.Equal("refunded", await TextAsync(w, "SELECT status FROM payments WHERE source_id = 'ch_1'"));
         Assert.Equal(50.0, await NumberAsync(w, "SELECT refund_amount FROM payments WHERE source_id = 'ch_1'"));
 
+        // A third copy names the load that mapped those bytes, not the copy that mapped nothing; the log says which did.
+        var third = Path.Combine(Ws.DataDir, "stripe_oct (2).csv");
+        File.Copy(october, third);
+        Assert.Equal(first.Load.LoadId, (await LoadAsync(w, third)).Adapter!.SameBytesAsLoad);
+        Assert.Equal(1L, await CountAsync(w, $"SELECT COUNT(*) FROM leanml.ingest_log WHERE sha256 = '{first.Load.Sha256}' AND adapter IS NOT NULL"));
+
         // Bytes first loaded raw filled no canonical row: loaded through the adapter later, they are mapped.
         var raw = Path.Combine(Ws.DataDir, "stripe_dec.csv");
         File.WriteAllText(raw, header + "ch_2,2026-12-01 10:00,20.00,0.00,usd,Paid,cus_2,b@x.com\n");
