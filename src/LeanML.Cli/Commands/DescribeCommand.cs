@@ -44,7 +44,7 @@ internal static class DescribeCommand
                     return;
                 }
 
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns (plus _load_id, _source_line)"));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns{(profile.Lineage ? " (plus _load_id, _source_line)" : "")}"));
                 w.WriteLine();
                 var association = profile.AssociationKind is null ? [] : new[] { profile.AssociationKind == "auc" ? $"auc ({profile.Label}={profile.Positive})" : $"corr ({profile.Label})" };
                 TextTable.Write(w, ["column", "type", "stored as", "original", "null %", "distinct", "min", "max", "mean / top values", "std", "p50", "histogram", .. association], profile.Columns.Select(object?[] (c) =>

@@ -11,4 +11,7 @@ public sealed record TableProfile(string Table, long Rows, IReadOnlyList<ColumnP
 
     /// <summary>The label value counted as positive for auc (the larger of the two, as the warehouse orders them).</summary>
     public string? Positive { get; init; }
+
+    /// <summary>The table carries the lineage columns _load_id and _source_line (left out of <see cref="Columns"/>).</summary>
+    public bool Lineage { get; init; }
 }

@@ -16,7 +16,7 @@ public static partial class WarehouseCatalog
     /// <summary>Bins of a histogram.</summary>
     private const int HistogramBins = 10;
 
-    private static async Task<TableProfile> WithDistributionsAsync(Database warehouse, TableProfile profile, bool typed, ColumnInfo? label, CancellationToken ct)
+    private static async Task<TableProfile> WithDistributionsAsync(Database warehouse, TableProfile profile, ColumnInfo? label, CancellationToken ct)
     {
         var q = SqlNames.Quote(profile.Table);
         var columns = new List<ColumnProfile>();
@@ -24,12 +24,12 @@ public static partial class WarehouseCatalog
         string? positive = null;
         if (label is not null)
         {
-            (kind, positive) = await LabelKindAsync(warehouse, q, label, typed, ct).ConfigureAwait(false);
+            (kind, positive) = await LabelKindAsync(warehouse, q, label, ct).ConfigureAwait(false);
         }
 
         foreach (var column in profile.Columns)
         {
-            var type = typed ? ColumnTypes.Parse(column.Type) : (ColumnType?)null;
+            var type = ColumnTypes.Parse(column.Type);
             var x = NumberExpression(column.Name, type);
             if (x is null)
             {
@@ -111,7 +111,7 @@ public static partial class WarehouseCatalog
 
     // A label with exactly two values is binary (auc, the larger value positive); a numeric one with more is a
     // regression target (correlation); anything else has no association measure.
-    private static async Task<(string? Kind, string? Positive)> LabelKindAsync(Database warehouse, string q, ColumnInfo label, bool typed, CancellationToken ct)
+    private static async Task<(string? Kind, string? Positive)> LabelKindAsync(Database warehouse, string q, ColumnInfo label, CancellationToken ct)
     {
         var l = SqlNames.Quote(label.Name);
         await using var cmd = warehouse.Command($"SELECT DISTINCT {l} FROM {q} WHERE {l} IS NOT NULL ORDER BY 1 LIMIT 3");
@@ -127,7 +127,7 @@ public static partial class WarehouseCatalog
             return ("auc", values[1]);
         }
 
-        return typed && NumberExpression(label.Name, label.Type) is not null && values.Count > 2 ? ("correlation", null) : (null, null);
+        return NumberExpression(label.Name, label.Type) is not null && values.Count > 2 ? ("correlation", null) : (null, null);
     }
 
     // The AUC of the column alone: Mann-Whitney U over mid-ranks (ties share their average rank), which equals

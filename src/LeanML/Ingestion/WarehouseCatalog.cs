@@ -53,9 +53,16 @@ public static partial class WarehouseCatalog
         var q = SqlNames.Quote(table);
         var rows = await ScalarLongAsync(warehouse, $"SELECT COUNT(*) FROM {q}", cancellationToken).ConfigureAwait(false);
         var metadata = await new IngestLogStore(warehouse).ColumnsAsync(table, null, cancellationToken).ConfigureAwait(false);
+        var stored = await StoredTypesAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
+        var names = await ColumnNamesAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
+
+        // A table ingest made has its columns' types in the metadata; any other (canonical tables, transforms, views)
+        // is typed by what it stores, and a stored type of no LeanML family (BLOB, LIST ...) is "unknown".
+        var typeOf = names.Where(n => metadata.Count == 0 || metadata.Any(m => m.Name == n))
+            .ToDictionary(n => n, n => metadata.FirstOrDefault(m => m.Name == n)?.Type ?? ColumnTypes.OfStored(stored.GetValueOrDefault(n, "")), StringComparer.Ordinal);
         var columns = metadata.Count > 0
             ? metadata.ToList()
-            : (await ColumnNamesAsync(warehouse, table, cancellationToken).ConfigureAwait(false)).Select(c => new ColumnInfo(c, c, ColumnType.Text, null)).ToList();
+            : names.Select(c => new ColumnInfo(c, c, typeOf[c] ?? ColumnType.Text, null)).ToList();
         foreach (var (name, field) in new[] { (only, "COLUMN"), (label, "--label") })
         {
             if (name is not null && !columns.Any(c => c.Name == name))
@@ -69,13 +76,13 @@ public static partial class WarehouseCatalog
         {
             columns = [.. columns.Where(c => c.Name == only)];
         }
-        var stored = await StoredTypesAsync(warehouse, table, cancellationToken).ConfigureAwait(false);
         var profiles = new List<ColumnProfile>();
         foreach (var column in columns)
         {
             var c = SqlNames.Quote(column.Name);
-            var numeric = metadata.Count > 0 && column.Type is ColumnType.Integer or ColumnType.Real or ColumnType.Money or ColumnType.Boolean;
-            var ordered = metadata.Count > 0 && column.Type is ColumnType.Date or ColumnType.Timestamp;
+            var known = typeOf.GetValueOrDefault(column.Name) is not null;
+            var numeric = known && column.Type is ColumnType.Integer or ColumnType.Real or ColumnType.Money or ColumnType.Boolean;
+            var ordered = known && column.Type is ColumnType.Date or ColumnType.Timestamp;
             var sql = numeric
                 ? $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), AVG({c}) FROM {q}"
                 : $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), NULL FROM {q}";
@@ -89,12 +96,13 @@ public static partial class WarehouseCatalog
             double? mean = numeric && !r.IsDBNull(4) ? Convert.ToDouble(r.GetValue(4), CultureInfo.InvariantCulture) : null;
             await r.DisposeAsync().ConfigureAwait(false);
             var top = numeric || ordered ? [] : await TopAsync(warehouse, q, c, cancellationToken).ConfigureAwait(false);
-            profiles.Add(new ColumnProfile(column.Name, metadata.Count > 0 ? column.OriginalName : null, metadata.Count > 0 ? column.Type.Name() : "unknown", column.Unit,
+            profiles.Add(new ColumnProfile(column.Name, metadata.Count > 0 ? column.OriginalName : null, known ? column.Type.Name() : "unknown", column.Unit,
                 rows - nonNull, rows == 0 ? 0 : (rows - nonNull) / (double)rows, distinct, min, max, mean, top, stored.GetValueOrDefault(column.Name, "")));
         }
 
         var labelInfo = label is null ? null : all.First(c => c.Name == label);
-        return await WithDistributionsAsync(warehouse, new TableProfile(table, rows, profiles), metadata.Count > 0, labelInfo, cancellationToken).ConfigureAwait(false);
+        var profile = new TableProfile(table, rows, profiles) { Lineage = names.Contains(TableDdl.LoadIdColumn) };
+        return await WithDistributionsAsync(warehouse, profile, labelInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

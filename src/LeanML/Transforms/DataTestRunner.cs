@@ -293,55 +293,13 @@ internal static class DataTestRunner
         ColumnType? wanted = ColumnTypes.Parse(name) is { } parsed && parsed.Name() == name ? parsed : null;
         if (wanted is null)
         {
-            return TypeFamily(expected) == TypeFamily(actual);
+            return ColumnTypes.Family(expected) == ColumnTypes.Family(actual);
         }
 
         static ColumnType? Numbers(ColumnType? type) => type == ColumnType.Money ? ColumnType.Real : type;   // money is a real number with a unit
-        return logical == wanted || Numbers(LogicalFamily(actual)) == Numbers(wanted);
+        return logical == wanted || Numbers(ColumnTypes.OfStored(actual)) == Numbers(wanted);
     }
 
-    // The logical type whose family a warehouse type belongs to; null for the rest (BLOB, INTERVAL, LIST...).
-    private static ColumnType? LogicalFamily(string type) => TypeFamily(type) switch
-    {
-        "tinyint" or "smallint" or "integer" or "bigint" or "hugeint" or "utinyint" or "usmallint" or "uinteger" or "ubigint" or "uhugeint" => ColumnType.Integer,
-        "real" or "double" or "decimal" => ColumnType.Real,
-        "boolean" => ColumnType.Boolean,
-        "date" => ColumnType.Date,
-        "timestamp" or "timestamptz" or "timestamp_s" or "timestamp_ms" or "timestamp_ns" => ColumnType.Timestamp,
-        "text" => ColumnType.Text,
-        _ => null,
-    };
-
-    /// <summary>
-    /// An engine's type name reduced to what both warehouses agree on, so a schema test passes on DuckDB and PostgreSQL
-    /// alike: VARCHAR, TEXT and character varying are text; INT8 and BIGINT are bigint; DOUBLE, FLOAT8 and double
-    /// precision are double.
-    /// </summary>
-    public static string TypeFamily(string type)
-    {
-        var t = type.Trim().ToLowerInvariant();
-        var paren = t.IndexOf('(', StringComparison.Ordinal);
-        if (paren > 0)
-        {
-            t = t[..paren].Trim();
-        }
-
-        return t switch
-        {
-            "varchar" or "text" or "string" or "character varying" or "char" or "character" or "bpchar" => "text",
-            "bigint" or "int8" or "long" or "int64" => "bigint",
-            "integer" or "int" or "int4" or "int32" => "integer",
-            "smallint" or "int2" or "int16" or "short" => "smallint",
-            "tinyint" or "int1" => "tinyint",
-            "double" or "double precision" or "float8" or "float" => "double",
-            "real" or "float4" => "real",
-            "boolean" or "bool" => "boolean",
-            "numeric" or "decimal" => "decimal",
-            "timestamp" or "timestamp without time zone" or "datetime" => "timestamp",
-            "timestamptz" or "timestamp with time zone" => "timestamptz",
-            _ => t,
-        };
-    }
 
     private static async Task<DataTestResult> FreshnessAsync(Database db, Target target, DataTestDefinition test, DataTestResult result, CancellationToken ct)
     {

@@ -268,6 +268,34 @@ public sealed class IngestCliTests : IDisposable
         Assert.Equal(50, Scalar("SELECT CAST(SUM(amount) AS BIGINT) FROM payments"));
     }
 
+    [Fact]
+    public void Describe_types_and_profiles_a_canonical_table_by_what_it_stores()
+    {
+        // payments is made by the adapter, not by ingest: no column metadata, yet its types and statistics are known.
+        const string header = "id,Created (UTC),Amount,Amount Refunded,Currency,Fee,Status,Customer ID,Customer Email,Captured,Card Brand,Invoice ID\n";
+        Assert.Equal(0, Run("ingest", Data("stripe_d.csv", header
+            + "ch_1,2024-03-01 09:14,10.00,0.00,usd,0.59,Paid,cus_1,a@example.com,true,Visa,in_1\n"
+            + "ch_2,2024-03-05 10:00,20.00,0.00,usd,0.88,Paid,cus_2,b@example.com,true,Visa,in_2\n"
+            + "ch_3,2024-03-09 11:30,60.00,0.00,usd,2.04,Paid,cus_3,c@example.com,true,Visa,in_3\n")).ExitCode);
+        var result = Run("describe", "payments", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var columns = result.Json().GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        var amount = columns["amount"];
+        Assert.Equal("real", amount.GetProperty("type").GetString());
+        // Mean and sample standard deviation of 10, 20, 60: 30 and sqrt(((-20)^2 + (-10)^2 + 30^2) / 2) = sqrt(700).
+        Assert.Equal(30.0, amount.GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(Math.Sqrt(700), amount.GetProperty("std_dev").GetDouble(), 9);
+        Assert.Equal("timestamp", columns["payment_at"].GetProperty("type").GetString());
+        Assert.Equal("2024-03-01T09:14:00", columns["payment_at"].GetProperty("min").GetString());
+        Assert.Equal("text", columns["currency"].GetProperty("type").GetString());
+        Assert.False(columns.ContainsKey("_load_id"));
+
+        var text = Run("describe", "payments");
+        Assert.Contains("payments: 3 rows", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("_load_id", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("_load_id", Run("describe", "stripe_d").Stdout, StringComparison.Ordinal);
+    }
+
     private string BigCsv(string name, int rows)
     {
         var path = Path.Combine(Ws, "data", name);
