@@ -121,13 +121,14 @@ public sealed class IngestLogStore(Database warehouse) : MetadataStore(warehouse
     }
 
     /// <summary>
-    /// The latest load, other than <paramref name="exceptLoad"/>, of these exact bytes (into any table) that the vendor
-    /// adapter <paramref name="adapter"/> mapped into its canonical table; null when none.
+    /// The latest load, other than <paramref name="exceptLoad"/>, of these exact bytes read the same way (into any table)
+    /// that the vendor adapter <paramref name="adapter"/> mapped into its canonical table; null when none.
     /// </summary>
-    public async Task<string?> AdaptedLoadOfAsync(string sha256, string adapter, string exceptLoad, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    public async Task<string?> AdaptedLoadOfAsync(string sha256, string readOptions, string adapter, string exceptLoad, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
-        await using var cmd = Database.Command($"SELECT load_id FROM {Table("ingest_log")} WHERE sha256 = @sha AND outcome = 'loaded' AND adapter = @adapter AND after_commit IS NULL AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", transaction);
+        await using var cmd = Database.Command($"SELECT load_id FROM {Table("ingest_log")} WHERE sha256 = @sha AND COALESCE(read_options, '') = @read AND outcome = 'loaded' AND adapter = @adapter AND after_commit IS NULL AND load_id <> @load ORDER BY finished_at DESC LIMIT 1", transaction);
         cmd.Bind("@sha", sha256);
+        cmd.Bind("@read", readOptions);
         cmd.Bind("@adapter", adapter);
         cmd.Bind("@load", exceptLoad);
         return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;

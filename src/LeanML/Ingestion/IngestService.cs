@@ -293,7 +293,7 @@ public static partial class IngestService
             if (request.AfterLoad is { } afterLoad)
             {
                 var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
-                loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing };
+                loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing, ReadOptions = readOptions };
                 await afterLoad(loadedFile, cancellationToken).ConfigureAwait(false);
             }
 

@@ -15,6 +15,9 @@ public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, s
     /// <summary>The file's SHA-256 (lower-case hex), computed while it loaded.</summary>
     public Task<string> Sha256 { get; init; } = Task.FromResult("");
 
+    /// <summary>How the load read its file (<see cref="ReaderOptions.Fingerprint"/>; empty for the defaults).</summary>
+    public string ReadOptions { get; init; } = "";
+
     /// <summary>Set by the step after the load: the vendor adapter that mapped these rows into a canonical table (logged with the load).</summary>
     public string? Adapter { get; set; }
 

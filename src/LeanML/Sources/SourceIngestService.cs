@@ -40,6 +40,7 @@ public static class SourceIngestService
             table = "raw_" + table;
         }
 
+        var dayFirst = request.Reader.DayFirst;
         request = request with
         {
             Table = table,
@@ -78,7 +79,10 @@ public static class SourceIngestService
 
                 loaded.Adapter = match.Export.Id;
 
-                adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, final => adapted = final, ct).ConfigureAwait(false);
+                using (SourceValues.ReadDayFirst(dayFirst))
+                {
+                    adapted = await CanonicalWriter.WriteAsync(loaded, match, options.Rename, options.GmailFolding, options.RowByRow, final => adapted = final, ct).ConfigureAwait(false);
+                }
             },
         };
         var load = await IngestService.IngestFileAsync(warehouse, workspace, file, request, progress, cancellationToken).ConfigureAwait(false);

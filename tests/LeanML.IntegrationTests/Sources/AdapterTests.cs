@@ -152,6 +152,30 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         Assert.Equal(1L, mapped.Adapter.Inserted);
     }
 
+    [Fact]
+    public async Task Dates_that_read_both_ways_are_never_guessed_and_dayfirst_maps_the_export_again()
+    {
+        await using var w = await OpenFreshAsync();
+        // A European dashboard export where every date reads both ways: ingest keeps the raw column as text and says
+        // to pass --dayfirst; the canonical time is unknown, not read month first.
+        var path = Path.Combine(Ws.DataDir, "stripe_eu.csv");
+        File.WriteAllText(path, "Created date (UTC),id,Amount,Amount Refunded,Currency,Status,Fee,Customer ID,Customer Email\n"
+            + "03/04/2024 10:15,ch_1,\"10,50\",\"0,00\",eur,Paid,\"0,45\",cus_1,a@example.com\n"
+            + "05/06/2024 11:00,ch_2,\"20,00\",\"0,00\",eur,Paid,\"0,83\",cus_2,b@example.com\n");
+        var first = await LoadAsync(w, path);
+        Assert.Contains(first.Load.Warnings, x => x.Contains("--dayfirst", StringComparison.Ordinal));
+        Assert.Equal(2L, first.Adapter!.Inserted);
+        Assert.Equal(2L, await CountAsync(w, "SELECT COUNT(*) FROM payments WHERE payment_at IS NULL"));
+
+        // Read again day first: the same bytes read another way are a new load, and mapped again with the day first.
+        var again = await SourceIngestService.IngestFileAsync(w, Ws, path, new IngestRequest([path]) { Reader = ReaderOptions.Default with { DayFirst = true } }, SourceOptions.Default);
+        Assert.Null(again.Adapter!.SameBytesAsLoad);
+        Assert.Equal((0L, 2L), (again.Adapter.Inserted, again.Adapter.Updated));
+        Assert.Equal("2024-04-03 10:15:00", await TimeAsync(w, "SELECT payment_at FROM payments WHERE source_id = 'ch_1'"));
+        Assert.Equal("2024-06-05 11:00:00", await TimeAsync(w, "SELECT payment_at FROM payments WHERE source_id = 'ch_2'"));
+        Assert.Equal(2L, await CountAsync(w, "SELECT COUNT(*) FROM payments"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -45,5 +45,20 @@ public sealed class SourceValuesTests
         Assert.Equal(expected, SourceValues.UtcTime(text)!.Value.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
+    public void A_date_that_reads_both_ways_is_unknown_unless_the_load_reads_day_first()
+    {
+        Assert.Null(SourceValues.UtcTime("03/04/2024 10:15"));
+        Assert.Equal(new DateTime(2024, 4, 4), SourceValues.Local("04/04/2024"));      // the same either way
+        Assert.Equal(new DateTime(2024, 4, 13), SourceValues.Local("13/04/2024"));     // only day first
+        Assert.Equal(new DateTime(2024, 4, 13), SourceValues.Local("04/13/2024"));     // only month first
+        using (SourceValues.ReadDayFirst(true))
+        {
+            Assert.Equal(new DateTime(2024, 4, 3, 10, 15, 0), SourceValues.Local("03/04/2024 10:15"));
+        }
+
+        Assert.Null(SourceValues.Local("03/04/2024"));
+    }
+
+    [Fact]
     public void Multi_values_split_on_semicolons_trimmed() => Assert.Equal(["9002", "9999"], SourceValues.Many(" 9002; 9999 ;"));
 }

@@ -252,29 +252,10 @@ internal sealed class CsvRecordSource : RecordSource
         {
             Error = Utf8Escape.Reason(RawText());
         }
-        else if (_fieldCount > _columns.Count && OnlyEmptyAfter(_columns.Count))
-        {
-            // Trailing delimiters after the last column (spreadsheet and CRM exports write them): nothing is lost.
-            _fieldCount = _columns.Count;
-        }
         else if (_fieldCount != _columns.Count)
         {
             Error = $"expected {_columns.Count} fields, found {_fieldCount}";
         }
-    }
-
-    // True when every field from the given one on is empty and unquoted.
-    private bool OnlyEmptyAfter(int first)
-    {
-        for (var i = first; i < _fieldCount; i++)
-        {
-            if (!IsNull(i))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static int CountOutsideQuotes(string line, char delimiter)

@@ -227,13 +227,14 @@ internal static class CanonicalWriter
     }
 
     /// <summary>
-    /// The earlier load of these exact bytes (any file name, any raw table) that this export's adapter mapped, or
-    /// null: mapping a copy again would put that export's older values back over a later export's.
+    /// The earlier load of these exact bytes read the same way (any file name, any raw table) that this export's
+    /// adapter mapped, or null: mapping a copy again would put that export's older values back over a later export's.
+    /// Read another way (--dayfirst after the warning that advises it) they are mapped again.
     /// </summary>
     public static async Task<string?> MappedBeforeAsync(LoadedFile loaded, VendorExport export, CancellationToken ct)
     {
         var sha = await loaded.Sha256.ConfigureAwait(false);
-        return await new IngestLogStore(loaded.Warehouse).AdaptedLoadOfAsync(sha, export.Id, loaded.LoadId, loaded.Transaction, ct).ConfigureAwait(false);
+        return await new IngestLogStore(loaded.Warehouse).AdaptedLoadOfAsync(sha, loaded.ReadOptions, export.Id, loaded.LoadId, loaded.Transaction, ct).ConfigureAwait(false);
     }
 
     // The rows of a query over one export's mapped rows, each ranked within its source id by line, the last line first.

@@ -160,7 +160,10 @@ internal static class SourceValues
         return Local(s) is { } local ? DateTime.SpecifyKind(local, DateTimeKind.Utc) : null;
     }
 
-    /// <summary>A wall-clock time without a zone (month-first formats before day-first ones).</summary>
+    /// <summary>
+    /// A wall-clock time without a zone. A date that reads both ways (03/04/2024) is read day first under
+    /// <see cref="ReadDayFirst"/> (the load's --dayfirst) and is unknown (null) otherwise: never guessed month first.
+    /// </summary>
     public static DateTime? Local(string? text)
     {
         if (text is null)
@@ -169,13 +172,30 @@ internal static class SourceValues
         }
 
         var s = text.Trim();
-        if (DateTime.TryParseExact(s, DateTimeFormats, Inv, DateTimeStyles.AllowWhiteSpaces, out var d)
-            || DateTime.TryParseExact(s, DayFirstFormats, Inv, DateTimeStyles.AllowWhiteSpaces, out d))
+        var monthFirst = DateTime.TryParseExact(s, DateTimeFormats, Inv, DateTimeStyles.AllowWhiteSpaces, out var m);
+        var dayFirst = DateTime.TryParseExact(s, DayFirstFormats, Inv, DateTimeStyles.AllowWhiteSpaces, out var d);
+        if (monthFirst && dayFirst && m != d)
         {
-            return DateTime.SpecifyKind(d, DateTimeKind.Unspecified);
+            return DayFirstNow.Value ? DateTime.SpecifyKind(d, DateTimeKind.Unspecified) : null;
         }
 
-        return null;
+        return monthFirst ? DateTime.SpecifyKind(m, DateTimeKind.Unspecified) : dayFirst ? DateTime.SpecifyKind(d, DateTimeKind.Unspecified) : null;
+    }
+
+    // Set for the mapping of a load read with --dayfirst (the exports' Map functions are static).
+    private static readonly AsyncLocal<bool> DayFirstNow = new();
+
+    /// <summary>Reads dates that read both ways day first until disposed (the mapping of a load read with --dayfirst).</summary>
+    public static IDisposable ReadDayFirst(bool dayFirst)
+    {
+        var before = DayFirstNow.Value;
+        DayFirstNow.Value = dayFirst;
+        return new Restore(() => DayFirstNow.Value = before);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     /// <summary>A calendar date from a date or a date and time.</summary>
