@@ -22,4 +22,7 @@ public sealed record AdapterResult(string Adapter, string Title, string Table, l
     /// copied again never undoes a later one's refunds and statuses. Null when the rows were mapped.
     /// </summary>
     public string? SameBytesAsLoad { get; init; }
+
+    /// <summary>Refund rows whose payment is not loaded yet (Square): kept, and applied by the load that brings it.</summary>
+    public long RefundsWaiting { get; init; }
 }

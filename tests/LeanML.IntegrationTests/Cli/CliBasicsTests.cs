@@ -75,7 +75,7 @@ public sealed class CliBasicsTests : IDisposable
         var status = Infrastructure.Cli.Run(_dir.Combine("acme"), "status", "--json").Json();
         Assert.Equal(("duckdb", _dir.Combine("acme", ".leanml", "warehouse.duckdb")), (status.GetProperty("warehouse").GetProperty("provider").GetString(), status.GetProperty("warehouse").GetProperty("location").GetString()));
         Assert.Equal(("sqlite", _dir.Combine("acme", ".leanml", "state.db")), (status.GetProperty("state").GetProperty("provider").GetString(), status.GetProperty("state").GetProperty("location").GetString()));
-        Assert.Equal([1, 101, 102, 103, 104, 105, 106, 107, 201, 301, 302, 305, 401, 511, 611, 701, 702, 703, 711, 712], status.GetProperty("schema_versions").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal([1, 101, 102, 103, 104, 105, 106, 107, 108, 201, 301, 302, 305, 401, 511, 611, 701, 702, 703, 711, 712], status.GetProperty("schema_versions").EnumerateArray().Select(v => v.GetInt32()));
     }
 
     [Fact]

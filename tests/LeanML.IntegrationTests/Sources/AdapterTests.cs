@@ -311,6 +311,23 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
     }
 
     [Fact]
+    public async Task A_refund_loaded_before_its_payment_waits_for_it()
+    {
+        // The 44-column export refunds P1, which only the 55-column export brings: loaded in that order (a folder's
+        // alphabetical order can do it), the refund waits, and the payment's load applies it.
+        await using var w = await OpenFreshAsync();
+        var first = await LoadAsync(w, Fixture("square_transactions_44.csv"));
+        Assert.Equal((0L, 1L), (first.Adapter!.RefundsApplied, first.Adapter.RefundsWaiting));
+        Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM payments WHERE source_id = 'P1'"));
+
+        var then = await LoadAsync(w, Fixture("square_transactions_55.csv"));
+        Assert.Equal((2L, 0L), (then.Adapter!.RefundsApplied, then.Adapter.RefundsWaiting));
+        Assert.Equal(("partially_refunded", 3.0), (await TextAsync(w, "SELECT status FROM payments WHERE source_id = 'P1'"), await NumberAsync(w, "SELECT refund_amount FROM payments WHERE source_id = 'P1'")));
+        Assert.Equal(("refunded", 25.0), (await TextAsync(w, "SELECT status FROM payments WHERE source_id = 'P2'"), await NumberAsync(w, "SELECT refund_amount FROM payments WHERE source_id = 'P2'")));
+        Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM leanml.pending_refunds"));
+    }
+
+    [Fact]
     public async Task HubSpot_label_and_internal_name_exports_map_contacts_companies_and_deals()
     {
         await using var w = await OpenFreshAsync();

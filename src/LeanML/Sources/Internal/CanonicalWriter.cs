@@ -130,25 +130,55 @@ internal static class CanonicalWriter
         await ExecAsync(w, tx, $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT * FROM {quotedStage}")}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
         await ExecAsync(w, tx, $"DROP TABLE {quotedStage}", ct).ConfigureAwait(false);
 
-        // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up.
-        long applied = 0;
-        foreach (var group in refunds.GroupBy(r => r.Id, StringComparer.Ordinal))
+        // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up. A refund
+        // whose payment is not loaded yet waits for the load that brings it (exports loaded out of order).
+        var pendingRefunds = Meta(w, "pending_refunds");
+        var waited = new List<(string Id, double Amount)>();
+        if (refunds.Count > 0 || (mapped > 0 && table.Name == CanonicalSchema.Payments.Name))
+        {
+            await using var cmd = w.Command($"SELECT source_id, refund_amount FROM {pendingRefunds} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {q} WHERE source_vendor = @vendor)", tx);
+            cmd.Bind("vendor", export.Vendor);
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                waited.Add((r.GetString(0), Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        long applied = 0, waiting = 0;
+        foreach (var group in refunds.Concat(waited).GroupBy(r => r.Id, StringComparer.Ordinal))
         {
             var amount = Math.Round(group.Sum(r => r.Amount), 2);
             await using var update = w.Command(
                 $"UPDATE {q} SET refund_amount = @refund, status = CASE WHEN status = 'failed' THEN status WHEN @refund >= amount - 0.005 THEN 'refunded' ELSE 'partially_refunded' END "
                 + "WHERE source_vendor = @vendor AND source_id = @id", tx);
             update.Bind("refund", amount).Bind("vendor", export.Vendor).Bind("id", group.Key);
-            applied += await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0 ? group.Count() : 0;
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0)
+            {
+                applied += group.Count();
+                continue;
+            }
+
+            foreach (var refund in group)
+            {
+                await using var keep = w.Command($"INSERT INTO {pendingRefunds} (source_vendor, source_id, refund_amount, load_id) VALUES (@vendor, @id, @refund, @load)", tx);
+                keep.Bind("vendor", export.Vendor).Bind("id", refund.Id).Bind("refund", refund.Amount).Bind("load", loaded.LoadId);
+                await keep.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                waiting++;
+            }
         }
 
-        skipped += refunds.Count - applied;
+        if (waited.Count > 0)
+        {
+            await ExecAsync(w, tx, $"DELETE FROM {pendingRefunds} WHERE source_vendor = @vendor AND source_id IN (SELECT source_id FROM {q} WHERE source_vendor = @vendor) AND load_id <> @load", ct, export.Vendor, loaded.LoadId).ConfigureAwait(false);
+        }
+
         if (isCustomers)
         {
             await IdentityService.RefreshLinksAsync(w, tx, ct).ConfigureAwait(false);
         }
 
-        return new AdapterResult(export.Id, export.Title, table.Name, distinct - updated, updated, skipped, applied) { SetBased = false };
+        return new AdapterResult(export.Id, export.Title, table.Name, distinct - updated, updated, skipped, applied) { SetBased = false, RefundsWaiting = waiting };
     }
 
     /// <summary>
@@ -274,6 +304,9 @@ internal static class CanonicalWriter
             await ExecAsync(w, tx, $"ALTER TABLE {w.Engine.Quote(table.Name)} ADD COLUMN {w.Engine.Quote(column.Name)} {w.Engine.SqlType(column.Type)}", ct).ConfigureAwait(false);
         }
     }
+
+    // The qualified name of one of LeanML's own warehouse tables.
+    private static string Meta(Database w, string name) => w.Engine.Meta(name);
 
     // The statement that creates a canonical table.
     private static string CreateSql(Database w, CanonicalTable table, bool ifNotExists) =>

@@ -132,7 +132,7 @@ public static class MigrationRunner
     // are gone. A unit test checks that every Migration in the assembly is listed.
     private static List<Migration> Discover()
     {
-        List<Migration> list = [new M001_Core(), new M101_Ingestion(), new M102_LoadIds(), new M103_AnalyticCopies(), new M104_ScoreOutputs(), new M105_PredictionIdsCopy(), new M106_IngestReadOptions(), new M107_IngestAfterCommit(), new M201_Runs(), new M301_Serving(), new M302_PredictionIds(), new M305_ScoreRunCounts(), new M401_Experiments(), new M511_Transforms(), new M611_Alerts(), new M701_Reports(), new M702_ReportsSearch(), new M703_ReportsSearchLinks(), new M711_ProjectHistory(), new M712_DigestDeliveries()];
+        List<Migration> list = [new M001_Core(), new M101_Ingestion(), new M102_LoadIds(), new M103_AnalyticCopies(), new M104_ScoreOutputs(), new M105_PredictionIdsCopy(), new M106_IngestReadOptions(), new M107_IngestAfterCommit(), new M108_PendingRefunds(), new M201_Runs(), new M301_Serving(), new M302_PredictionIds(), new M305_ScoreRunCounts(), new M401_Experiments(), new M511_Transforms(), new M611_Alerts(), new M701_Reports(), new M702_ReportsSearch(), new M703_ReportsSearchLinks(), new M711_ProjectHistory(), new M712_DigestDeliveries()];
         list.Sort((a, b) => a.Version.CompareTo(b.Version));
         var duplicate = list.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
         return duplicate is null ? list : throw new InvalidOperationException($"Two migrations share version {duplicate.Key}.");
