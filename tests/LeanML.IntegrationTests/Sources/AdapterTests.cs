@@ -203,6 +203,9 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
             Assert.Equal(expected[i], actual[i]);
         }
 
+        // ch_66 says Refunded with its Amount Refunded blank: Stripe's Refunded is a full refund, in both mappings.
+        Assert.Equal(("refunded", 34.42), (await TextAsync(inEngine, "SELECT status FROM payments WHERE source_id = 'ch_66'"), await NumberAsync(inEngine, "SELECT refund_amount FROM payments WHERE source_id = 'ch_66'")));
+
         // Not two tables of NULLs: every canonical status is there, and the repeated ch_3's later line won.
         Assert.Equal(4L, await CountAsync(inEngine, "SELECT COUNT(DISTINCT status) FROM payments"));
         Assert.Equal(repeats ? "stripe_payments_mixed.csv:185" : "stripe_payments_mixed.csv:5", await TextAsync(inEngine, "SELECT source_file || ':' || CAST(source_line AS VARCHAR) FROM payments WHERE source_id = 'ch_3'"));

@@ -9,7 +9,7 @@ internal static class PaymentStatus
     /// </summary>
     public static string? Of(string? vendorStatus, double? amount, double? refunded, bool? captured = null)
     {
-        var s = vendorStatus?.Trim().ToLowerInvariant().Replace(' ', '_');
+        var s = Normal(vendorStatus);
         if (s is "failed" or "failure" or "canceled" or "cancelled" or "blocked" or "declined" or "voided" or "void")
         {
             return "failed";
@@ -44,7 +44,7 @@ internal static class PaymentStatus
     /// </summary>
     public static string Sql(string vendorStatus, string amount, string refunded, string captured)
     {
-        var s = $"REPLACE(LOWER({vendorStatus}), ' ', '_')";
+        var s = NormalSql(vendorStatus);
         var r = $"COALESCE({refunded}, 0)";
         return $"CASE WHEN {s} IN ('failed', 'failure', 'canceled', 'cancelled', 'blocked', 'declined', 'voided', 'void') THEN 'failed' "
             + $"WHEN {r} > 0 THEN CASE WHEN {amount} IS NOT NULL AND {r} >= {amount} - 0.005 THEN 'refunded' ELSE 'partially_refunded' END "
@@ -53,4 +53,19 @@ internal static class PaymentStatus
             + $"WHEN {s} IN ('pending', 'processing', 'uncaptured', 'requires_capture', 'requires_payment_method', 'requires_action', 'approved') OR {captured} = 0 THEN NULL "
             + "ELSE 'succeeded' END";
     }
+
+    /// <summary>
+    /// The amount refunded where the export leaves it blank (or has no such column): all of it for a payment the
+    /// vendor calls refunded (Stripe's "Refunded" is a full refund), none otherwise.
+    /// </summary>
+    public static double Refunded(double? refunded, string? vendorStatus, double? amount) =>
+        refunded ?? (Normal(vendorStatus) == "refunded" ? amount ?? 0 : 0);
+
+    /// <summary><see cref="Refunded"/> in SQL over the expressions of the amount refunded, the vendor's status and the amount.</summary>
+    public static string RefundedSql(string refunded, string vendorStatus, string amount) =>
+        $"COALESCE({refunded}, CASE WHEN {NormalSql(vendorStatus)} = 'refunded' THEN {amount} ELSE 0 END)";
+
+    private static string? Normal(string? vendorStatus) => vendorStatus?.Trim().ToLowerInvariant().Replace(' ', '_');
+
+    private static string NormalSql(string vendorStatus) => $"REPLACE(LOWER({vendorStatus}), ' ', '_')";
 }

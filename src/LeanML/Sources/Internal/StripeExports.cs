@@ -90,7 +90,7 @@ internal static class StripeExports
         }
 
         var amount = V.Money(r["amount"]);
-        var refunded = V.Money(r["refunded"]) ?? 0;
+        var refunded = PaymentStatus.Refunded(V.Money(r["refunded"]), r["status"], amount);
         return new CanonicalRow(CanonicalSchema.Payments, r, id)
             .Set("payment_id", id)
             .Set("payment_at", V.UtcTime(r["created"]))
@@ -111,7 +111,8 @@ internal static class StripeExports
     // MapPayment in SQL: the same values, computed by the warehouse engine over the whole load at once.
     private static Dictionary<string, string> PaymentSql(ExportSql x)
     {
-        var (amount, refunded) = (x.Money("amount"), $"COALESCE({x.Money("refunded")}, 0)");
+        var amount = x.Money("amount");
+        var refunded = PaymentStatus.RefundedSql(x.Money("refunded"), x.Text("status"), amount);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["source_id"] = x.Text("id"),
@@ -142,7 +143,7 @@ internal static class StripeExports
 
         var currency = V.Currency(r["currency"]);
         var amount = V.MinorToMajor(r["amount"], currency);
-        var refunded = V.MinorToMajor(r["refunded"], currency) ?? 0;
+        var refunded = PaymentStatus.Refunded(V.MinorToMajor(r["refunded"], currency), r["status"], amount);
         return new CanonicalRow(CanonicalSchema.Payments, r, id)
             .Set("payment_id", id)
             .Set("payment_at", V.UtcTime(r["created"]))
