@@ -179,7 +179,7 @@ internal static class IngestCommand
         {
             var n = CultureInfo.InvariantCulture;
             w.WriteLine(string.Format(n, "  {0}: {1:N0} new, {2:N0} updated{3}{4}{5}", a.Summary, a.Inserted, a.Updated,
-                a.Skipped > 0 ? string.Format(n, ", {0:N0} skipped (no id, or repeated later in the file)", a.Skipped) : "",
+                a.Skipped > 0 ? string.Format(n, ", {0:N0} skipped (no id, deleted, or repeated later in the file)", a.Skipped) : "",
                 a.RefundsApplied > 0 ? string.Format(n, ", {0:N0} refunds applied", a.RefundsApplied) : "",
                 a.RefundsWaiting > 0 ? string.Format(n, ", {0:N0} refunds wait for their payment (applied when an export with it is loaded)", a.RefundsWaiting) : ""));
         }

@@ -24,7 +24,7 @@ public static class SourceIngestService
         AdapterResult? adapted = null;
         string? hint = null;
         var explicitExport = options.Adapter is null ? null : ExportCatalog.Find(options.Adapter)
-            ?? throw new LeanMLInputException($"no adapter is called '{options.Adapter}'; use one of: {string.Join(", ", ExportCatalog.All.Select(e => e.Id))}.", options.DeclaredIn, field: "adapter");
+            ?? throw new LeanMLInputException($"no adapter is called '{options.Adapter}'.{LeanML.Internal.Suggestions.DidYouMean(options.Adapter, ExportCatalog.All.Select(e => e.Id))} The adapters: {string.Join(", ", ExportCatalog.All.Select(e => e.Id))}.", options.DeclaredIn, field: "adapter");
         // A file named like a canonical table (payments.csv) would load its raw rows where the canonical rows go.
         string? notice = null;
         var table = request.Table ?? IngestService.DefaultTable(file);

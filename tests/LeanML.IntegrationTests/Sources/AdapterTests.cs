@@ -314,6 +314,15 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
     }
 
     [Fact]
+    public async Task A_misspelled_adapter_is_refused_with_the_nearest_name()
+    {
+        await using var w = await OpenFreshAsync();
+        var error = await Assert.ThrowsAsync<LeanMLInputException>(() => LoadAsync(w, Fixture("stripe_payments_classic.csv"), new SourceOptions { Adapter = "stripe_paymnets" }));
+        Assert.Contains("no adapter is called 'stripe_paymnets'. Did you mean 'stripe_payments'?", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM leanml.ingest_log"));
+    }
+
+    [Fact]
     public async Task A_refund_loaded_before_its_payment_waits_for_it()
     {
         // The 44-column export refunds P1, which only the 55-column export brings: loaded in that order (a folder's

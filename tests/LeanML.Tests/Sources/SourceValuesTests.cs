@@ -41,6 +41,7 @@ public sealed class SourceValuesTests
     [InlineData("2024-01-05T12:00:00+02:00", "2024-01-05 10:00:00")]
     [InlineData("3/15/2024 2:30 PM", "2024-03-15 14:30:00")]
     [InlineData("1710234840", "2024-03-12 09:14:00")]
+    [InlineData("1710234840000", "2024-03-12 09:14:00")]
     public void Utc_times_from_exports(string text, string expected) =>
         Assert.Equal(expected, SourceValues.UtcTime(text)!.Value.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
 

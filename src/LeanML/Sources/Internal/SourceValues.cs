@@ -132,7 +132,7 @@ internal static class SourceValues
         _ => null,
     };
 
-    /// <summary>A point in time given in UTC (or a Unix time in seconds), as a UTC <see cref="DateTime"/>.</summary>
+    /// <summary>A point in time given in UTC (or a Unix time in seconds or milliseconds), as a UTC <see cref="DateTime"/>.</summary>
     public static DateTime? UtcTime(string? text)
     {
         if (text is null)
@@ -144,6 +144,12 @@ internal static class SourceValues
         if (s.Length is >= 9 and <= 11 && long.TryParse(s, NumberStyles.None, Inv, out var unix))
         {
             return DateTime.UnixEpoch.AddSeconds(unix);
+        }
+
+        if (s.Length is >= 12 and <= 14 && long.TryParse(s, NumberStyles.None, Inv, out var unixMs))
+        {
+            // Milliseconds (HubSpot's API exports: createdate 1710234840000).
+            return DateTime.UnixEpoch.AddMilliseconds(unixMs);
         }
 
         if (s.Length > 15 && s[10] == 'T' && s[^5] is '+' or '-' && s[^4..].All(char.IsAsciiDigit))
