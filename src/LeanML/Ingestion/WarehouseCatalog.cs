@@ -83,8 +83,10 @@ public static partial class WarehouseCatalog
             var known = typeOf.GetValueOrDefault(column.Name) is not null;
             var numeric = known && column.Type is ColumnType.Integer or ColumnType.Real or ColumnType.Money or ColumnType.Boolean;
             var ordered = known && column.Type is ColumnType.Date or ColumnType.Timestamp;
+            // A stored BOOLEAN (a transform's) has no MIN, MAX or AVG on PostgreSQL: as 0/1 numbers.
+            var x = column.Type == ColumnType.Boolean && metadata.Count == 0 ? $"CAST(CAST({c} AS INTEGER) AS DOUBLE PRECISION)" : c;
             var sql = numeric
-                ? $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), AVG({c}) FROM {q}"
+                ? $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({x}), MAX({x}), AVG({x}) FROM {q}"
                 : $"SELECT COUNT({c}), COUNT(DISTINCT {c}), MIN({c}), MAX({c}), NULL FROM {q}";
             await using var cmd = warehouse.Command(sql);
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -332,6 +332,12 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         Assert.Equal((0L, 1L), (first.Adapter!.RefundsApplied, first.Adapter.RefundsWaiting));
         Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM payments WHERE source_id = 'P1'"));
 
+        // The same refunds again in other bytes (a re-download with a blank line): they replace the waiting ones, not add.
+        var copy = Fixture("square_transactions_44.csv", "square_transactions_44_again.csv");
+        File.AppendAllText(copy, "\n");
+        Assert.Equal(1L, (await LoadAsync(w, copy)).Adapter!.RefundsWaiting);
+        Assert.Equal(1L, await CountAsync(w, "SELECT COUNT(*) FROM leanml.pending_refunds"));
+
         var then = await LoadAsync(w, Fixture("square_transactions_55.csv"));
         Assert.Equal((2L, 0L), (then.Adapter!.RefundsApplied, then.Adapter.RefundsWaiting));
         Assert.Equal(("partially_refunded", 3.0), (await TextAsync(w, "SELECT status FROM payments WHERE source_id = 'P1'"), await NumberAsync(w, "SELECT refund_amount FROM payments WHERE source_id = 'P1'")));

@@ -25,6 +25,7 @@ public abstract class ViewCatalogTests : IAsyncLifetime
         Assert.Equal(0, Run("ingest", "s.csv").ExitCode);
         Directory.CreateDirectory(Path.Combine(ws.Root, "transforms"));
         File.WriteAllText(Path.Combine(ws.Root, "transforms", "s_view.sql"), "SELECT id, n FROM s\n");
+        File.WriteAllText(Path.Combine(ws.Root, "transforms", "s_flags.sql"), "SELECT id, n > 5 AS big FROM s\n");
         var build = Run("build");
         Assert.True(build.ExitCode == 0, build.ToString());
 
@@ -48,6 +49,12 @@ public abstract class ViewCatalogTests : IAsyncLifetime
         var export = Run("export", "s_view", "--output", "v.csv");
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.Equal(["1,5", "2,7", "id,n"], File.ReadAllLines(Path.Combine(ws.Root, "v.csv")).Order(StringComparer.Ordinal));
+
+        // A stored BOOLEAN (no MIN, MAX or AVG of its own on PostgreSQL) is profiled as 0/1: one of the two is big.
+        var flags = Run("describe", "s_flags", "--json");
+        Assert.True(flags.ExitCode == 0, flags.ToString());
+        var big = flags.Json().GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "big");
+        Assert.Equal(("boolean", 0.5), (big.GetProperty("type").GetString(), big.GetProperty("mean").GetDouble()));
 
         var missing = Run("describe", "s_viewz");
         Assert.Equal(3, missing.ExitCode);

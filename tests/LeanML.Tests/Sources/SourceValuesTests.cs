@@ -58,6 +58,7 @@ public sealed class SourceValuesTests
         }
 
         Assert.Null(SourceValues.Local("03/04/2024"));
+        Assert.Null(SourceValues.UtcTime("202401051030"));    // a compact stamp, not milliseconds since 1970
     }
 
     [Fact]

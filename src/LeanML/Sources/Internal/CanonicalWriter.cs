@@ -130,8 +130,9 @@ internal static class CanonicalWriter
         await ExecAsync(w, tx, $"INSERT INTO {q} ({columns}) SELECT {columns} FROM ({LastLineOfEachId($"SELECT * FROM {quotedStage}")}) x WHERE leanml_rank = 1", ct).ConfigureAwait(false);
         await ExecAsync(w, tx, $"DROP TABLE {quotedStage}", ct).ConfigureAwait(false);
 
-        // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up. A refund
-        // whose payment is not loaded yet waits for the load that brings it (exports loaded out of order).
+        // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up, and a later
+        // export's refunds of a payment replace an earlier one's. A refund whose payment is not loaded yet waits for
+        // the load that brings it (exports loaded out of order); this load's refunds of a payment replace waiting ones.
         var pendingRefunds = Meta(w, "pending_refunds");
         var waited = new List<(string Id, double Amount)>();
         if (refunds.Count > 0 || (mapped > 0 && table.Name == CanonicalSchema.Payments.Name))
@@ -146,7 +147,8 @@ internal static class CanonicalWriter
         }
 
         long applied = 0, waiting = 0;
-        foreach (var group in refunds.Concat(waited).GroupBy(r => r.Id, StringComparer.Ordinal))
+        var inFile = refunds.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var group in refunds.Concat(waited.Where(r => !inFile.Contains(r.Id))).GroupBy(r => r.Id, StringComparer.Ordinal))
         {
             var amount = Math.Round(group.Sum(r => r.Amount), 2);
             await using var update = w.Command(
@@ -157,6 +159,12 @@ internal static class CanonicalWriter
             {
                 applied += group.Count();
                 continue;
+            }
+
+            await using (var replaced = w.Command($"DELETE FROM {pendingRefunds} WHERE source_vendor = @vendor AND source_id = @id AND load_id <> @load", tx))
+            {
+                replaced.Bind("vendor", export.Vendor).Bind("id", group.Key).Bind("load", loaded.LoadId);
+                await replaced.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
             foreach (var refund in group)
