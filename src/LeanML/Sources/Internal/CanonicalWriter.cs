@@ -133,7 +133,7 @@ internal static class CanonicalWriter
         // Refunds (Square's Refund rows) update their payment, whichever load brought it; several add up, and a later
         // export's refunds of a payment replace an earlier one's. A refund whose payment is not loaded yet waits for
         // the load that brings it (exports loaded out of order); this load's refunds of a payment replace waiting ones.
-        var pendingRefunds = Meta(w, "pending_refunds");
+        var pendingRefunds = w.Engine.Meta("pending_refunds");
         var waited = new List<(string Id, double Amount)>();
         if (refunds.Count > 0 || (mapped > 0 && table.Name == CanonicalSchema.Payments.Name))
         {
@@ -312,9 +312,6 @@ internal static class CanonicalWriter
             await ExecAsync(w, tx, $"ALTER TABLE {w.Engine.Quote(table.Name)} ADD COLUMN {w.Engine.Quote(column.Name)} {w.Engine.SqlType(column.Type)}", ct).ConfigureAwait(false);
         }
     }
-
-    // The qualified name of one of LeanML's own warehouse tables.
-    private static string Meta(Database w, string name) => w.Engine.Meta(name);
 
     // The statement that creates a canonical table.
     private static string CreateSql(Database w, CanonicalTable table, bool ifNotExists) =>
