@@ -117,7 +117,7 @@ public sealed class IngestCliTests : IDisposable
     {
         Data("events.csv", "id,value,day\n1,0.5,2024-01-01\n2,1.5,2024-01-02\n");
         Assert.Equal(0, Run("ingest", "data/events.csv").ExitCode);
-        var big = BigCsv("events_big.csv", 2_000_000);
+        var big = BigCsv("events_big.csv", 4_000_000);
 
         // kill -9 at several moments: as the load starts writing, with some row groups written, with many.
         foreach (var megabytes in new[] { 0, 3, 8 })
@@ -137,7 +137,7 @@ public sealed class IngestCliTests : IDisposable
         // The warehouse is intact: the same file loads fully afterwards.
         var again = Run("ingest", "data/events_big.csv", "--table", "events", "--json");
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Equal(2_000_002, Scalar("SELECT COUNT(*) FROM events"));
+        Assert.Equal(4_000_002, Scalar("SELECT COUNT(*) FROM events"));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class IngestCliTests : IDisposable
     {
         Data("clicks.csv", "id,value,day\n1,0.5,2024-01-01\n");
         Assert.Equal(0, Run("ingest", "data/clicks.csv").ExitCode);
-        var big = BigCsv("clicks_big.csv", 2_000_000);
+        var big = BigCsv("clicks_big.csv", 4_000_000);
 
         using var process = Process.Start(Infrastructure.Cli.StartInfo(Ws, "ingest", big, "--table", "clicks"))!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -311,8 +311,12 @@ public sealed class IngestCliTests : IDisposable
 
     // Waits until the load holds the warehouse and its transaction has written MEGABYTES to it (pass 2 under way: DuckDB
     // writes full row groups of a large transaction into the file before its commit), then acts; false if the process
-    // ended first.
-    private async Task<bool> WaitForWritesThenAsync(Process process, Action act, int megabytes)
+    // ended first. It watches on a thread of its own: on the thread pool, busy with the other tests, a 20 ms wait once
+    // lasted past the whole load (a CI run: "finished before it could be killed at 8 MB" of a 2M-row load's ~18 MB).
+    private Task<bool> WaitForWritesThenAsync(Process process, Action act, int megabytes) =>
+        Task.Factory.StartNew(() => WaitForWritesThen(process, act, megabytes), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private bool WaitForWritesThen(Process process, Action act, int megabytes)
     {
         var file = Path.Combine(Ws, ".leanml", "warehouse.duckdb");
         var wal = file + ".wal";
@@ -333,7 +337,7 @@ public sealed class IngestCliTests : IDisposable
                 return true;
             }
 
-            await Task.Delay(20);
+            Thread.Sleep(10);
         }
 
         return false;
