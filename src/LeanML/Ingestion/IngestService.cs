@@ -192,6 +192,7 @@ public static partial class IngestService
         var warnings = new List<string>();
         long read = 0, loaded = 0, updated = 0, duplicates = 0;
         IReadOnlyList<ColumnInfo> finalColumns;
+        object loadIdValue;
         var failureLogged = false;
         try
         {
@@ -231,9 +232,10 @@ public static partial class IngestService
             }
 
             var insertColumns = names.Append(TableDdl.LoadIdColumn).Append(TableDdl.SourceLineColumn).ToList();
+            loadIdValue = await TableDdl.LoadIdValueAsync(warehouse, tx, table, loadId, cancellationToken).ConfigureAwait(false);
             var sink = request.Mode == IngestMode.Upsert
-                ? await warehouse.Engine.StartUpsertAsync(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadId, cancellationToken).ConfigureAwait(false)
-                : await warehouse.Engine.StartBulkLoadAsync(warehouse, tx, table, insertColumns, loadId, cancellationToken).ConfigureAwait(false);
+                ? await warehouse.Engine.StartUpsertAsync(warehouse, tx, table, insertColumns, names.ToList().IndexOf(keyName!), loadIdValue, cancellationToken).ConfigureAwait(false)
+                : await warehouse.Engine.StartBulkLoadAsync(warehouse, tx, table, insertColumns, loadIdValue, cancellationToken).ConfigureAwait(false);
             await using (sink.ConfigureAwait(false))
             {
                 // Convert and write every record, or quarantine it with its reason.
@@ -293,7 +295,7 @@ public static partial class IngestService
             if (request.AfterLoad is { } afterLoad)
             {
                 var loadedColumns = fileColumns.Select(c => plan.Columns.First(p => p.Name == c.Name) with { OriginalName = c.Original }).ToList();
-                loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing, ReadOptions = readOptions };
+                loadedFile = new LoadedFile(warehouse, tx, file, table, loadId, loadedColumns) { Sha256 = hashing, ReadOptions = readOptions, LoadIdIsText = loadIdValue is string };
                 await afterLoad(loadedFile, cancellationToken).ConfigureAwait(false);
             }
 

@@ -18,6 +18,16 @@ public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, s
     /// <summary>How the load read its file (<see cref="ReaderOptions.Fingerprint"/>; empty for the defaults).</summary>
     public string ReadOptions { get; init; } = "";
 
+    /// <summary>True when the table holds <c>_load_id</c> as text (a table made before 2026-12), not as a number.</summary>
+    public bool LoadIdIsText { get; init; }
+
+    /// <summary>
+    /// The condition that picks this load's rows of its table, comparing <c>_load_id</c> with the text parameter
+    /// <c>@load</c> (the load id) in the column's own type, so a DuckDB scan skips other loads' row groups.
+    /// </summary>
+    public string LoadIdMatch() =>
+        $"\"_load_id\" = CAST(@load AS {(LoadIdIsText ? Warehouse.Engine.Text : Warehouse.Engine.BigInt)})";
+
     /// <summary>Set by the step after the load: the vendor adapter that mapped these rows into a canonical table (logged with the load).</summary>
     public string? Adapter { get; set; }
 

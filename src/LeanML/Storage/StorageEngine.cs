@@ -111,9 +111,10 @@ public abstract class StorageEngine
 
     /// <summary>
     /// Starts the fastest bulk path of the engine inside <paramref name="transaction"/> for <paramref name="columns"/>
-    /// (the file's columns, then <c>_load_id</c> and <c>_source_line</c>).
+    /// (the file's columns, then <c>_load_id</c> and <c>_source_line</c>); <paramref name="loadId"/> is the load id as
+    /// the table holds it (<see cref="Ingestion.Internal.TableDdl.LoadIdValueAsync"/>).
     /// </summary>
-    internal abstract Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken);
+    internal abstract Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, object loadId, CancellationToken cancellationToken);
 
     /// <summary>Starts writing whole rows of plain values into <paramref name="table"/> inside <paramref name="transaction"/>.</summary>
     public RowWriter StartRowWriter(Database database, DbTransaction transaction, string table, int columns) =>
@@ -134,7 +135,7 @@ public abstract class StorageEngine
     /// Starts an upsert by key inside <paramref name="transaction"/>: rows whose key matches replace the table's rows,
     /// the rest are inserted; within the load, the last row of a key wins.
     /// </summary>
-    internal virtual Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
+    internal virtual Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, object loadId, CancellationToken cancellationToken) =>
         Task.FromResult<RowSink>(new UpsertSink(database, transaction, table, columns, keyIndex, loadId));
 
     /// <summary>Changes the storage type of widened columns of a user table, converting existing values.</summary>

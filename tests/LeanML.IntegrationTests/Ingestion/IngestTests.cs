@@ -80,6 +80,42 @@ public abstract class IngestTests<TProvider> : WarehouseTestBase<TProvider>, IDi
     }
 
     [Fact]
+    public async Task Load_ids_are_stored_as_numbers_and_a_table_made_with_text_load_ids_keeps_taking_loads()
+    {
+        await using var w = await OpenFreshAsync();
+        var first = await IngestAsync(w, Data("plans.csv", "id,plan\n1,basic\n2,pro\n"));
+        Assert.IsType<long>(await ScalarAsync(w, "SELECT MAX(_load_id) FROM plans"));
+        Assert.Equal(2L, await CountAsync(w, $"SELECT COUNT(*) FROM plans WHERE _load_id = {first.LoadId}"));
+
+        // A table made when load ids were text: appends, upserts and replacements still load, writing text.
+        await using (var alter = w.Command("ALTER TABLE plans ALTER COLUMN _load_id TYPE TEXT"))
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        var append = await IngestAsync(w, Data("plans_more.csv", "id,plan\n3,team\n"), table: "plans");
+        var upsert = await IngestAsync(w, Data("plans_upsert.csv", "id,plan\n1,team\n4,basic\n"), IngestMode.Upsert, table: "plans", key: "id");
+        Assert.Equal((1L, 1L), (append.RowsLoaded, upsert.RowsUpdated));
+        Assert.Equal(append.LoadId, await ScalarAsync(w, "SELECT _load_id FROM plans WHERE id = 3"));
+        Assert.Equal([upsert.LoadId, first.LoadId, append.LoadId, upsert.LoadId], await ColumnAsync(w, "SELECT _load_id FROM plans ORDER BY id"));
+        var replaced = await IngestAsync(w, Data("plans_new.csv", "id,plan\n9,pro\n"), IngestMode.Replace, table: "plans");
+        Assert.IsType<long>(await ScalarAsync(w, $"SELECT _load_id FROM plans WHERE _load_id = {replaced.LoadId}"));
+    }
+
+    private static async Task<List<string>> ColumnAsync(Database w, string sql)
+    {
+        await using var cmd = w.Command(sql);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+        }
+
+        return values;
+    }
+
+    [Fact]
     public async Task Same_bytes_again_are_a_no_op_that_says_already_loaded()
     {
         await using var w = await OpenFreshAsync();

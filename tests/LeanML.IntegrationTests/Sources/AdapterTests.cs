@@ -345,6 +345,28 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         Assert.Equal(0L, await CountAsync(w, "SELECT COUNT(*) FROM leanml.pending_refunds"));
     }
 
+    [Theory]
+    [InlineData("stripe_payments_classic.csv", "payments", 5)]     // the set-based mapping
+    [InlineData("hubspot_contacts_labels.csv", "customers", 3)]    // the row-by-row one
+    public async Task An_export_maps_from_a_raw_table_made_when_load_ids_were_text(string fixture, string canonical, long rows)
+    {
+        await using var w = await OpenFreshAsync();
+        await LoadAsync(w, Fixture(fixture));
+        var raw = Path.GetFileNameWithoutExtension(fixture);
+        await using (var alter = w.Command($"ALTER TABLE {raw} ALTER COLUMN _load_id TYPE TEXT"))
+        {
+            await alter.ExecuteNonQueryAsync();
+        }
+
+        // Other bytes, the same records, into the same raw table: its rows are found by their text load id.
+        var copy = Fixture(fixture);
+        File.AppendAllText(copy, "\n");
+        var again = await LoadAsync(w, copy);
+        Assert.Equal((0L, rows), (again.Adapter!.Inserted, again.Adapter.Updated));
+        Assert.Equal(rows, await CountAsync(w, $"SELECT COUNT(*) FROM {canonical}"));
+        Assert.Equal(rows, await CountAsync(w, $"SELECT COUNT(*) FROM {raw} WHERE _load_id = '{again.Load.LoadId}'"));
+    }
+
     [Fact]
     public async Task HubSpot_label_and_internal_name_exports_map_contacts_companies_and_deals()
     {

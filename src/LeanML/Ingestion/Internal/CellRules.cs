@@ -36,9 +36,15 @@ internal sealed class CellRules
     /// <summary>True for a cell that is NULL: empty, blank, or exactly one of the missing-value tokens (NA, n/a, NULL, …).</summary>
     public bool IsNull(ReadOnlySpan<char> s)
     {
+        if (s.Length == 0)
+        {
+            return true;
+        }
+
         if (s.Length > _max || s.Length < _min || !_firsts.Contains(s[0]))
         {
-            return s.IsWhiteSpace();
+            // Blank: most cells start with a character that is not white space, and are settled by it.
+            return char.IsWhiteSpace(s[0]) && s.IsWhiteSpace();
         }
 
         foreach (var token in _tokens)

@@ -49,6 +49,15 @@ internal sealed class RowBatch
     /// <summary>Rows kept so far; the row being written is row <see cref="Count"/>.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Every cell's kind, row after row: cell c of row r is at r * <see cref="Width"/> + c.</summary>
+    public ReadOnlySpan<CellKind> Kinds => _kinds;
+
+    /// <summary>
+    /// Every cell's number, laid out as <see cref="Kinds"/>: an integer, a real's bits, a date's day number or a
+    /// timestamp's ticks (nothing for text and NULL).
+    /// </summary>
+    public ReadOnlySpan<long> Numbers => _numbers;
+
     /// <summary>The kind of a cell.</summary>
     public CellKind Kind(int row, int column) => _kinds[(row * Width) + column];
 

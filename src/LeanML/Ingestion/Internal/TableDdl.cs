@@ -7,7 +7,12 @@ namespace LeanML.Ingestion.Internal;
 /// <summary>The DDL of ingested tables, inside the load's transaction (DuckDB and PostgreSQL both roll DDL back).</summary>
 internal static class TableDdl
 {
-    /// <summary>The lineage column holding the load id of each row.</summary>
+    /// <summary>
+    /// The lineage column holding the load id of each row: a number (BIGINT). Tables made before 2026-12 hold it as text;
+    /// loads into them still write text (see <see cref="LoadIdValueAsync"/>). As text, DuckDB stored the one value of a
+    /// load's rows at the cost of a string column (statistics, dictionary analysis: 1M rows x 10 columns, read_csv into a
+    /// table with a constant text column 1.50 s, with a constant BIGINT 1.32 s, medians of 6 runs in turns).
+    /// </summary>
     public const string LoadIdColumn = "_load_id";
 
     /// <summary>The lineage column holding the source line of each row.</summary>
@@ -40,9 +45,20 @@ internal static class TableDdl
     public static Task WidenAsync(Database w, DbTransaction tx, string table, IReadOnlyList<ColumnInfo> before, IReadOnlyList<ColumnInfo> after, CancellationToken ct) =>
         w.Engine.WidenAsync(w, tx, table, before, after, ct);
 
+    /// <summary>
+    /// The load id as the table's <c>_load_id</c> column holds it: a long, or the text of a table made when load ids
+    /// were stored as text.
+    /// </summary>
+    public static async Task<object> LoadIdValueAsync(Database w, DbTransaction? tx, string table, string loadId, CancellationToken ct)
+    {
+        await using var cmd = w.Command($"SELECT {SqlNames.Quote(LoadIdColumn)} FROM {SqlNames.Quote(table)} WHERE 1 = 0", tx);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return reader.GetFieldType(0) == typeof(string) ? loadId : long.Parse(loadId, CultureInfo.InvariantCulture);
+    }
+
     private static string Definitions(StorageEngine d, IEnumerable<ColumnInfo> columns) =>
         string.Join(", ", columns.Select(c => $"{SqlNames.Quote(c.Name)} {d.SqlType(c.Type)}")
-            .Append($"{SqlNames.Quote(LoadIdColumn)} {d.Text} NOT NULL")
+            .Append($"{SqlNames.Quote(LoadIdColumn)} {d.BigInt} NOT NULL")
             .Append($"{SqlNames.Quote(SourceLineColumn)} {d.BigInt} NOT NULL"));
 
     private static async Task ExecuteAsync(Database w, DbTransaction tx, string sql, CancellationToken ct)

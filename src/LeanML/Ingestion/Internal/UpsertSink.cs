@@ -12,12 +12,12 @@ internal sealed class UpsertSink : RowSink
     private readonly DbCommand _update;
     private readonly DbCommand _insert;
     private readonly int _keyIndex;
-    private readonly string _loadId;
+    private readonly object _loadId;
     private readonly object?[] _row;
     private readonly HashSet<object> _seen = [];
     private long _duplicates;
 
-    public UpsertSink(Database warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId)
+    public UpsertSink(Database warehouse, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, object loadId)
     {
         _keyIndex = keyIndex;
         _loadId = loadId;

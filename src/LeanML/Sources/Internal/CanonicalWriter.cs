@@ -60,7 +60,7 @@ internal static class CanonicalWriter
             {
                 page.Clear();
                 long read = 0;
-                await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE \"_load_id\" = @load AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
+                await using (var cmd = w.Command($"SELECT {select}{(select.Length > 0 ? ", " : "")}\"_source_line\" FROM {w.Engine.Quote(loaded.Table)} WHERE {loaded.LoadIdMatch()} AND \"_source_line\" > @after ORDER BY \"_source_line\" LIMIT {PageSize}", tx))
                 {
                     cmd.Bind("load", loaded.LoadId).Bind("after", after);
                     await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -227,12 +227,12 @@ internal static class CanonicalWriter
         var columns = string.Join(", ", table.Columns.Select(c => w.Engine.Quote(c.Name)));
         var (q, raw) = (w.Engine.Quote(table.Name), w.Engine.Quote(loaded.Table));
         var key = map["source_id"];
-        var ids = $"SELECT {key} FROM {raw} WHERE \"_load_id\" = @load";
+        var ids = $"SELECT {key} FROM {raw} WHERE {loaded.LoadIdMatch()}";
 
         // The load's rows, those with a source id, and its distinct ids: ranking every row by line to keep each id's
         // last cost a third of the mapping on a million rows, and most exports repeat no id.
         long rows, keyed, distinct;
-        await using (var count = w.Command($"SELECT COUNT(*), COUNT(k), COUNT(DISTINCT k) FROM (SELECT {key} AS k FROM {raw} WHERE \"_load_id\" = @load) x", tx))
+        await using (var count = w.Command($"SELECT COUNT(*), COUNT(k), COUNT(DISTINCT k) FROM (SELECT {key} AS k FROM {raw} WHERE {loaded.LoadIdMatch()}) x", tx))
         {
             count.Bind("load", loaded.LoadId);
             await using var reader = await count.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -241,7 +241,7 @@ internal static class CanonicalWriter
         }
 
         // The table holds one row per (vendor, source id), so the rows deleted for the load's ids are the updated records.
-        var mappedRows = $"SELECT {string.Join(", ", values)} FROM {raw} WHERE \"_load_id\" = @load AND ({key}) IS NOT NULL";
+        var mappedRows = $"SELECT {string.Join(", ", values)} FROM {raw} WHERE {loaded.LoadIdMatch()} AND ({key}) IS NOT NULL";
         var source = distinct < keyed ? $"SELECT {columns} FROM ({LastLineOfEachId(mappedRows)}) x WHERE leanml_rank = 1" : mappedRows;
         var ofLoad = new Dictionary<string, string>(StringComparer.Ordinal) { ["vendor"] = export.Vendor, ["load"] = loaded.LoadId };
         DeferredStatement[] statements =

@@ -231,7 +231,7 @@ public sealed class DuckDbEngine : StorageEngine
         return sb.ToString();
     }
 
-    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
+    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, object loadId, CancellationToken cancellationToken) =>
         await DuckDbArrowSink.StartAsync(database, transaction, table, columns, loadId, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
@@ -241,7 +241,7 @@ public sealed class DuckDbEngine : StorageEngine
     internal override Task<RowSink> StartBatchCopyAsync(Database database, DbTransaction transaction, string schema, string table, int columns, CancellationToken cancellationToken) =>
         Task.FromResult<RowSink>(new DuckDbAppenderSink((DuckDBConnection)database.Connection, schema, table));
 
-    internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken) =>
+    internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, object loadId, CancellationToken cancellationToken) =>
         await DuckDbUpsertSink.StartAsync(database, transaction, table, columns, keyIndex, loadId, cancellationToken).ConfigureAwait(false);
 
     internal override async Task<DbConnection> OpenConnectionAsync(string connectionString, bool readOnly, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ internal sealed class DuckDbUpsertSink : RowSink
 
     public override long Duplicates => _duplicates;
 
-    public static async Task<DuckDbUpsertSink> StartAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken)
+    public static async Task<DuckDbUpsertSink> StartAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, object loadId, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(SqlNames.Quote));
         await ExecuteAsync(database, transaction, $"CREATE OR REPLACE TEMP TABLE {SqlNames.Quote(Staging)} AS SELECT {names} FROM {SqlNames.Quote(table)} WHERE false", cancellationToken).ConfigureAwait(false);

@@ -9,15 +9,15 @@ namespace LeanML.Storage.Postgres;
 internal sealed class PostgresCopySink : RowSink
 {
     private readonly NpgsqlBinaryImporter _importer;
-    private readonly string _loadId;
+    private readonly object _loadId;
 
-    private PostgresCopySink(NpgsqlBinaryImporter importer, string loadId)
+    private PostgresCopySink(NpgsqlBinaryImporter importer, object loadId)
     {
         _importer = importer;
         _loadId = loadId;
     }
 
-    public static async Task<PostgresCopySink> StartAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken)
+    public static async Task<PostgresCopySink> StartAsync(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, object loadId, CancellationToken cancellationToken)
     {
         var names = string.Join(", ", columns.Select(SqlNames.Quote));
         var importer = await connection.BeginBinaryImportAsync($"COPY {SqlNames.Quote(table)} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
@@ -57,7 +57,14 @@ internal sealed class PostgresCopySink : RowSink
                 }
             }
 
-            await _importer.WriteAsync(_loadId, NpgsqlDbType.Text, CancellationToken.None).ConfigureAwait(false);
+            if (_loadId is long id)
+            {
+                await _importer.WriteAsync(id, NpgsqlDbType.Bigint, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await _importer.WriteAsync((string)_loadId, NpgsqlDbType.Text, CancellationToken.None).ConfigureAwait(false);
+            }
             await _importer.WriteAsync(batch.Line(r), NpgsqlDbType.Bigint, CancellationToken.None).ConfigureAwait(false);
         }
 

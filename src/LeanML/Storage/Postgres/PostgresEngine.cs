@@ -154,10 +154,10 @@ public sealed class PostgresEngine : StorageEngine
         }
     }
 
-    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
+    internal override async Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, object loadId, CancellationToken cancellationToken) =>
         await PostgresCopySink.StartAsync((NpgsqlConnection)database.Connection, table, columns, loadId, cancellationToken).ConfigureAwait(false);
 
-    internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, string loadId, CancellationToken cancellationToken)
+    internal override async Task<RowSink> StartUpsertAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, int keyIndex, object loadId, CancellationToken cancellationToken)
     {
         // An index on the key, so each row's lookup is not a table scan.
         await using (var index = database.Command($"CREATE INDEX IF NOT EXISTS {Quote($"ix_{table}_{columns[keyIndex]}")} ON {Quote(table)} ({Quote(columns[keyIndex])})", transaction))

@@ -74,7 +74,7 @@ public sealed class SqliteEngine : StorageEngine
         _ => "TEXT",
     };
 
-    internal override Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, string loadId, CancellationToken cancellationToken) =>
+    internal override Task<RowSink> StartBulkLoadAsync(Database database, DbTransaction transaction, string table, IReadOnlyList<string> columns, object loadId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The SQLite state store holds no user tables; tables load into the warehouse.");
 
     /// <inheritdoc/>
