@@ -8,7 +8,10 @@ namespace LeanML.Ingestion;
 /// <param name="Transaction">The load's transaction, not yet committed.</param>
 /// <param name="File">The absolute path of the file.</param>
 /// <param name="Table">The table the rows went to.</param>
-/// <param name="LoadId">The load's id: the rows of this file are those whose <c>_load_id</c> is this.</param>
+/// <param name="LoadId">
+/// The load's id as text: the rows of this file are those whose <c>_load_id</c> is this number (select them with
+/// <see cref="LoadIdMatch"/>, which compares in the column's own type: a BIGINT, or text in a table made before 2026-12).
+/// </param>
 /// <param name="FileColumns">The file's own columns in its order: the table's name and type, and the header as the file writes it.</param>
 public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, string File, string Table, string LoadId, IReadOnlyList<ColumnInfo> FileColumns)
 {

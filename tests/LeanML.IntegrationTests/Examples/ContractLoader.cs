@@ -35,7 +35,7 @@ public static partial class ContractLoader
         using (var create = connection.CreateCommand())
         {
             var defs = columns.Select((c, i) => $"{SqlNames.Quote(c)} {kinds[i] switch { Kind.Integer or Kind.Boolean => "BIGINT", Kind.Real => "DOUBLE", Kind.Date => "DATE", Kind.Timestamp => "TIMESTAMP", _ => "VARCHAR" }}");
-            create.CommandText = $"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", defs)}, _load_id VARCHAR, _source_line BIGINT)";
+            create.CommandText = $"CREATE TABLE {SqlNames.Quote(table)} ({string.Join(", ", defs)}, _load_id BIGINT, _source_line BIGINT)";
             create.ExecuteNonQuery();
         }
 
@@ -56,7 +56,7 @@ public static partial class ContractLoader
                 };
             }
 
-            append.AppendValue("load-1").AppendValue((long?)row.Line).EndRow();
+            append.AppendValue((long?)1).AppendValue((long?)row.Line).EndRow();
         }
 
         return rejected;

@@ -353,9 +353,12 @@ public abstract class AdapterTests<TProvider> : WarehouseTestBase<TProvider>, ID
         await using var w = await OpenFreshAsync();
         await LoadAsync(w, Fixture(fixture));
         var raw = Path.GetFileNameWithoutExtension(fixture);
-        await using (var alter = w.Command($"ALTER TABLE {raw} ALTER COLUMN _load_id TYPE TEXT"))
+        // As a warehouse older still holds it: text, and the letter-and-digit ids of before numbered loads (so a
+        // comparison as numbers fails on either engine).
+        foreach (var sql in new[] { $"ALTER TABLE {raw} ALTER COLUMN _load_id TYPE TEXT", $"UPDATE {raw} SET _load_id = '01HZX3K9Q8T6WJ'" })
         {
-            await alter.ExecuteNonQueryAsync();
+            await using var change = w.Command(sql);
+            await change.ExecuteNonQueryAsync();
         }
 
         // Other bytes, the same records, into the same raw table: its rows are found by their text load id.
