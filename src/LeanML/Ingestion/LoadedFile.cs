@@ -29,7 +29,7 @@ public sealed record LoadedFile(Database Warehouse, DbTransaction Transaction, s
     /// <c>@load</c> (the load id) in the column's own type, so a DuckDB scan skips other loads' row groups.
     /// </summary>
     public string LoadIdMatch() =>
-        $"\"_load_id\" = CAST(@load AS {(LoadIdIsText ? Warehouse.Engine.Text : Warehouse.Engine.BigInt)})";
+        $"{SqlNames.Quote(Internal.TableDdl.LoadIdColumn)} = CAST(@load AS {(LoadIdIsText ? Warehouse.Engine.Text : Warehouse.Engine.BigInt)})";
 
     /// <summary>Set by the step after the load: the vendor adapter that mapped these rows into a canonical table (logged with the load).</summary>
     public string? Adapter { get; set; }

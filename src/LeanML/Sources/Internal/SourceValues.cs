@@ -148,8 +148,8 @@ internal static class SourceValues
 
         if (s.Length is >= 12 and <= 14 && long.TryParse(s, NumberStyles.None, Inv, out var unixMs) && unixMs is >= 946_684_800_000 and < 4_102_444_800_000)
         {
-            // (2000 to 2100: a compact stamp such as 202401051030 is not a time in milliseconds.)
-            // Milliseconds (HubSpot's API exports: createdate 1710234840000).
+            // Milliseconds (HubSpot's API exports: createdate 1710234840000), of 2000 to 2100 only: a compact stamp such
+            // as 202401051030 is not a time in milliseconds.
             return DateTime.UnixEpoch.AddMilliseconds(unixMs);
         }
 

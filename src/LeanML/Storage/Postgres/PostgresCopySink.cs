@@ -65,6 +65,7 @@ internal sealed class PostgresCopySink : RowSink
             {
                 await _importer.WriteAsync((string)_loadId, NpgsqlDbType.Text, CancellationToken.None).ConfigureAwait(false);
             }
+
             await _importer.WriteAsync(batch.Line(r), NpgsqlDbType.Bigint, CancellationToken.None).ConfigureAwait(false);
         }
 
